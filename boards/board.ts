@@ -1,0 +1,38 @@
+/** The shape every board file fills: pins and the XS memory budget, one source of truth for manifest.json. */
+
+/** XS `creation` block as Moddable's manifest.json spells it (sizes in bytes, slots of 16 bytes on device). */
+export interface Creation {
+  /** Whole-VM byte budget; 0 means the heaps grow from the system heap. */
+  readonly static: number;
+  readonly chunk: { readonly initial: number; readonly incremental: number };
+  readonly heap: { readonly initial: number; readonly incremental: number };
+  readonly stack: number;
+}
+
+export interface BoardPins {
+  readonly i2cData: number;
+  readonly i2cClock: number;
+  readonly led: number;
+  readonly button: number;
+  /** Sensor alert / data-ready lines, by role. */
+  readonly alert: number;
+  readonly dataReady: number;
+}
+
+export interface Board {
+  readonly name: string;
+  /** Moddable platform string for `mcconfig -p`. */
+  readonly platform: string;
+  readonly description: string;
+  readonly pins: BoardPins;
+  readonly i2cHz: number;
+  readonly creation: Creation;
+  /**
+   * Bytes the XS host lets the VM reserve (chunks + slots at 16 bytes + stack): `creation.static` where the board
+   * has one, otherwise the free heap the board leaves the VM (stated per board).
+   */
+  readonly xsBudgetBytes: number;
+}
+
+/** Bytes of one XS slot on the 32-bit targets; the host counts slots at this size against the budget. */
+export const DEVICE_SLOT_BYTES = 16;
