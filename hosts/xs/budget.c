@@ -1,0 +1,79 @@
+/* Chunk and slot allocation for XS against a board's byte budget, as Moddable's static allocator does on the device:
+ * chunk bytes + slots × 16 (stack included) may not exceed the budget; a refused growth makes XS abort with
+ * "not enough memory". Each block carries a small header so freeing returns its bytes to the budget. */
+#include "host.h"
+
+typedef struct {
+	size_t budgetBytes;
+	size_t reserved; /* keeps the payload 16-byte aligned */
+} BlockHeader;
+
+static size_t gLimit = 0;
+static size_t gReserved = 0;
+static size_t gPeak = 0;
+static const char* gRefusedKind = NULL;
+static size_t gRefusedBytes = 0;
+
+void budgetConfigure(size_t budgetBytes)
+{
+	gLimit = budgetBytes;
+	gReserved = 0;
+	gPeak = 0;
+	gRefusedKind = NULL;
+	gRefusedBytes = 0;
+}
+
+size_t budgetLimit(void) { return gLimit; }
+size_t budgetReserved(void) { return gReserved; }
+size_t budgetPeak(void) { return gPeak; }
+const char* budgetRefusedKind(void) { return gRefusedKind; }
+size_t budgetRefusedBytes(void) { return gRefusedBytes; }
+
+static void* take(size_t hostBytes, size_t budgetBytes, const char* kind)
+{
+	if (gLimit && (gReserved + budgetBytes > gLimit)) {
+		gRefusedKind = kind;
+		gRefusedBytes = budgetBytes;
+		return NULL;
+	}
+	BlockHeader* header = malloc(sizeof(BlockHeader) + hostBytes);
+	if (!header) {
+		gRefusedKind = kind;
+		gRefusedBytes = budgetBytes;
+		return NULL;
+	}
+	header->budgetBytes = budgetBytes;
+	gReserved += budgetBytes;
+	if (gPeak < gReserved)
+		gPeak = gReserved;
+	return header + 1;
+}
+
+static void give(void* block)
+{
+	if (!block)
+		return;
+	BlockHeader* header = ((BlockHeader*)block) - 1;
+	gReserved -= header->budgetBytes;
+	free(header);
+}
+
+void* fxAllocateChunks(txMachine* the, txSize size)
+{
+	return take((size_t)size, (size_t)size, "chunks");
+}
+
+void fxFreeChunks(txMachine* the, void* chunks)
+{
+	give(chunks);
+}
+
+txSlot* fxAllocateSlots(txMachine* the, txSize count)
+{
+	return take((size_t)count * sizeof(txSlot), (size_t)count * DEVICE_SLOT_BYTES, "slots");
+}
+
+void fxFreeSlots(txMachine* the, void* slots)
+{
+	give(slots);
+}

@@ -1,0 +1,81 @@
+/* The `xshost` global: clock, memory counters read without allocating, collector, output. */
+#include "host.h"
+
+static unsigned long gGcHigh = 0; /* garbageCollectionCount is 16 bits: extend it */
+static txU2 gGcLast = 0;
+
+void hostResetGcCount(void)
+{
+	gGcHigh = 0;
+	gGcLast = 0;
+}
+
+unsigned long hostGcCount(txMachine* the)
+{
+	txU2 now = the->garbageCollectionCount;
+	if (now < gGcLast)
+		gGcHigh += 0x10000;
+	gGcLast = now;
+	return gGcHigh + now;
+}
+
+static void writeLine(xsMachine* the, FILE* out)
+{
+	fputs(xsToString(xsArg(0)), out);
+	fputc('\n', out);
+	fflush(out);
+}
+
+static void xshost_print(xsMachine* the) { writeLine(the, stdout); }
+static void xshost_printError(xsMachine* the) { writeLine(the, stderr); }
+
+static void xshost_nowMicros(xsMachine* the)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	xsResult = xsNumber((double)now.tv_sec * 1e6 + (double)now.tv_nsec / 1e3);
+}
+
+static void xshost_collect(xsMachine* the)
+{
+	xsCollectGarbage();
+}
+
+/* memoryInto(buffer): ten float64 in src/engine's MemoryField order, written into the caller's ArrayBuffer. */
+static void xshost_memoryInto(xsMachine* the)
+{
+	double fields[10];
+	fields[0] = the->currentChunksSize;
+	fields[1] = the->peakChunksSize;
+	fields[2] = the->maximumChunksSize;
+	fields[3] = the->currentHeapCount;
+	fields[4] = the->peakHeapCount;
+	fields[5] = the->maximumHeapCount;
+	fields[6] = DEVICE_SLOT_BYTES;
+	fields[7] = (double)hostGcCount(the);
+	fields[8] = (double)(the->stackTop - the->stackPeak);
+	fields[9] = (double)(the->stackTop - the->stackBottom);
+	if (xsGetArrayBufferLength(xsArg(0)) < (xsIntegerValue)sizeof(fields))
+		xsRangeError("xshost.memoryInto needs an ArrayBuffer of at least 80 bytes");
+	xsSetArrayBufferData(xsArg(0), 0, fields, sizeof(fields));
+}
+
+static void defineFunction(xsMachine* the, const char* name, xsCallback callback, int length)
+{
+	xsVar(1) = xsNewHostFunction(callback, length);
+	xsDefine(xsVar(0), xsID((txString)name), xsVar(1), xsDontEnum | xsDontDelete | xsDontSet);
+}
+
+void hostDefineGlobals(txMachine* the, const char* board)
+{
+	xsVars(2);
+	xsVar(0) = xsNewObject();
+	defineFunction(the, "print", xshost_print, 1);
+	defineFunction(the, "printError", xshost_printError, 1);
+	defineFunction(the, "nowMicros", xshost_nowMicros, 0);
+	defineFunction(the, "collect", xshost_collect, 0);
+	defineFunction(the, "memoryInto", xshost_memoryInto, 1);
+	xsVar(1) = xsString(board);
+	xsDefine(xsVar(0), xsID("board"), xsVar(1), xsDontEnum | xsDontDelete | xsDontSet);
+	xsDefine(xsGlobal, xsID("xshost"), xsVar(0), xsDontEnum);
+}

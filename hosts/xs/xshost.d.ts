@@ -1,0 +1,17 @@
+/** The native `xshost` global of the stillheap XS host (hosts/xs/functions.c). */
+interface XsHostGlobal {
+  /** Monotonic clock in microseconds. */
+  nowMicros(): number;
+  /** Writes ten float64 in src/engine's MemoryField order into `buffer` (≥ 80 bytes) without allocating. */
+  memoryInto(buffer: ArrayBuffer): void;
+  /** Runs a full garbage collection. */
+  collect(): void;
+  /** Writes `text` and a newline to stdout. */
+  print(text: string): void;
+  /** Writes `text` and a newline to stderr. */
+  printError(text: string): void;
+  /** The board whose budget the machine runs with, or "custom". */
+  readonly board: string;
+}
+
+declare var xshost: XsHostGlobal;
