@@ -1,6 +1,8 @@
 /* Chunk and slot allocation for XS against a board's byte budget, as Moddable's static allocator does on the device:
  * chunk bytes + slots × 16 (stack included) may not exceed the budget; a refused growth makes XS abort with
- * "not enough memory". Each block carries a small header so freeing returns its bytes to the budget. */
+ * "not enough memory". Each block carries a small header so freeing returns its bytes to the budget.
+ * A device keeps XS's built-ins in flash (preloaded), so what machine creation reserves beyond the initial heaps is
+ * not charged: the app gets the headroom it would have on the board. */
 #include "host.h"
 
 typedef struct {
@@ -10,28 +12,42 @@ typedef struct {
 
 static size_t gLimit = 0;
 static size_t gReserved = 0;
+static size_t gUncharged = 0; /* built-ins: reserved during creation beyond the initial heaps */
+static size_t gInitialCharge = 0;
+static int gCreating = 0;
 static size_t gPeak = 0;
 static const char* gRefusedKind = NULL;
 static size_t gRefusedBytes = 0;
 
-void budgetConfigure(size_t budgetBytes)
+void budgetConfigure(size_t budgetBytes, size_t initialChargeBytes)
 {
 	gLimit = budgetBytes;
+	gInitialCharge = initialChargeBytes;
+	gCreating = 1;
+	gUncharged = 0;
 	gReserved = 0;
 	gPeak = 0;
 	gRefusedKind = NULL;
 	gRefusedBytes = 0;
 }
 
+void budgetMachineCreated(void)
+{
+	gCreating = 0;
+	gUncharged = (gReserved > gInitialCharge) ? gReserved - gInitialCharge : 0;
+	gPeak = gReserved;
+}
+
 size_t budgetLimit(void) { return gLimit; }
-size_t budgetReserved(void) { return gReserved; }
-size_t budgetPeak(void) { return gPeak; }
+size_t budgetUncharged(void) { return gUncharged; }
+size_t budgetReserved(void) { return gReserved - gUncharged; }
+size_t budgetPeak(void) { return gPeak - gUncharged; }
 const char* budgetRefusedKind(void) { return gRefusedKind; }
 size_t budgetRefusedBytes(void) { return gRefusedBytes; }
 
 static void* take(size_t hostBytes, size_t budgetBytes, const char* kind)
 {
-	if (gLimit && (gReserved + budgetBytes > gLimit)) {
+	if (gLimit && !gCreating && (gReserved - gUncharged + budgetBytes > gLimit)) {
 		gRefusedKind = kind;
 		gRefusedBytes = budgetBytes;
 		return NULL;

@@ -21,8 +21,11 @@ enum {
 #define DEVICE_SLOT_BYTES 16
 
 /* budget.c: chunk and slot allocation against a byte budget (0 = unlimited). */
-void budgetConfigure(size_t budgetBytes);
+void budgetConfigure(size_t budgetBytes, size_t initialChargeBytes);
+/* Call once the machine exists: what creation reserved beyond the initial charge (the built-ins) goes uncharged. */
+void budgetMachineCreated(void);
 size_t budgetLimit(void);
+size_t budgetUncharged(void);
 size_t budgetReserved(void);
 size_t budgetPeak(void);
 /* What the last refused allocation asked for: "chunks" or "slots" (NULL if none), and its budget bytes. */

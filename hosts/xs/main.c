@@ -40,8 +40,9 @@ static void reportExhaustion(txMachine* the, int status)
 	if (status == XS_STACK_OVERFLOW_EXIT)
 		fprintf(stderr, "  ran out of: stack (%ld slots; peak %ld)\n",
 			(long)(the->stackTop - the->stackBottom), (long)(the->stackTop - the->stackPeak));
-	fprintf(stderr, "  budget: %s (board %s), reserved %zu, peak %zu bytes (slots at %d bytes)\n",
-		budgetLimit() ? "fixed" : "unlimited", gOptions.board, budgetReserved(), budgetPeak(), DEVICE_SLOT_BYTES);
+	fprintf(stderr, "  budget: %zu bytes (board %s), charged %zu, peak %zu (slots at %d bytes; built-ins, %zu bytes, "
+		"uncharged as in a device's flash)\n", budgetLimit(), gOptions.board, budgetReserved(), budgetPeak(),
+		DEVICE_SLOT_BYTES, budgetUncharged());
 	fprintf(stderr, "  chunks: used %ld, peak %ld, reserved %ld bytes\n",
 		(long)the->currentChunksSize, (long)the->peakChunksSize, (long)the->maximumChunksSize);
 	fprintf(stderr, "  slots: used %ld, peak %ld, reserved %ld\n",
@@ -168,11 +169,11 @@ static void writeReport(txMachine* machine)
 	}
 	fprintf(out, "{\"engine\":\"xs\",\"board\":\"%s\",\"slotsUsed\":%ld,\"slotsPeak\":%ld,\"slotsReserved\":%ld,"
 		"\"chunkBytesUsed\":%ld,\"chunkBytesPeak\":%ld,\"chunkBytesReserved\":%ld,\"gcCount\":%lu,"
-		"\"stackPeak\":%ld,\"stackReserved\":%ld,\"budgetBytes\":%zu,\"budgetPeakBytes\":%zu,",
+		"\"stackPeak\":%ld,\"stackReserved\":%ld,\"budgetBytes\":%zu,\"budgetPeakBytes\":%zu,\"builtinBytes\":%zu,",
 		gOptions.board, (long)machine->currentHeapCount, (long)machine->peakHeapCount,
 		(long)machine->maximumHeapCount, (long)machine->currentChunksSize, (long)machine->peakChunksSize,
 		(long)machine->maximumChunksSize, hostGcCount(machine), (long)(machine->stackTop - machine->stackPeak),
-		(long)(machine->stackTop - machine->stackBottom), budgetLimit(), budgetPeak());
+		(long)(machine->stackTop - machine->stackBottom), budgetLimit(), budgetPeak(), budgetUncharged());
 	if (machine->abortStatus)
 		fprintf(out, "\"abort\":\"%s\"}\n", abortReason(machine->abortStatus));
 	else
@@ -255,7 +256,8 @@ int main(int argc, char* argv[])
 	}
 	if (gOptions.modules && !loaderReadMap(gOptions.modules))
 		return EXIT_USAGE;
-	budgetConfigure(gOptions.budget);
+	budgetConfigure(gOptions.budget,
+		(size_t)gOptions.chunk + (size_t)(gOptions.slots + gOptions.stack) * DEVICE_SLOT_BYTES);
 	hostResetGcCount();
 	xsCreation creation = {
 		(xsIntegerValue)gOptions.chunk, (xsIntegerValue)gOptions.chunkGrow,
@@ -268,6 +270,7 @@ int main(int argc, char* argv[])
 		fprintf(stderr, "stillheap-xs: cannot create the XS machine with these sizes\n");
 		return EXIT_OUT_OF_MEMORY;
 	}
+	budgetMachineCreated();
 	runGuarded(machine, entry);
 	int status = exitStatus(machine);
 	writeReport(machine);

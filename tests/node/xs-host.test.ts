@@ -33,7 +33,7 @@ describe("XS host process", function () {
     assert.equal(result.exitCode, XsExit.outOfMemory, result.stderr);
     assert.ok(/not enough memory while running .*oom\.js/.test(result.stderr), result.stderr);
     assert.ok(/ran out of: (slots|chunks)/.test(result.stderr), result.stderr);
-    assert.ok(/budget: fixed \(board pico\)/.test(result.stderr), result.stderr);
+    assert.ok(/budget: 131072 bytes \(board pico\), charged \d+/.test(result.stderr), result.stderr);
     assert.equal(result.report?.abort, "not enough memory");
     assert.equal(result.report?.board, "pico");
     assert.ok((result.report?.budgetPeakBytes ?? Infinity) <= 131072, "the budget is never exceeded");

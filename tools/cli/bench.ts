@@ -1,0 +1,84 @@
+/**
+ * `stillheap bench [suite…]`: runs benchmark suites on the XS engine (each suite compares our structures with the
+ * naive code they replace, in one run), prints a table and writes bench/results/<suite>.json.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ExitCode, UsageError, type Command } from "./command.js";
+import { distDir, projectRoot } from "./paths.js";
+import { runXs } from "./xs-run.js";
+
+interface Measurement {
+  name: string;
+  opsPerSecond: number;
+  gcCycles: number;
+}
+interface Comparison {
+  structure: string;
+  ours: Measurement;
+  naive: Measurement;
+  ratio: number;
+}
+interface SuiteResult {
+  suite: string;
+  engine: string;
+  comparisons: Comparison[];
+}
+
+/** Suites and the compiled XS entry of each. Later suites add a line here. */
+const SUITES: Readonly<Record<string, string>> = {
+  mem: join(distDir, "bench", "mem", "main.js"),
+};
+
+function table(result: SuiteResult, board: string): string {
+  const rows = result.comparisons.map((c) => [c.structure, String(c.ours.opsPerSecond), String(c.naive.opsPerSecond),
+    `${c.ratio}×`, String(c.ours.gcCycles), String(c.naive.gcCycles)]);
+  const header = ["structure (ours vs naive)", "ours ops/s", "naive ops/s", "ratio", "ours GC", "naive GC"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) :
+    cell.padStart(widths[i] ?? 0))).join("  ");
+  return [`${result.suite} on ${result.engine} (board ${board} budget)`, line(header), ...rows.map(line)].join("\n");
+}
+
+async function runSuite(suite: string, entry: string, board: string): Promise<boolean> {
+  process.stderr.write(`bench: running ${suite} on the XS engine…\n`);
+  const run = await runXs({ entry, board, capture: true });
+  const json = run.stdout.split("\n").find((line) => line.startsWith("{"));
+  if (run.exitCode !== 0 || json === undefined) {
+    process.stderr.write(`bench: ${suite} failed (exit ${run.exitCode})\n${run.stderr}`);
+    return false;
+  }
+  const result = JSON.parse(json) as SuiteResult;
+  const dir = join(projectRoot, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${suite}.json`);
+  writeFileSync(file, `${JSON.stringify({ ...result, board, measuredAt: new Date().toISOString(), xs: run.report }, null, 2)}\n`);
+  process.stdout.write(`${table(result, board)}\nwrote ${file}\n`);
+  return true;
+}
+
+export const command: Command = {
+  summary: "run benchmarks on the XS engine and write bench/results/",
+  usage: `usage: stillheap bench [suite…] [--board pico|esp32]
+
+Suites: ${Object.keys(SUITES).join(", ")} (default: all). Each runs on the XS engine under the board's memory budget
+(default pico) and compares our code with the naive code it replaces, in the same run: ops/s, ratio, GC cycles.
+Results go to bench/results/<suite>.json. Exit status: 0 ok, 1 a suite failed, 2 usage error.`,
+  async run(args) {
+    const suites: string[] = [];
+    let board = "pico";
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i] ?? "";
+      if (arg === "--board") {
+        board = args[++i] ?? "";
+        if (board === "") throw new UsageError("--board needs a value");
+      } else if (SUITES[arg] !== undefined) suites.push(arg);
+      else throw new UsageError(`unknown suite "${arg}": choose ${Object.keys(SUITES).join(", ")}`);
+    }
+    let ok = true;
+    for (const suite of suites.length > 0 ? suites : Object.keys(SUITES)) {
+      ok = (await runSuite(suite, SUITES[suite] ?? "", board)) && ok;
+    }
+    return ok ? ExitCode.ok : ExitCode.failed;
+  },
+};
