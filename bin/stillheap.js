@@ -1,12 +1,23 @@
 #!/usr/bin/env node
-// Entry point of the `stillheap` command: runs the compiled CLI, or says how to build it.
+// Entry point of the `stillheap` command: runs the compiled CLI, compiling the TypeScript first if it is missing.
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 const main = fileURLToPath(new URL("../dist/tools/cli/main.js", import.meta.url));
 if (!existsSync(main)) {
-  process.stderr.write("stillheap: the CLI is not compiled yet; run `npm install` (or `npx tsc -b`) first\n");
-  process.exit(2);
+  let tsc;
+  try {
+    tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  } catch {
+    process.stderr.write("stillheap: TypeScript is not installed; run `npm install` first\n");
+    process.exit(2);
+  }
+  process.stderr.write("stillheap: compiling the TypeScript (tsc -b)…\n");
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const built = spawnSync(process.execPath, [tsc, "-b"], { cwd: root, stdio: "inherit" });
+  if (built.status !== 0 || !existsSync(main)) process.exit(1);
 }
 const { main: run } = await import(main);
 process.exitCode = await run(process.argv.slice(2));
