@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as assert from "../support/assert.js";
+import { ensureXsHost } from "../../tools/cli/xs-engine.js";
 import { runXs, XsExit, type XsRunOptions } from "../../tools/cli/xs-run.js";
 
 // Node only: these tests start the XS host as a process and read its exit status, output and report.
@@ -9,8 +10,9 @@ describe("XS host process", function () {
   this.timeout(60_000);
   let dir = "";
 
-  before(() => {
+  before(async () => {
     dir = mkdtempSync(join(tmpdir(), "stillheap-host-test-"));
+    await ensureXsHost({ quiet: true }); // build once up front, so the timings below are the scripts' alone
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
