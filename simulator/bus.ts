@@ -1,0 +1,103 @@
+/**
+ * The simulated I2C bus: device models by address, transactions that take virtual time (9 bit times a byte at the
+ * bus speed, plus any clock stretching), and the bus-level faults — NACK on the address, NACK after N bytes, a stuck
+ * bus (SDA held low) that ends in a timeout, clock-stretching latency, corrupted bytes. Failures throw I2CError, as
+ * ECMA-419 implementations do, and are counted.
+ */
+import { I2CError } from "../src/io/index.js";
+import type { VirtualClock } from "./clock.js";
+import type { FaultPlan } from "./faults.js";
+
+/** A device model on the bus, seen from the controller. */
+export interface I2CTarget {
+  readonly address: number;
+  /** False while the device is absent (vanished): it NACKs its address. */
+  present: boolean;
+  /** The controller writes `length` bytes. */
+  write(bytes: Uint8Array, offset: number, length: number, stop: boolean): void;
+  /** The controller reads `length` bytes; return false to NACK the address (e.g. a measurement still running). */
+  read(into: Uint8Array, offset: number, length: number, stop: boolean): boolean;
+}
+
+export class BusCounters {
+  transactions = 0;
+  bytes = 0;
+  nacks = 0;
+  timeouts = 0;
+  corrupted = 0;
+}
+
+export class I2CBus {
+  readonly #devices: Array<I2CTarget | undefined> = new Array<I2CTarget | undefined>(128).fill(undefined);
+  readonly counters = new BusCounters();
+
+  constructor(readonly clock: VirtualClock, readonly faults: FaultPlan, readonly hz = 400_000) {}
+
+  attach(device: I2CTarget): void {
+    if (this.#devices[device.address] !== undefined) {
+      throw new RangeError(`two devices at I2C address 0x${device.address.toString(16)}: give one another address`);
+    }
+    this.#devices[device.address] = device;
+  }
+
+  device(address: number): I2CTarget | undefined {
+    return this.#devices[address];
+  }
+
+  /** Starts a transaction: time for the address byte plus `length` bytes, faults that strike before data moves. */
+  #begin(address: number, length: number, hz: number, timeoutMs: number): I2CTarget {
+    const clock = this.clock;
+    const now = clock.now;
+    this.counters.transactions++;
+    if (this.faults.active("bus-stuck", address, now) !== undefined) {
+      this.faults.count("bus-stuck");
+      clock.busy(timeoutMs);
+      this.counters.timeouts++;
+      throw new I2CError("timeout", address, `I2C bus stuck (SDA held low): no answer from 0x${address.toString(16)} within ${timeoutMs} ms`);
+    }
+    const stretch = this.faults.active("clock-stretch", address, now);
+    const latency = stretch === undefined ? 0 : stretch.latencyMs;
+    if (stretch !== undefined) this.faults.count("clock-stretch");
+    if (latency > timeoutMs) {
+      clock.busy(timeoutMs);
+      this.counters.timeouts++;
+      throw new I2CError("timeout", address, `I2C device 0x${address.toString(16)} stretched the clock past the ${timeoutMs} ms timeout`);
+    }
+    clock.busy(latency + ((length + 1) * 9 * 1000) / hz);
+    const device = this.#devices[address];
+    const forcedNack = this.faults.active("nack-address", address, now) !== undefined;
+    if (forcedNack) this.faults.count("nack-address");
+    if (device === undefined || !device.present || forcedNack) {
+      this.counters.nacks++;
+      throw new I2CError("nack-address", address, `no device answered at I2C address 0x${address.toString(16)}`);
+    }
+    return device;
+  }
+
+  write(address: number, bytes: Uint8Array, offset: number, length: number, stop: boolean, hz: number, timeoutMs: number): void {
+    const device = this.#begin(address, length, hz, timeoutMs);
+    const nackAfter = this.faults.active("nack-after-bytes", address, this.clock.now);
+    if (nackAfter !== undefined && nackAfter.bytes < length) {
+      this.faults.count("nack-after-bytes");
+      if (nackAfter.bytes > 0) device.write(bytes, offset, nackAfter.bytes, false);
+      this.counters.nacks++;
+      throw new I2CError("nack-data", address, `I2C device 0x${address.toString(16)} NACKed byte ${nackAfter.bytes + 1} of ${length}`);
+    }
+    device.write(bytes, offset, length, stop);
+    this.counters.bytes += length;
+  }
+
+  read(address: number, into: Uint8Array, offset: number, length: number, stop: boolean, hz: number, timeoutMs: number): void {
+    const device = this.#begin(address, length, hz, timeoutMs);
+    if (!device.read(into, offset, length, stop)) {
+      this.counters.nacks++;
+      throw new I2CError("nack-address", address, `I2C device 0x${address.toString(16)} NACKed the read (busy measuring?)`);
+    }
+    this.counters.bytes += length;
+    if (length > 0 && this.faults.active("crc-corruption", address, this.clock.now) !== undefined) {
+      this.faults.count("crc-corruption");
+      this.counters.corrupted++;
+      into[offset + length - 1] = (into[offset + length - 1] ?? 0) ^ 0x01; // flip one bit of the last byte (a CRC)
+    }
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Virtual time (after embassy-time's MockDriver::advance). Three kinds of work run in it:
+ * - hardware events at exact times (edges, bounces, storms) — ISR level, no JS callbacks;
+ * - interrupts those events raise: flagged once, delivered to the JS thread at the next turn (every `turnMs`), so
+ *   several edges between turns coalesce into one callback, as a real ISR flag does;
+ * - timers of the `timer` module, fired in due-time order (ties in the order they were set).
+ * Tests call advance(ms); `npm start` drives the same clock from the wall clock. Nothing sleeps.
+ */
+
+export type TimerCallback = (timer: SimTimer) => void;
+
+export class SimTimer {
+  due = 0;
+  repeat = 0;
+  sequence = 0;
+  active = false;
+  constructor(public callback: TimerCallback) {}
+}
+
+/** Something an ISR flags; the clock calls deliver() on the JS thread once per turn, however often it was raised. */
+export interface InterruptSource {
+  pending: boolean;
+  deliver(): void;
+}
+
+interface HardwareEvent {
+  readonly at: number;
+  readonly sequence: number;
+  readonly run: () => void;
+}
+
+export class VirtualClock {
+  /** Virtual milliseconds since boot. */
+  now = 0;
+  /** How often the JS thread gets a turn to run interrupt callbacks. */
+  turnMs = 1;
+  /** Interrupt callbacks delivered, and edges that were coalesced into an already pending one. */
+  interruptsDelivered = 0;
+  interruptsCoalesced = 0;
+  readonly #timers: SimTimer[] = [];
+  readonly #events: HardwareEvent[] = [];
+  readonly #pending: InterruptSource[] = [];
+  #sequence = 0;
+
+  set(callback: TimerCallback, milliseconds = 0, repeatMilliseconds = 0): SimTimer {
+    const timer = new SimTimer(callback);
+    this.schedule(timer, milliseconds, repeatMilliseconds);
+    return timer;
+  }
+
+  schedule(timer: SimTimer, milliseconds = 0, repeatMilliseconds = 0): void {
+    timer.due = this.now + Math.max(0, milliseconds);
+    timer.repeat = Math.max(0, repeatMilliseconds);
+    timer.sequence = this.#sequence++;
+    if (!timer.active) this.#timers.push(timer);
+    timer.active = true;
+  }
+
+  clear(timer: SimTimer | undefined): void {
+    if (timer === undefined || !timer.active) return;
+    timer.active = false;
+    const index = this.#timers.indexOf(timer);
+    if (index >= 0) this.#timers.splice(index, 1);
+  }
+
+  get activeTimers(): number {
+    return this.#timers.length;
+  }
+
+  /** Schedules a hardware event `inMs` from now (ISR level: it may raise interrupts, never run JS callbacks). */
+  at(inMs: number, run: () => void): void {
+    const event = { at: this.now + Math.max(0, inMs), sequence: this.#sequence++, run };
+    let index = this.#events.length;
+    while (index > 0 && (this.#events[index - 1]?.at ?? 0) > event.at) index--;
+    this.#events.splice(index, 0, event);
+  }
+
+  /** ISR side: flags `source`; it is delivered once at the next turn however many times it is raised before. */
+  raise(source: InterruptSource): void {
+    if (source.pending) {
+      this.interruptsCoalesced++;
+      return;
+    }
+    source.pending = true;
+    this.#pending.push(source);
+  }
+
+  /** Runs everything due in the next `milliseconds` of virtual time, in order. */
+  advance(milliseconds: number): void {
+    const target = this.now + Math.max(0, milliseconds);
+    for (;;) {
+      const next = Math.min(this.#nextTimerDue(), this.#events[0]?.at ?? Infinity, this.#nextTurn());
+      if (next > target) break;
+      if (next > this.now) this.now = next;
+      this.#runEvents();
+      if (this.#nextTurn() <= this.now) this.#deliverInterrupts();
+      this.#fireTimers();
+    }
+    this.now = target;
+  }
+
+  /**
+   * The JS thread is blocked for `milliseconds` (a blocking bus transaction, Timer.delay): hardware events run,
+   * interrupts stay pending, no timer fires until the next advance.
+   */
+  busy(milliseconds: number): void {
+    const target = this.now + Math.max(0, milliseconds);
+    while ((this.#events[0]?.at ?? Infinity) <= target) {
+      this.now = Math.max(this.now, this.#events[0]?.at ?? this.now);
+      this.#runEvents();
+    }
+    this.now = target;
+  }
+
+  #nextTurn(): number {
+    if (this.#pending.length === 0) return Infinity;
+    return Math.ceil(this.now / this.turnMs - 1e-9) * this.turnMs;
+  }
+
+  #nextTimerDue(): number {
+    let due = Infinity;
+    const timers = this.#timers;
+    for (let i = 0; i < timers.length; i++) due = Math.min(due, timers[i]?.due ?? Infinity);
+    return due;
+  }
+
+  #runEvents(): void {
+    while (this.#events.length > 0 && (this.#events[0]?.at ?? Infinity) <= this.now) this.#events.shift()?.run();
+  }
+
+  #deliverInterrupts(): void {
+    const count = this.#pending.length;
+    for (let i = 0; i < count; i++) {
+      const source = this.#pending.shift();
+      if (source === undefined) break;
+      source.pending = false;
+      this.interruptsDelivered++;
+      source.deliver();
+    }
+  }
+
+  #dueTimer(): SimTimer | undefined {
+    let found: SimTimer | undefined;
+    const timers = this.#timers;
+    for (let i = 0; i < timers.length; i++) {
+      const timer = timers[i];
+      if (timer === undefined || timer.due > this.now) continue;
+      if (found === undefined || timer.due < found.due || (timer.due === found.due && timer.sequence < found.sequence)) {
+        found = timer;
+      }
+    }
+    return found;
+  }
+
+  #fireTimers(): void {
+    for (let timer = this.#dueTimer(); timer !== undefined; timer = this.#dueTimer()) {
+      if (timer.repeat > 0) {
+        timer.due += timer.repeat;
+        timer.sequence = this.#sequence++;
+      } else {
+        this.clear(timer);
+      }
+      timer.callback(timer);
+    }
+  }
+}

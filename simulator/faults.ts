@@ -1,0 +1,72 @@
+/**
+ * Fault injection, scriptable per device (by I2C address), bus and pin, over windows of virtual time. The bus and
+ * pins ask "is a fault of this kind active for me now?" on every transaction or edge; scheduled faults (vanish,
+ * out-of-range, storms, spurious edges) are turned into clock events by the Simulation. Every injection is counted.
+ */
+
+export const FAULT_KINDS = [
+  "nack-address", "nack-after-bytes", "bus-stuck", "crc-corruption", "out-of-range", "vanish", "clock-stretch",
+  "interrupt-storm", "spurious-edge",
+] as const;
+
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface Fault {
+  readonly kind: FaultKind;
+  /** I2C address the fault targets (bus and device faults); -1 for every address. */
+  readonly address: number;
+  /** Pin the fault targets (storm, spurious edge); -1 when not a pin fault. */
+  readonly pin: number;
+  readonly atMs: number;
+  /** End of the window (exclusive); Infinity for "until the end". */
+  readonly untilMs: number;
+  /** nack-after-bytes: bytes ACKed before the NACK. */
+  readonly bytes: number;
+  /** clock-stretch: added latency per transaction. */
+  readonly latencyMs: number;
+  /** out-of-range: the value the device reports instead of its signal. */
+  readonly value: number;
+  /** interrupt-storm: edges per millisecond. */
+  readonly edgesPerMs: number;
+}
+
+export type FaultSpec = Partial<Fault> & { readonly kind: FaultKind };
+
+export function fault(spec: FaultSpec): Fault {
+  return Object.freeze({
+    kind: spec.kind, address: spec.address ?? -1, pin: spec.pin ?? -1, atMs: spec.atMs ?? 0,
+    untilMs: spec.untilMs ?? Infinity, bytes: spec.bytes ?? 0, latencyMs: spec.latencyMs ?? 0,
+    value: spec.value ?? 0, edgesPerMs: spec.edgesPerMs ?? 0,
+  });
+}
+
+export class FaultPlan {
+  readonly #faults: Fault[] = [];
+  /** Injections that took effect, by kind. */
+  readonly injected: Record<FaultKind, number> = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+
+  add(spec: FaultSpec): Fault {
+    const added = fault(spec);
+    this.#faults.push(added);
+    return added;
+  }
+
+  get all(): readonly Fault[] {
+    return this.#faults;
+  }
+
+  /** The first fault of `kind` active for `address` at `nowMs`, or undefined. Allocation-free. */
+  active(kind: FaultKind, address: number, nowMs: number): Fault | undefined {
+    const faults = this.#faults;
+    for (let i = 0; i < faults.length; i++) {
+      const f = faults[i];
+      if (f === undefined || f.kind !== kind || nowMs < f.atMs || nowMs >= f.untilMs) continue;
+      if (f.address === -1 || f.address === address) return f;
+    }
+    return undefined;
+  }
+
+  count(kind: FaultKind): void {
+    this.injected[kind]++;
+  }
+}

@@ -1,0 +1,145 @@
+/** ECMA-419 I2C and SMBus over the simulated bus. Buffer forms fill the caller's bytes and allocate nothing. */
+import {
+  IOError, type Buffer419, type I2C, type I2CConstructor, type I2COptions, type SMBus, type SMBusConstructor,
+} from "../src/io/index.js";
+import type { I2CBus } from "./bus.js";
+import type { PinBank } from "./pins.js";
+
+const DEFAULT_TIMEOUT_MS = 25;
+
+interface Bytes {
+  bytes: Uint8Array;
+  offset: number;
+  length: number;
+}
+
+function bytesOf(buffer: Buffer419, into: Bytes): Bytes {
+  if (buffer instanceof ArrayBuffer) {
+    into.bytes = new Uint8Array(buffer);
+    into.offset = 0;
+    into.length = buffer.byteLength;
+  } else if (buffer instanceof Uint8Array) {
+    into.bytes = buffer;
+    into.offset = 0;
+    into.length = buffer.length;
+  } else {
+    into.bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    into.offset = 0;
+    into.length = buffer.byteLength;
+  }
+  return into;
+}
+
+export interface I2CClasses {
+  readonly I2C: I2CConstructor;
+  readonly SMBus: SMBusConstructor;
+}
+
+/** I2C and SMBus classes bound to one simulation's bus, as a board provider's device.io.I2C/SMBus are. */
+export function i2cClasses(bus: I2CBus, pins: PinBank): I2CClasses {
+  class SimI2C implements I2C {
+    readonly address: number;
+    readonly #hz: number;
+    readonly #timeoutMs: number;
+    readonly #view: Bytes = { bytes: new Uint8Array(0), offset: 0, length: 0 };
+    #closed = false;
+
+    constructor(options: I2COptions) {
+      const { data, clock, hz, address, timeout } = options;
+      pins.check(data);
+      pins.check(clock);
+      if (!Number.isInteger(address) || address < 0 || address > 0x7f) {
+        throw new IOError("bad-option", `I2C address ${address} is not a 7-bit address (0x00–0x7F)`);
+      }
+      this.address = address;
+      this.#hz = hz > 0 ? hz : 100_000;
+      this.#timeoutMs = timeout ?? DEFAULT_TIMEOUT_MS;
+    }
+
+    protected open(): void {
+      if (this.#closed) throw new IOError("closed", `I2C 0x${this.address.toString(16)} used after close()`);
+    }
+
+    read(countOrBuffer: number | Buffer419, stop = true): ArrayBuffer | undefined {
+      this.open();
+      if (typeof countOrBuffer === "number") {
+        const result = new ArrayBuffer(countOrBuffer);
+        bus.read(this.address, new Uint8Array(result), 0, countOrBuffer, stop, this.#hz, this.#timeoutMs);
+        return result;
+      }
+      const view = bytesOf(countOrBuffer, this.#view);
+      bus.read(this.address, view.bytes, view.offset, view.length, stop, this.#hz, this.#timeoutMs);
+      return undefined;
+    }
+
+    /** Reads into part of a buffer without making a view (the zero-allocation path drivers use). */
+    readInto(bytes: Uint8Array, offset: number, length: number, stop = true): void {
+      this.open();
+      bus.read(this.address, bytes, offset, length, stop, this.#hz, this.#timeoutMs);
+    }
+
+    write(buffer: Buffer419, stop = true): void {
+      this.open();
+      const view = bytesOf(buffer, this.#view);
+      bus.write(this.address, view.bytes, view.offset, view.length, stop, this.#hz, this.#timeoutMs);
+    }
+
+    /** Writes part of a buffer without making a view. */
+    writeFrom(bytes: Uint8Array, offset: number, length: number, stop = true): void {
+      this.open();
+      bus.write(this.address, bytes, offset, length, stop, this.#hz, this.#timeoutMs);
+    }
+
+    close(): void {
+      this.#closed = true;
+    }
+  }
+
+  class SimSMBus extends SimI2C implements SMBus {
+    readonly #scratch = new Uint8Array(3);
+
+    readUint8(register: number): number {
+      this.#scratch[0] = register;
+      this.writeFrom(this.#scratch, 0, 1, false);
+      this.readInto(this.#scratch, 0, 1);
+      return this.#scratch[0] ?? 0;
+    }
+
+    writeUint8(register: number, value: number): void {
+      this.#scratch[0] = register;
+      this.#scratch[1] = value;
+      this.writeFrom(this.#scratch, 0, 2);
+    }
+
+    readUint16(register: number, bigEndian = false): number {
+      this.#scratch[0] = register;
+      this.writeFrom(this.#scratch, 0, 1, false);
+      this.readInto(this.#scratch, 0, 2);
+      const first = this.#scratch[0] ?? 0;
+      const second = this.#scratch[1] ?? 0;
+      return bigEndian ? (first << 8) | second : (second << 8) | first;
+    }
+
+    writeUint16(register: number, value: number, bigEndian = false): void {
+      this.#scratch[0] = register;
+      this.#scratch[1] = bigEndian ? (value >> 8) & 0xff : value & 0xff;
+      this.#scratch[2] = bigEndian ? value & 0xff : (value >> 8) & 0xff;
+      this.writeFrom(this.#scratch, 0, 3);
+    }
+
+    readBuffer(register: number, countOrBuffer: number | Buffer419): ArrayBuffer | undefined {
+      this.#scratch[0] = register;
+      this.writeFrom(this.#scratch, 0, 1, false);
+      return this.read(countOrBuffer);
+    }
+
+    writeBuffer(register: number, buffer: Buffer419): void {
+      const view = bytesOf(buffer, { bytes: this.#scratch, offset: 0, length: 0 });
+      const frame = new Uint8Array(view.length + 1);
+      frame[0] = register;
+      frame.set(view.bytes.subarray(view.offset, view.offset + view.length), 1);
+      this.writeFrom(frame, 0, frame.length);
+    }
+  }
+  return { I2C: SimI2C, SMBus: SimSMBus };
+}
