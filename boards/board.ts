@@ -25,6 +25,8 @@ export interface Board {
   readonly platform: string;
   readonly description: string;
   readonly pins: BoardPins;
+  /** GPIO numbers run 0 .. gpioCount − 1. */
+  readonly gpioCount: number;
   readonly i2cHz: number;
   readonly creation: Creation;
   /**

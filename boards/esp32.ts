@@ -11,6 +11,7 @@ export const esp32: Board = Object.freeze({
   platform: "esp32/nodemcu",
   description: "ESP32 DevKitC / NodeMCU-32S (520 KB SRAM, 4 MB flash)",
   pins: Object.freeze({ i2cData: 21, i2cClock: 22, led: 2, button: 0, alert: 25, dataReady: 26 }),
+  gpioCount: 40,
   i2cHz: 400_000,
   creation: Object.freeze({
     static: 0,

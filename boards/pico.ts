@@ -6,6 +6,7 @@ export const pico: Board = Object.freeze({
   platform: "pico",
   description: "Raspberry Pi Pico (RP2040, 264 KB SRAM, 2 MB flash)",
   pins: Object.freeze({ i2cData: 4, i2cClock: 5, led: 25, button: 15, alert: 16, dataReady: 17 }),
+  gpioCount: 30,
   i2cHz: 400_000,
   creation: Object.freeze({
     static: 131072,

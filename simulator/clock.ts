@@ -39,6 +39,8 @@ export class VirtualClock {
   interruptsCoalesced = 0;
   readonly #timers: SimTimer[] = [];
   readonly #events: HardwareEvent[] = [];
+  /** Device-side timers: registered once, rescheduled in place, so periodic device activity allocates nothing. */
+  readonly #hardware: SimTimer[] = [];
   readonly #pending: InterruptSource[] = [];
   #sequence = 0;
 
@@ -67,7 +69,24 @@ export class VirtualClock {
     return this.#timers.length;
   }
 
-  /** Schedules a hardware event `inMs` from now (ISR level: it may raise interrupts, never run JS callbacks). */
+  /** A reusable hardware timer for a device model; schedule it with scheduleHardware(). */
+  hardwareTimer(callback: TimerCallback): SimTimer {
+    const timer = new SimTimer(callback);
+    this.#hardware.push(timer);
+    return timer;
+  }
+
+  scheduleHardware(timer: SimTimer, inMs: number): void {
+    timer.due = this.now + Math.max(0, inMs);
+    timer.sequence = this.#sequence++;
+    timer.active = true;
+  }
+
+  cancelHardware(timer: SimTimer): void {
+    timer.active = false;
+  }
+
+  /** Schedules a one-off hardware event `inMs` from now (ISR level: it may raise interrupts, never run JS callbacks). */
   at(inMs: number, run: () => void): void {
     const event = { at: this.now + Math.max(0, inMs), sequence: this.#sequence++, run };
     let index = this.#events.length;
@@ -89,7 +108,7 @@ export class VirtualClock {
   advance(milliseconds: number): void {
     const target = this.now + Math.max(0, milliseconds);
     for (;;) {
-      const next = Math.min(this.#nextTimerDue(), this.#events[0]?.at ?? Infinity, this.#nextTurn());
+      const next = Math.min(this.#nextTimerDue(this.#timers), this.#nextEventTime(), this.#nextTurn());
       if (next > target) break;
       if (next > this.now) this.now = next;
       this.#runEvents();
@@ -105,8 +124,8 @@ export class VirtualClock {
    */
   busy(milliseconds: number): void {
     const target = this.now + Math.max(0, milliseconds);
-    while ((this.#events[0]?.at ?? Infinity) <= target) {
-      this.now = Math.max(this.now, this.#events[0]?.at ?? this.now);
+    while (this.#nextEventTime() <= target) {
+      this.now = Math.max(this.now, this.#nextEventTime());
       this.#runEvents();
     }
     this.now = target;
@@ -117,15 +136,36 @@ export class VirtualClock {
     return Math.ceil(this.now / this.turnMs - 1e-9) * this.turnMs;
   }
 
-  #nextTimerDue(): number {
+  #nextEventTime(): number {
+    return Math.min(this.#events[0]?.at ?? Infinity, this.#nextTimerDue(this.#hardware));
+  }
+
+  #nextTimerDue(timers: readonly SimTimer[]): number {
     let due = Infinity;
-    const timers = this.#timers;
-    for (let i = 0; i < timers.length; i++) due = Math.min(due, timers[i]?.due ?? Infinity);
+    for (let i = 0; i < timers.length; i++) {
+      const timer = timers[i];
+      if (timer !== undefined && timer.active && timer.due < due) due = timer.due;
+    }
     return due;
   }
 
+  /** Runs one-off events and hardware timers due by now, in time order (ties: the order they were scheduled). */
   #runEvents(): void {
-    while (this.#events.length > 0 && (this.#events[0]?.at ?? Infinity) <= this.now) this.#events.shift()?.run();
+    for (;;) {
+      const event = this.#events[0];
+      const timer = this.#dueTimer(this.#hardware);
+      const eventFirst = event !== undefined && event.at <= this.now &&
+        (timer === undefined || event.at < timer.due || (event.at === timer.due && event.sequence < timer.sequence));
+      if (eventFirst) {
+        this.#events.shift();
+        event.run();
+      } else if (timer !== undefined) {
+        timer.active = false;
+        timer.callback(timer);
+      } else {
+        return;
+      }
+    }
   }
 
   #deliverInterrupts(): void {
@@ -139,12 +179,11 @@ export class VirtualClock {
     }
   }
 
-  #dueTimer(): SimTimer | undefined {
+  #dueTimer(timers: readonly SimTimer[]): SimTimer | undefined {
     let found: SimTimer | undefined;
-    const timers = this.#timers;
     for (let i = 0; i < timers.length; i++) {
       const timer = timers[i];
-      if (timer === undefined || timer.due > this.now) continue;
+      if (timer === undefined || !timer.active || timer.due > this.now) continue;
       if (found === undefined || timer.due < found.due || (timer.due === found.due && timer.sequence < found.sequence)) {
         found = timer;
       }
@@ -153,7 +192,7 @@ export class VirtualClock {
   }
 
   #fireTimers(): void {
-    for (let timer = this.#dueTimer(); timer !== undefined; timer = this.#dueTimer()) {
+    for (let timer = this.#dueTimer(this.#timers); timer !== undefined; timer = this.#dueTimer(this.#timers)) {
       if (timer.repeat > 0) {
         timer.due += timer.repeat;
         timer.sequence = this.#sequence++;

@@ -1,0 +1,100 @@
+/**
+ * One simulated board: virtual clock, pins, I2C bus, device models and the fault plan, and the `device` provider
+ * firmware sees — the same shape as a Moddable board provider's `device`.
+ */
+import type { Board } from "../boards/index.js";
+import type { DeviceProvider } from "../src/io/index.js";
+import { I2CBus, type I2CTarget } from "./bus.js";
+import { VirtualClock } from "./clock.js";
+import { digitalClass } from "./digital.js";
+import { FaultPlan, type Fault, type FaultSpec } from "./faults.js";
+import { i2cClasses } from "./i2c.js";
+import { PinBank } from "./pins.js";
+import { FaultableSignal } from "./signals.js";
+import { useClock } from "./timer.js";
+
+/** Most edges one interrupt-storm fault may schedule: a bound on simulation work, not on the storm's realism. */
+export const MAX_STORM_EDGES = 200_000;
+
+export class Simulation {
+  readonly clock = new VirtualClock();
+  readonly faults = new FaultPlan();
+  readonly pins: PinBank;
+  readonly bus: I2CBus;
+  readonly device: DeviceProvider;
+
+  constructor(readonly board: Board) {
+    this.pins = new PinBank(board.gpioCount, board.name);
+    this.bus = new I2CBus(this.clock, this.faults, board.i2cHz);
+    const { I2C, SMBus } = i2cClasses(this.bus, this.pins);
+    this.device = Object.freeze({
+      io: Object.freeze({ Digital: digitalClass(this.pins, this.clock), I2C, SMBus }),
+      I2C: Object.freeze({ default: Object.freeze({ data: board.pins.i2cData, clock: board.pins.i2cClock, hz: board.i2cHz }) }),
+      pin: Object.freeze({ ...board.pins }),
+    });
+    useClock(this.clock);
+  }
+
+  attach<T extends I2CTarget>(device: T): T {
+    this.bus.attach(device);
+    return device;
+  }
+
+  /** Adds a fault; the time-scheduled kinds (vanish, out-of-range, storms, spurious edges) become clock events. */
+  inject(spec: FaultSpec & { readonly signal?: string }): Fault {
+    const added = this.faults.add(spec);
+    const startIn = Math.max(0, added.atMs - this.clock.now);
+    const endIn = added.untilMs === Infinity ? Infinity : Math.max(0, added.untilMs - this.clock.now);
+    if (added.kind === "vanish") this.#window(startIn, endIn, added, (on) => this.#target(added).present = !on);
+    else if (added.kind === "out-of-range") {
+      const signal = this.#signal(added, spec.signal);
+      this.#window(startIn, endIn, added, (on) => (signal.override = on ? added.value : undefined));
+    } else if (added.kind === "spurious-edge") {
+      this.pins.check(added.pin);
+      this.clock.at(startIn, () => {
+        this.faults.count("spurious-edge");
+        this.pins.glitch(added.pin);
+      });
+    } else if (added.kind === "interrupt-storm") this.#storm(added, startIn, endIn);
+    return added;
+  }
+
+  #window(startIn: number, endIn: number, fault: Fault, apply: (on: boolean) => void): void {
+    this.clock.at(startIn, () => {
+      this.faults.count(fault.kind);
+      apply(true);
+    });
+    if (endIn !== Infinity) this.clock.at(endIn, () => apply(false));
+  }
+
+  #target(fault: Fault): I2CTarget {
+    const device = this.bus.device(fault.address);
+    if (device === undefined) {
+      throw new RangeError(`${fault.kind} fault names I2C address 0x${fault.address.toString(16)}, where no device is attached`);
+    }
+    return device;
+  }
+
+  #signal(fault: Fault, name: string | undefined): FaultableSignal {
+    const device = this.#target(fault) as unknown as Record<string, unknown>;
+    const key = name ?? Object.keys(device).find((k) => device[k] instanceof FaultableSignal);
+    const signal = key === undefined ? undefined : device[key];
+    if (!(signal instanceof FaultableSignal)) {
+      throw new RangeError(`out-of-range fault: the device at 0x${fault.address.toString(16)} has no signal "${name ?? "?"}"`);
+    }
+    return signal;
+  }
+
+  #storm(fault: Fault, startIn: number, endIn: number): void {
+    this.pins.check(fault.pin);
+    if (endIn === Infinity || fault.edgesPerMs <= 0) throw new RangeError("an interrupt storm needs untilMs and edgesPerMs > 0");
+    const edges = Math.round((endIn - startIn) * fault.edgesPerMs);
+    if (edges > MAX_STORM_EDGES) throw new RangeError(`an interrupt storm of ${edges} edges exceeds ${MAX_STORM_EDGES}: shorten it`);
+    this.clock.at(startIn, () => this.faults.count("interrupt-storm"));
+    for (let i = 0; i < edges; i++) {
+      const level = i % 2;
+      this.clock.at(startIn + i / fault.edgesPerMs, () => this.pins.drive(fault.pin, level));
+    }
+    this.clock.at(endIn, () => this.pins.drive(fault.pin, -1));
+  }
+}
