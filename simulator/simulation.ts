@@ -45,7 +45,10 @@ export class Simulation {
     const added = this.faults.add(spec);
     const startIn = Math.max(0, added.atMs - this.clock.now);
     const endIn = added.untilMs === Infinity ? Infinity : Math.max(0, added.untilMs - this.clock.now);
-    if (added.kind === "vanish") this.#window(startIn, endIn, added, (on) => this.#target(added).present = !on);
+    if (added.kind === "vanish") {
+      const target = this.#target(added);
+      this.#window(startIn, endIn, added, (on) => (target.present = !on));
+    }
     else if (added.kind === "out-of-range") {
       const signal = this.#signal(added, spec.signal);
       this.#window(startIn, endIn, added, (on) => (signal.override = on ? added.value : undefined));
