@@ -6,7 +6,7 @@
  */
 import { I2CError } from "../src/io/index.js";
 import type { VirtualClock } from "./clock.js";
-import type { FaultPlan } from "./faults.js";
+import { FaultCode, type FaultPlan } from "./faults.js";
 
 /** A device model on the bus, seen from the controller. */
 export interface I2CTarget {
@@ -49,15 +49,15 @@ export class I2CBus {
     const clock = this.clock;
     const now = clock.now;
     this.counters.transactions++;
-    if (this.faults.active("bus-stuck", address, now) !== undefined) {
-      this.faults.count("bus-stuck");
+    if (this.faults.active(FaultCode.busStuck, address, now) !== undefined) {
+      this.faults.count(FaultCode.busStuck);
       clock.busy(timeoutMs);
       this.counters.timeouts++;
       throw new I2CError("timeout", address, `I2C bus stuck (SDA held low): no answer from 0x${address.toString(16)} within ${timeoutMs} ms`);
     }
-    const stretch = this.faults.active("clock-stretch", address, now);
+    const stretch = this.faults.active(FaultCode.clockStretch, address, now);
     const latency = stretch === undefined ? 0 : stretch.latencyMs;
-    if (stretch !== undefined) this.faults.count("clock-stretch");
+    if (stretch !== undefined) this.faults.count(FaultCode.clockStretch);
     if (latency > timeoutMs) {
       clock.busy(timeoutMs);
       this.counters.timeouts++;
@@ -65,8 +65,8 @@ export class I2CBus {
     }
     clock.busy(latency + ((length + 1) * 9 * 1000) / hz);
     const device = this.#devices[address];
-    const forcedNack = this.faults.active("nack-address", address, now) !== undefined;
-    if (forcedNack) this.faults.count("nack-address");
+    const forcedNack = this.faults.active(FaultCode.nackAddress, address, now) !== undefined;
+    if (forcedNack) this.faults.count(FaultCode.nackAddress);
     if (device === undefined || !device.present || forcedNack) {
       this.counters.nacks++;
       throw new I2CError("nack-address", address, `no device answered at I2C address 0x${address.toString(16)}`);
@@ -76,9 +76,9 @@ export class I2CBus {
 
   write(address: number, bytes: Uint8Array, offset: number, length: number, stop: boolean, hz: number, timeoutMs: number): void {
     const device = this.#begin(address, length, hz, timeoutMs);
-    const nackAfter = this.faults.active("nack-after-bytes", address, this.clock.now);
+    const nackAfter = this.faults.active(FaultCode.nackAfterBytes, address, this.clock.now);
     if (nackAfter !== undefined && nackAfter.bytes < length) {
-      this.faults.count("nack-after-bytes");
+      this.faults.count(FaultCode.nackAfterBytes);
       if (nackAfter.bytes > 0) device.write(bytes, offset, nackAfter.bytes, false);
       this.counters.nacks++;
       throw new I2CError("nack-data", address, `I2C device 0x${address.toString(16)} NACKed byte ${nackAfter.bytes + 1} of ${length}`);
@@ -94,8 +94,8 @@ export class I2CBus {
       throw new I2CError("nack-address", address, `I2C device 0x${address.toString(16)} NACKed the read (busy measuring?)`);
     }
     this.counters.bytes += length;
-    if (length > 0 && this.faults.active("crc-corruption", address, this.clock.now) !== undefined) {
-      this.faults.count("crc-corruption");
+    if (length > 0 && this.faults.active(FaultCode.crcCorruption, address, this.clock.now) !== undefined) {
+      this.faults.count(FaultCode.crcCorruption);
       this.counters.corrupted++;
       into[offset + length - 1] = (into[offset + length - 1] ?? 0) ^ 0x01; // flip one bit of the last byte (a CRC)
     }

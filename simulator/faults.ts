@@ -11,8 +11,19 @@ export const FAULT_KINDS = [
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
+/**
+ * Numeric codes of the fault kinds, for the per-transaction checks: a string literal passed on a hot path costs a
+ * chunk allocation on XS when the module is not preloaded, a number costs nothing.
+ */
+export const FaultCode = Object.freeze({
+  nackAddress: 0, nackAfterBytes: 1, busStuck: 2, crcCorruption: 3, outOfRange: 4, vanish: 5, clockStretch: 6,
+  interruptStorm: 7, spuriousEdge: 8,
+});
+
 export interface Fault {
   readonly kind: FaultKind;
+  /** FaultCode of `kind`. */
+  readonly code: number;
   /** I2C address the fault targets (bus and device faults); -1 for every address. */
   readonly address: number;
   /** Pin the fault targets (storm, spurious edge); -1 when not a pin fault. */
@@ -34,7 +45,7 @@ export type FaultSpec = Partial<Fault> & { readonly kind: FaultKind };
 
 export function fault(spec: FaultSpec): Fault {
   return Object.freeze({
-    kind: spec.kind, address: spec.address ?? -1, pin: spec.pin ?? -1, atMs: spec.atMs ?? 0,
+    kind: spec.kind, code: FAULT_KINDS.indexOf(spec.kind), address: spec.address ?? -1, pin: spec.pin ?? -1, atMs: spec.atMs ?? 0,
     untilMs: spec.untilMs ?? Infinity, bytes: spec.bytes ?? 0, latencyMs: spec.latencyMs ?? 0,
     value: spec.value ?? 0, edgesPerMs: spec.edgesPerMs ?? 0,
   });
@@ -42,8 +53,8 @@ export function fault(spec: FaultSpec): Fault {
 
 export class FaultPlan {
   readonly #faults: Fault[] = [];
-  /** Injections that took effect, by kind. */
-  readonly injected: Record<FaultKind, number> = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+  /** Injections that took effect, by FaultCode; `injected` names them. */
+  readonly counts = new Uint32Array(FAULT_KINDS.length);
 
   add(spec: FaultSpec): Fault {
     const added = fault(spec);
@@ -55,18 +66,23 @@ export class FaultPlan {
     return this.#faults;
   }
 
-  /** The first fault of `kind` active for `address` at `nowMs`, or undefined. Allocation-free. */
-  active(kind: FaultKind, address: number, nowMs: number): Fault | undefined {
+  /** Injections that took effect, by kind. */
+  get injected(): Record<FaultKind, number> {
+    return Object.fromEntries(FAULT_KINDS.map((kind, code) => [kind, this.counts[code] ?? 0])) as Record<FaultKind, number>;
+  }
+
+  /** The first fault with FaultCode `code` active for `address` at `nowMs`, or undefined. Allocation-free. */
+  active(code: number, address: number, nowMs: number): Fault | undefined {
     const faults = this.#faults;
     for (let i = 0; i < faults.length; i++) {
       const f = faults[i];
-      if (f === undefined || f.kind !== kind || nowMs < f.atMs || nowMs >= f.untilMs) continue;
+      if (f === undefined || f.code !== code || nowMs < f.atMs || nowMs >= f.untilMs) continue;
       if (f.address === -1 || f.address === address) return f;
     }
     return undefined;
   }
 
-  count(kind: FaultKind): void {
-    this.injected[kind]++;
+  count(code: number): void {
+    this.counts[code] = (this.counts[code] ?? 0) + 1;
   }
 }

@@ -62,7 +62,8 @@ export function i2cClasses(bus: I2CBus, pins: PinBank): I2CClasses {
 
     read(countOrBuffer: number | Buffer419, stop = true): ArrayBuffer | undefined {
       this.open();
-      if (typeof countOrBuffer === "number") {
+      // No typeof: comparing with a string literal costs a chunk allocation on XS when the module is not preloaded.
+      if (!(countOrBuffer instanceof ArrayBuffer) && !ArrayBuffer.isView(countOrBuffer)) {
         const result = new ArrayBuffer(countOrBuffer);
         bus.read(this.address, new Uint8Array(result), 0, countOrBuffer, stop, this.#hz, this.#timeoutMs);
         return result;

@@ -7,7 +7,7 @@ import type { DeviceProvider } from "../src/io/index.js";
 import { I2CBus, type I2CTarget } from "./bus.js";
 import { VirtualClock } from "./clock.js";
 import { digitalClass } from "./digital.js";
-import { FaultPlan, type Fault, type FaultSpec } from "./faults.js";
+import { FaultCode, FaultPlan, type Fault, type FaultSpec } from "./faults.js";
 import { i2cClasses } from "./i2c.js";
 import { PinBank } from "./pins.js";
 import { FaultableSignal } from "./signals.js";
@@ -55,7 +55,7 @@ export class Simulation {
     } else if (added.kind === "spurious-edge") {
       this.pins.check(added.pin);
       this.clock.at(startIn, () => {
-        this.faults.count("spurious-edge");
+        this.faults.count(FaultCode.spuriousEdge);
         this.pins.glitch(added.pin);
       });
     } else if (added.kind === "interrupt-storm") this.#storm(added, startIn, endIn);
@@ -64,7 +64,7 @@ export class Simulation {
 
   #window(startIn: number, endIn: number, fault: Fault, apply: (on: boolean) => void): void {
     this.clock.at(startIn, () => {
-      this.faults.count(fault.kind);
+      this.faults.count(fault.code);
       apply(true);
     });
     if (endIn !== Infinity) this.clock.at(endIn, () => apply(false));
@@ -93,7 +93,7 @@ export class Simulation {
     if (endIn === Infinity || fault.edgesPerMs <= 0) throw new RangeError("an interrupt storm needs untilMs and edgesPerMs > 0");
     const edges = Math.round((endIn - startIn) * fault.edgesPerMs);
     if (edges > MAX_STORM_EDGES) throw new RangeError(`an interrupt storm of ${edges} edges exceeds ${MAX_STORM_EDGES}: shorten it`);
-    this.clock.at(startIn, () => this.faults.count("interrupt-storm"));
+    this.clock.at(startIn, () => this.faults.count(FaultCode.interruptStorm));
     for (let i = 0; i < edges; i++) {
       const level = i % 2;
       this.clock.at(startIn + i / fault.edgesPerMs, () => this.pins.drive(fault.pin, level));
