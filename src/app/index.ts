@@ -1,0 +1,2 @@
+/** The firmware's applications. */
+export { Heartbeat, type HeartbeatOptions } from "./heartbeat.js";
