@@ -2,12 +2,11 @@
 import { ExitCode, UsageError, type Command } from "./command.js";
 
 const commands: Readonly<Record<string, { summary: string; module: string }>> = {
-  build: { summary: "compile TypeScript and the XS host (and firmware images with --target)", module: "build" },
+  build: { summary: "compile TypeScript and the XS host", module: "build" },
   test: { summary: "type-check, lint and run the test suite on every engine", module: "test" },
   xs: { summary: "run a compiled module on the XS engine with a board's memory budget", module: "xs" },
-  sim: { summary: "run the sensor gateway in the simulator", module: "sim" },
+  sim: { summary: "run the app in the simulator (npm start)", module: "sim" },
   bench: { summary: "run benchmarks on the XS engine and write bench/results/", module: "bench" },
-  emu: { summary: "run an RP2040 firmware image in the rp2040js emulator", module: "emu" },
   lint: { summary: "check layer direction and the firmware rules", module: "lint" },
 };
 

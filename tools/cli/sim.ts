@@ -42,7 +42,7 @@ function readScenario(path: string): string {
 }
 
 export const command: Command = {
-  summary: "run the app in the simulator",
+  summary: "run the app in the simulator (npm start)",
   usage: `usage: stillheap sim [--board pico|esp32] [--scenario FILE] [--seconds N]
 
 Runs the app on a simulated board: virtual sensors on I2C, a button, an LED, faults from the scenario

@@ -143,7 +143,7 @@ export const command: Command = {
 Type-checks (tsc -b), lints, then runs tests/**/*.test.ts on each engine:
   node     mocha on Node (tests/node/ are Node-only)
   xs       the same files on the real XS engine, built from @agoric/xsnap's sources on first use
-  rp2040   tests/rp2040/: the firmware image booted in the rp2040js emulator
+  rp2040   tests/rp2040/: the firmware image in the rp2040js emulator (no line while that folder has no tests)
 Prints "<engine>: N passed, N failed, N skipped" per engine and a total line.
 Exit status: 0 all passed, 1 a failure (or a type or lint error), 2 usage error.`,
   async run(args) {
