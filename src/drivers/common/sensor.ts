@@ -1,0 +1,81 @@
+/**
+ * What every I2C sensor driver shares: the Sensor Class Pattern's options, opening the bus, lifecycle (idempotent
+ * close, use after close), and turning a failed transaction into a counted status for onError.
+ */
+import { I2CError, type I2COptions, type SMBus, type SMBusConstructor } from "../../io/index.js";
+import { DriverCounters, SampleStatus, SensorError, SensorFault } from "./errors.js";
+
+/** `sensor` of the Sensor Class Pattern: `{...device.I2C.default, io: device.io.SMBus, address?}`. */
+export interface SensorBusOptions extends Partial<I2COptions> {
+  readonly io: SMBusConstructor;
+  readonly data: number;
+  readonly clock: number;
+}
+
+export interface SensorOptions {
+  readonly sensor: SensorBusOptions;
+  /** Called for every runtime fault, with a record the driver reuses (copy what you keep). */
+  readonly onError?: (fault: SensorFault) => void;
+}
+
+/** Classifies what an IO threw: the ECMA-419 implementations throw on NACK and timeout. */
+export function statusOf(error: unknown): number {
+  if (error instanceof I2CError) {
+    if (error.code === "timeout") return SampleStatus.timeout;
+    if (error.code === "nack-address" || error.code === "nack-data") return SampleStatus.nack;
+  }
+  return SampleStatus.bus;
+}
+
+export abstract class I2CSensor {
+  readonly counters = new DriverCounters();
+  readonly address: number;
+  protected readonly io: SMBus;
+  readonly #fault = new SensorFault();
+  readonly #onError: ((fault: SensorFault) => void) | undefined;
+  #closed = false;
+
+  constructor(options: SensorOptions, defaultAddress: number, readonly chip: string) {
+    const sensor = options.sensor;
+    this.address = sensor.address ?? defaultAddress;
+    this.#onError = options.onError;
+    this.io = new sensor.io({ hz: 400_000, ...sensor, address: this.address });
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Throws the lifecycle error every public method starts with. */
+  protected checkOpen(): void {
+    if (this.#closed) throw new SensorError("closed", this.address, -1, `${this.chip} used after close(): create a new instance`);
+  }
+
+  /** Records a runtime fault: counts it and tells onError. Returns the status, for the sample. */
+  protected fault(status: number, register: number, cause: unknown): number {
+    this.counters.faults[status] = (this.counters.faults[status] ?? 0) + 1;
+    const fault = this.#fault;
+    fault.status = status;
+    fault.address = this.address;
+    fault.register = register;
+    fault.cause = cause;
+    this.#onError?.(fault);
+    return status;
+  }
+
+  /** A setup check that failed: close what was opened, then throw. */
+  protected refuse(code: "wrong-chip" | "no-answer", register: number, message: string): never {
+    this.close();
+    throw new SensorError(code, this.address, register, message);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.closeExtras();
+    this.io.close();
+  }
+
+  /** Subclasses close their interrupt pins here. */
+  protected closeExtras(): void {}
+}

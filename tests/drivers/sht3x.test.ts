@@ -1,0 +1,125 @@
+import { pico } from "../../boards/index.js";
+import { SampleStatus, SensorError, type SensorFault } from "../../src/drivers/common/errors.js";
+import { sensirionCrc8 } from "../../src/drivers/common/crc8.js";
+import { SHT3x, SHT3xSample } from "../../src/drivers/sht3x/index.js";
+import { BMP280Model } from "../../simulator/devices/bmp280.js";
+import { SHT3xModel } from "../../simulator/devices/sht3x.js";
+import { constant, ramp } from "../../simulator/signals.js";
+import { Simulation } from "../../simulator/simulation.js";
+import * as assert from "../support/assert.js";
+import { expectNoAllocation } from "../support/alloc-guard.js";
+
+function setup(temperatureC = 24.25, humidityRH = 52.5) {
+  const sim = new Simulation(pico);
+  const model = sim.attach(new SHT3xModel(sim.clock, { temperatureC: constant(temperatureC), humidityRH: constant(humidityRH) }));
+  const faults: number[] = [];
+  const sensor = new SHT3x({
+    sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus },
+    onError: (fault: SensorFault) => faults.push(fault.status),
+  });
+  return { sim, model, sensor, faults };
+}
+
+describe("SHT3x driver", () => {
+  it("checks words with the datasheet's CRC: 0xBEEF → 0x92", () => {
+    assert.equal(sensirionCrc8(Uint8Array.of(0xbe, 0xef), 0), 0x92);
+  });
+
+  it("samples temperature and humidity within one raw step of the set values", () => {
+    const { sensor } = setup();
+    const sample = sensor.sample();
+    assert.equal(sample.status, SampleStatus.ok);
+    assert.ok(sample.valid);
+    assert.closeTo(sample.temperatureC, 24.25, 175 / 65535);
+    assert.closeTo(sample.humidityRH, 52.5, 100 / 65535);
+    assert.equal(sensor.counters.valid, 1);
+  });
+
+  it("fills the caller's result object and returns it", () => {
+    const { sensor } = setup();
+    const mine = new SHT3xSample();
+    assert.equal(sensor.sample(mine), mine);
+    assert.ok(mine.valid);
+  });
+
+  it("triggers without blocking and reports not-ready until the measurement is done", () => {
+    const { sim, sensor, faults } = setup();
+    const waitMs = sensor.trigger();
+    assert.equal(waitMs, 15);
+    assert.equal(sensor.sample().status, SampleStatus.notReady);
+    sensor.trigger();
+    sim.clock.advance(waitMs);
+    assert.ok(sensor.sample().valid);
+    assert.deepEqual(faults, [], "not-ready is not a fault");
+  });
+
+  it("samples periodically and says when there is no new data", () => {
+    const { sim, sensor } = setup(30, 40);
+    sensor.configure({ periodMs: 1000 });
+    sim.clock.advance(20);
+    assert.ok(sensor.sample().valid);
+    assert.equal(sensor.sample().status, SampleStatus.notReady);
+    sim.clock.advance(1000);
+    assert.closeTo(sensor.sample().temperatureC, 30, 0.01);
+  });
+
+  it("marks a corrupted frame invalid, counts it and tells onError", () => {
+    const { sim, sensor, faults } = setup();
+    sim.inject({ kind: "crc-corruption", address: 0x44 });
+    const sample = sensor.sample();
+    assert.equal(sample.valid, false);
+    assert.equal(sample.status, SampleStatus.crc);
+    assert.ok(Number.isNaN(sample.temperatureC) && Number.isNaN(sample.humidityRH), "no half-valid result");
+    assert.deepEqual(faults, [SampleStatus.crc]);
+    assert.equal(sensor.counters.faults[SampleStatus.crc], 1);
+  });
+
+  it("reports NACK, timeout and out-of-range as statuses, and keeps sampling afterwards", () => {
+    const { sim, sensor, model } = setup();
+    sim.inject({ kind: "nack-address", address: 0x44, atMs: sim.clock.now, untilMs: sim.clock.now + 10 });
+    assert.equal(sensor.sample().status, SampleStatus.nack);
+    sim.clock.advance(10);
+    sim.inject({ kind: "bus-stuck", atMs: sim.clock.now, untilMs: sim.clock.now + 10 });
+    assert.equal(sensor.sample().status, SampleStatus.timeout);
+    sim.clock.advance(100);
+    model.temperatureC.override = 200;
+    assert.equal(sensor.sample().status, SampleStatus.outOfRange);
+    model.temperatureC.override = undefined;
+    assert.ok(sensor.sample().valid);
+    assert.equal(sensor.counters.attempts, 4);
+    assert.equal(sensor.counters.invalid, 3);
+  });
+
+  it("follows a changing signal over virtual time", () => {
+    const sim = new Simulation(pico);
+    sim.attach(new SHT3xModel(sim.clock, { temperatureC: ramp(10, 20, 10_000) }));
+    const sensor = new SHT3x({ sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus } });
+    sim.clock.advance(5000);
+    assert.closeTo(sensor.sample().temperatureC, 15, 0.05);
+  });
+
+  it("refuses a missing device and a device that is not an SHT3x, closing what it opened", () => {
+    const sim = new Simulation(pico);
+    assert.throws(() => new SHT3x({ sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus } }), SensorError, /no SHT3x answered at 0x44/);
+    sim.attach(new BMP280Model(sim.clock, { address: 0x76 }));
+    const error = assert.throws(() => new SHT3x({ sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus, address: 0x76 } }), SensorError, /not an SHT3x/) as SensorError;
+    assert.equal(error.code, "wrong-chip");
+    assert.equal(error.address, 0x76);
+  });
+
+  it("closes idempotently and refuses use after close", () => {
+    const { sensor } = setup();
+    sensor.close();
+    sensor.close();
+    assert.throws(() => sensor.sample(), SensorError, /used after close\(\)/);
+    assert.throws(() => sensor.configure({ repeatability: "low" }), SensorError, /used after close/);
+  });
+
+  it("samples without allocating", function () {
+    const { sensor } = setup();
+    const sample = new SHT3xSample();
+    expectNoAllocation(this, () => {
+      sensor.sample(sample);
+    });
+  });
+});
