@@ -1,0 +1,158 @@
+/**
+ * BMP280 pressure and temperature sensor (Bosch BST-BMP280-DS001,
+ * https://www.bosch-sensortec.com/media/boschsensortec/downloads/datasheets/bst-bmp280-ds001.pdf), in the ECMA-419
+ * Sensor Class Pattern: chip-ID check, calibration read once, the datasheet's floating-point compensation (§8.1),
+ * normal mode by default (always fresh data) or forced mode with trigger(). sample() allocates nothing.
+ */
+import { SampleStatus } from "../common/errors.js";
+import { I2CSensor, statusOf, type SensorOptions } from "../common/sensor.js";
+
+/** Register map, §4.3. */
+export const BMP280_REGISTERS = Object.freeze({ calib: 0x88, id: 0xd0, reset: 0xe0, status: 0xf3, ctrlMeas: 0xf4, config: 0xf5, data: 0xf7, chipId: 0x58 });
+
+export type Oversampling = 0 | 1 | 2 | 4 | 8 | 16;
+const OSRS_CODE: Readonly<Record<number, number>> = { 0: 0, 1: 1, 2: 2, 4: 3, 8: 4, 16: 5 };
+/** t_standby codes (§3.6.3): ms → t_sb. */
+const STANDBY_CODE: Readonly<Record<number, number>> = { 0.5: 0, 62.5: 1, 125: 2, 250: 3, 500: 4, 1000: 5, 2000: 6, 4000: 7 };
+
+/** Samples taken for an osrs code: 0 skipped, then 1, 2, 4, 8, 16. */
+function samples(code: number): number {
+  return code === 0 ? 0 : 1 << (code - 1);
+}
+
+export interface BMP280Config {
+  readonly temperatureOversampling?: Oversampling;
+  readonly pressureOversampling?: Oversampling;
+  /** "normal" measures continuously; "forced" measures once per trigger(). */
+  readonly mode?: "normal" | "forced";
+  readonly standbyMs?: 0.5 | 62.5 | 125 | 250 | 500 | 1000 | 2000 | 4000;
+  /** IIR filter coefficient code 0–4 (off, 2, 4, 8, 16). */
+  readonly filter?: 0 | 1 | 2 | 3 | 4;
+}
+
+export class BMP280Sample {
+  status: number = SampleStatus.notReady;
+  valid = false;
+  temperatureC = Number.NaN;
+  pressurePa = Number.NaN;
+}
+
+export class BMP280 extends I2CSensor {
+  readonly #calibration = new Float64Array(12); // T1..T3, P1..P9
+  readonly #raw = new Uint8Array(24);
+  readonly #data = new Uint8Array(6);
+  readonly #sample = new BMP280Sample();
+  #tOsrs = 1;
+  #pOsrs = 3;
+  #forced = false;
+  #standby = 1;
+  #filter = 0;
+  #cause: unknown = undefined;
+
+  constructor(options: SensorOptions & { readonly config?: BMP280Config }) {
+    super(options, 0x76, "BMP280");
+    let id = -1;
+    try {
+      id = this.io.readUint8(BMP280_REGISTERS.id);
+      this.io.readBuffer(BMP280_REGISTERS.calib, this.#raw);
+    } catch (error: unknown) {
+      this.refuse("no-answer", BMP280_REGISTERS.id, `no BMP280 answered at 0x${this.address.toString(16)}: check wiring and the ` +
+        `address (0x76 with SDO low, 0x77 high) (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (id !== BMP280_REGISTERS.chipId) {
+      this.refuse("wrong-chip", BMP280_REGISTERS.id, `the device at 0x${this.address.toString(16)} has chip ID 0x${id.toString(16)}, ` +
+        "not the BMP280's 0x58 (a BME280 answers 0x60)");
+    }
+    this.#readCalibration();
+    this.configure(options.config ?? {});
+  }
+
+  #readCalibration(): void {
+    const view = new DataView(this.#raw.buffer);
+    for (let i = 0; i < 12; i++) {
+      // dig_T1 and dig_P1 are unsigned, the rest signed (§3.11.2), little-endian.
+      this.#calibration[i] = i === 0 || i === 3 ? view.getUint16(i * 2, true) : view.getInt16(i * 2, true);
+    }
+  }
+
+  configure(config: BMP280Config): void {
+    this.checkOpen();
+    if (config.temperatureOversampling !== undefined) this.#tOsrs = OSRS_CODE[config.temperatureOversampling] ?? 1;
+    if (config.pressureOversampling !== undefined) this.#pOsrs = OSRS_CODE[config.pressureOversampling] ?? 3;
+    if (config.mode !== undefined) this.#forced = config.mode === "forced";
+    if (config.standbyMs !== undefined) this.#standby = STANDBY_CODE[config.standbyMs] ?? 1;
+    if (config.filter !== undefined) this.#filter = config.filter;
+    this.io.writeUint8(BMP280_REGISTERS.config, (this.#standby << 5) | (this.#filter << 2));
+    this.io.writeUint8(BMP280_REGISTERS.ctrlMeas, (this.#tOsrs << 5) | (this.#pOsrs << 2) | (this.#forced ? 0 : 3));
+  }
+
+  /** Forced mode: starts one measurement; returns the ms to wait (t_measure max, §3.8.1). */
+  trigger(): number {
+    this.checkOpen();
+    this.io.writeUint8(BMP280_REGISTERS.ctrlMeas, (this.#tOsrs << 5) | (this.#pOsrs << 2) | 1);
+    return 1.25 + 2.3 * samples(this.#tOsrs) + (this.#pOsrs > 0 ? 2.3 * samples(this.#pOsrs) + 0.575 : 0);
+  }
+
+  sample(into: BMP280Sample = this.#sample): BMP280Sample {
+    this.checkOpen();
+    this.counters.attempts++;
+    into.valid = false;
+    into.temperatureC = Number.NaN;
+    into.pressurePa = Number.NaN;
+    into.status = this.#read();
+    if (into.status === SampleStatus.ok) this.#compensate(into);
+    if (into.status === SampleStatus.ok) {
+      into.valid = true;
+      this.counters.valid++;
+    } else if (into.status !== SampleStatus.notReady) {
+      this.fault(into.status, BMP280_REGISTERS.data, this.#cause);
+    }
+    return into;
+  }
+
+  #read(): number {
+    this.#cause = undefined;
+    try {
+      if (this.#forced && (this.io.readUint8(BMP280_REGISTERS.status) & 0x08) !== 0) return SampleStatus.notReady;
+      this.io.readBuffer(BMP280_REGISTERS.data, this.#data);
+    } catch (error: unknown) {
+      this.#cause = error;
+      return statusOf(error);
+    }
+    // 0x80000 is the reset value of a skipped or never-run measurement (§4.3.6–4.3.7).
+    return this.#adc(3) === 0x80000 ? SampleStatus.notReady : SampleStatus.ok;
+  }
+
+  #adc(at: number): number {
+    const d = this.#data;
+    return ((d[at] ?? 0) << 12) | ((d[at + 1] ?? 0) << 4) | ((d[at + 2] ?? 0) >> 4);
+  }
+
+  /** §8.1, double precision. */
+  #compensate(into: BMP280Sample): void {
+    const c = this.#calibration;
+    const adcT = this.#adc(3);
+    const adcP = this.#adc(0);
+    const t1 = c[0] ?? 0, t2 = c[1] ?? 0, t3 = c[2] ?? 0;
+    let var1 = (adcT / 16384 - t1 / 1024) * t2;
+    let var2 = (adcT / 131072 - t1 / 8192) * (adcT / 131072 - t1 / 8192) * t3;
+    const tFine = var1 + var2;
+    into.temperatureC = tFine / 5120;
+    var1 = tFine / 2 - 64000;
+    var2 = (var1 * var1 * (c[8] ?? 0)) / 32768 + var1 * (c[7] ?? 0) * 2;
+    var2 = var2 / 4 + (c[6] ?? 0) * 65536;
+    var1 = (((c[5] ?? 0) * var1 * var1) / 524288 + (c[4] ?? 0) * var1) / 524288;
+    var1 = (1 + var1 / 32768) * (c[3] ?? 0);
+    if (var1 === 0 || adcP === 0x80000) {
+      into.status = SampleStatus.notReady; // pressure skipped, or a division by zero the datasheet guards against
+      return;
+    }
+    let p = ((1048576 - adcP - var2 / 4096) * 6250) / var1;
+    var1 = ((c[11] ?? 0) * p * p) / 2147483648;
+    var2 = (p * (c[10] ?? 0)) / 32768;
+    p += (var1 + var2 + (c[9] ?? 0)) / 16;
+    into.pressurePa = p;
+    // Operating range (Table 1): 300–1100 hPa, −40…85 °C.
+    if (p < 30000 || p > 110000 || into.temperatureC < -40 || into.temperatureC > 85) into.status = SampleStatus.outOfRange;
+  }
+}
