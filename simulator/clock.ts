@@ -41,7 +41,10 @@ export class VirtualClock {
   readonly #events: HardwareEvent[] = [];
   /** Device-side timers: registered once, rescheduled in place, so periodic device activity allocates nothing. */
   readonly #hardware: SimTimer[] = [];
-  readonly #pending: InterruptSource[] = [];
+  /** Flagged sources, a ring of fixed length: push/shift on a JS array reallocates its storage on XS. */
+  #pending: Array<InterruptSource | undefined> = new Array<InterruptSource | undefined>(16).fill(undefined);
+  #pendingHead = 0;
+  #pendingCount = 0;
   #sequence = 0;
 
   set(callback: TimerCallback, milliseconds = 0, repeatMilliseconds = 0): SimTimer {
@@ -101,7 +104,17 @@ export class VirtualClock {
       return;
     }
     source.pending = true;
-    this.#pending.push(source);
+    if (this.#pendingCount === this.#pending.length) this.#growPending();
+    this.#pending[(this.#pendingHead + this.#pendingCount) % this.#pending.length] = source;
+    this.#pendingCount++;
+  }
+
+  /** More sources pending than ever before: double the ring (the only allocation on this path). */
+  #growPending(): void {
+    const grown = new Array<InterruptSource | undefined>(this.#pending.length * 2).fill(undefined);
+    for (let i = 0; i < this.#pendingCount; i++) grown[i] = this.#pending[(this.#pendingHead + i) % this.#pending.length];
+    this.#pending = grown;
+    this.#pendingHead = 0;
   }
 
   /** Runs everything due in the next `milliseconds` of virtual time, in order. */
@@ -132,7 +145,7 @@ export class VirtualClock {
   }
 
   #nextTurn(): number {
-    if (this.#pending.length === 0) return Infinity;
+    if (this.#pendingCount === 0) return Infinity;
     return Math.ceil(this.now / this.turnMs - 1e-9) * this.turnMs;
   }
 
@@ -169,10 +182,13 @@ export class VirtualClock {
   }
 
   #deliverInterrupts(): void {
-    const count = this.#pending.length;
+    const count = this.#pendingCount;
     for (let i = 0; i < count; i++) {
-      const source = this.#pending.shift();
-      if (source === undefined) break;
+      const source = this.#pending[this.#pendingHead];
+      this.#pending[this.#pendingHead] = undefined;
+      this.#pendingHead = (this.#pendingHead + 1) % this.#pending.length;
+      this.#pendingCount--;
+      if (source === undefined) continue;
       source.pending = false;
       this.interruptsDelivered++;
       source.deliver();

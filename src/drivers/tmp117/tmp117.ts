@@ -1,0 +1,198 @@
+/**
+ * TMP117 digital temperature sensor (TI SNOSD82, https://www.ti.com/lit/ds/symlink/tmp117.pdf), in the ECMA-419
+ * Sensor Class Pattern, with its ALERT pin as an interrupt: the handler only reads the result and configuration
+ * into preallocated bytes and queues them in a ring (drops counted); nextAlert() decodes later, on the main loop.
+ */
+import type { DigitalConstructor, Digital } from "../../io/index.js";
+import { RingAllocator, StaticArena } from "../../mem/index.js";
+import { SampleStatus } from "../common/errors.js";
+import { I2CSensor, statusOf, type SensorOptions } from "../common/sensor.js";
+
+/** Registers (§7.6) and constants. */
+export const TMP117_REGISTERS = Object.freeze({ temperature: 0x00, configuration: 0x01, highLimit: 0x02, lowLimit: 0x03, deviceId: 0x0f });
+const DEVICE_ID = 0x0117;
+/** 7.8125 m°C per LSB (§7.3.1). */
+const LSB_C = 0.0078125;
+const HIGH_ALERT = 0x8000;
+const LOW_ALERT = 0x4000;
+/** A queued alert: status, result word, configuration word. */
+const RECORD_BYTES = 5;
+
+export interface TMP117Config {
+  readonly highLimitC?: number;
+  readonly lowLimitC?: number;
+  /** CONV code 0–7 (Table 7-7): with averaging, sets the conversion cycle (15.5 ms … 16 s). */
+  readonly conversionCycle?: number;
+  /** Averaged conversions: 0 (none), 8, 32 or 64. */
+  readonly averaging?: 0 | 8 | 32 | 64;
+  readonly mode?: "continuous" | "shutdown";
+  /** "alert": flags latch until the configuration is read; "therm": hysteresis between the limits. */
+  readonly alertMode?: "alert" | "therm";
+}
+
+export class TMP117Sample {
+  status: number = SampleStatus.notReady;
+  valid = false;
+  temperatureC = Number.NaN;
+  highAlert = false;
+  lowAlert = false;
+}
+
+export interface TMP117Options extends SensorOptions {
+  /** The ALERT line: `{io: device.io.Digital, pin: device.pin.alert}` (open drain, active low). */
+  readonly alert?: { readonly io: DigitalConstructor; readonly pin: number };
+  /** Called on the main loop after an alert is queued. */
+  readonly onAlert?: (sensor: TMP117) => void;
+  /** Where alert records go; by default a ring of its own for 32 alerts. */
+  readonly ring?: RingAllocator;
+  readonly config?: TMP117Config;
+}
+
+export class TMP117 extends I2CSensor {
+  readonly #sample = new TMP117Sample();
+  readonly #record = new Uint8Array(RECORD_BYTES);
+  readonly #ring: RingAllocator;
+  readonly #onAlert: ((sensor: TMP117) => void) | undefined;
+  #alert: Digital | undefined;
+  #config = 0x0220;
+
+  constructor(options: TMP117Options) {
+    super(options, 0x48, "TMP117");
+    let id = -1;
+    try {
+      id = this.io.readUint16(TMP117_REGISTERS.deviceId, true);
+    } catch (error: unknown) {
+      this.refuse("no-answer", TMP117_REGISTERS.deviceId, `no TMP117 answered at 0x${this.address.toString(16)}: check ` +
+        `wiring and the ADD0 address (0x48–0x4B) (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if ((id & 0x0fff) !== DEVICE_ID) {
+      this.refuse("wrong-chip", TMP117_REGISTERS.deviceId, `the device at 0x${this.address.toString(16)} has device ID ` +
+        `0x${id.toString(16)}, not the TMP117's 0x117`);
+    }
+    this.#ring = options.ring ?? new RingAllocator(new StaticArena(32 * 8 + 8).carve("tmp117-alerts", 32 * 8));
+    this.#onAlert = options.onAlert;
+    this.#config = this.io.readUint16(TMP117_REGISTERS.configuration, true);
+    if (options.config !== undefined) this.configure(options.config);
+    if (options.alert !== undefined) this.#openAlert(options.alert);
+  }
+
+  #openAlert(alert: { readonly io: DigitalConstructor; readonly pin: number }): void {
+    const Digital = alert.io;
+    try {
+      this.#alert = new Digital({
+        pin: alert.pin, mode: Digital.InputPullUp, edge: Digital.Falling, target: this,
+        onReadable: function (this: unknown) {
+          (this as TMP117).#alerted();
+        },
+      });
+    } catch (error: unknown) {
+      this.close();
+      throw error;
+    }
+  }
+
+  configure(config: TMP117Config): void {
+    this.checkOpen();
+    if (config.highLimitC !== undefined) this.io.writeUint16(TMP117_REGISTERS.highLimit, Math.round(config.highLimitC / LSB_C) & 0xffff, true);
+    if (config.lowLimitC !== undefined) this.io.writeUint16(TMP117_REGISTERS.lowLimit, Math.round(config.lowLimitC / LSB_C) & 0xffff, true);
+    let c = this.#config & ~(HIGH_ALERT | LOW_ALERT | 0x2000 | 0x0002);
+    if (config.conversionCycle !== undefined) c = (c & ~0x0380) | ((config.conversionCycle & 7) << 7);
+    if (config.averaging !== undefined) c = (c & ~0x0060) | ([0, 8, 32, 64].indexOf(config.averaging) << 5);
+    if (config.mode !== undefined) c = (c & ~0x0c00) | (config.mode === "shutdown" ? 0x0400 : 0);
+    if (config.alertMode !== undefined) c = (c & ~0x0010) | (config.alertMode === "therm" ? 0x0010 : 0);
+    this.#config = c & ~0x000c; // ALERT active low, reflecting the alert flags
+    this.io.writeUint16(TMP117_REGISTERS.configuration, this.#config, true);
+  }
+
+  /** Reads the latest result and the alert flags (reading the configuration clears them in alert mode). */
+  sample(into: TMP117Sample = this.#sample): TMP117Sample {
+    this.checkOpen();
+    this.#readRecord();
+    return this.#decode(into);
+  }
+
+  /** Decodes the oldest queued alert into `into`; false when none is queued. */
+  nextAlert(into: TMP117Sample = this.#sample): boolean {
+    this.checkOpen();
+    const ring = this.#ring;
+    const at = ring.peek();
+    if (at < 0) return false;
+    const record = this.#record;
+    for (let i = 0; i < RECORD_BYTES; i++) record[i] = ring.bytes[at + i] ?? 0;
+    ring.release(at);
+    this.#decodeRecord(into);
+    return true;
+  }
+
+  get pendingAlerts(): number {
+    return this.#ring.count;
+  }
+
+  /** The interrupt path: read into preallocated bytes, queue, count; decoding waits for nextAlert(). */
+  #alerted(): void {
+    this.counters.interrupts++;
+    this.#readRecord();
+    const at = this.#ring.claim(RECORD_BYTES);
+    if (at < 0) {
+      this.counters.dropped++;
+      this.fault(SampleStatus.dropped, TMP117_REGISTERS.temperature, undefined);
+      return;
+    }
+    this.#ring.bytes.set(this.#record, at);
+    this.#ring.commit(RECORD_BYTES);
+    this.#onAlert?.(this);
+  }
+
+  #readRecord(): void {
+    const record = this.#record;
+    try {
+      const result = this.io.readUint16(TMP117_REGISTERS.temperature, true);
+      const config = this.io.readUint16(TMP117_REGISTERS.configuration, true);
+      record[0] = SampleStatus.ok;
+      record[1] = result >> 8;
+      record[2] = result & 0xff;
+      record[3] = config >> 8;
+      record[4] = config & 0xff;
+    } catch (error: unknown) {
+      record[0] = statusOf(error);
+      this.fault(record[0] ?? SampleStatus.bus, TMP117_REGISTERS.temperature, error);
+    }
+  }
+
+  #decode(into: TMP117Sample): TMP117Sample {
+    this.#decodeRecord(into);
+    return into;
+  }
+
+  #decodeRecord(into: TMP117Sample): void {
+    const record = this.#record;
+    this.counters.attempts++;
+    into.status = record[0] ?? SampleStatus.bus;
+    into.valid = false;
+    into.temperatureC = Number.NaN;
+    into.highAlert = false;
+    into.lowAlert = false;
+    if (into.status !== SampleStatus.ok) return;
+    const raw = (((record[1] ?? 0) << 24) >> 16) | (record[2] ?? 0);
+    const config = ((record[3] ?? 0) << 8) | (record[4] ?? 0);
+    into.highAlert = (config & HIGH_ALERT) !== 0;
+    into.lowAlert = (config & LOW_ALERT) !== 0;
+    if (raw === -32768) {
+      into.status = SampleStatus.notReady; // the reset value: no conversion yet (§7.6.1.1)
+      return;
+    }
+    into.temperatureC = raw * LSB_C;
+    // Specified range −55…150 °C (§1); beyond it the reading is not a temperature.
+    if (into.temperatureC < -55 || into.temperatureC > 150) {
+      into.status = this.fault(SampleStatus.outOfRange, TMP117_REGISTERS.temperature, undefined);
+      return;
+    }
+    into.valid = true;
+    this.counters.valid++;
+  }
+
+  protected override closeExtras(): void {
+    this.#alert?.close();
+    this.#alert = undefined;
+  }
+}

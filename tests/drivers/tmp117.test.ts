@@ -1,0 +1,91 @@
+import { pico } from "../../boards/index.js";
+import { SampleStatus, SensorError } from "../../src/drivers/common/errors.js";
+import { TMP117, TMP117Sample } from "../../src/drivers/tmp117/index.js";
+import { RingAllocator, StaticArena } from "../../src/mem/index.js";
+import { BMP280Model } from "../../simulator/devices/bmp280.js";
+import { TMP117Model } from "../../simulator/devices/tmp117.js";
+import { constant, type Signal } from "../../simulator/signals.js";
+import { Simulation } from "../../simulator/simulation.js";
+import * as assert from "../support/assert.js";
+import { expectNoAllocation } from "../support/alloc-guard.js";
+
+function setup(temperatureC: Signal = constant(23.125), ring?: RingAllocator) {
+  const sim = new Simulation(pico);
+  const model = sim.attach(new TMP117Model(sim.clock, sim.pins, { temperatureC, alertPin: pico.pins.alert }));
+  let alerts = 0;
+  const sensor = new TMP117({
+    sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus },
+    alert: { io: sim.device.io.Digital, pin: pico.pins.alert },
+    onAlert: () => alerts++,
+    ...(ring === undefined ? {} : { ring }),
+  });
+  return { sim, model, sensor, alerts: () => alerts };
+}
+
+describe("TMP117 driver", () => {
+  it("reads the temperature in 7.8125 m°C steps after the first conversion", () => {
+    const { sim, sensor } = setup();
+    assert.equal(sensor.sample().status, SampleStatus.notReady, "no conversion yet");
+    sim.clock.advance(20);
+    const sample = sensor.sample();
+    assert.ok(sample.valid);
+    assert.equal(sample.temperatureC, 23.125); // exactly 2960 LSB
+  });
+
+  it("queues an alert from the ALERT pin and decodes it later on the main loop", () => {
+    const { sim, sensor, alerts } = setup(constant(31));
+    sensor.configure({ highLimitC: 30, lowLimitC: 10, conversionCycle: 0, averaging: 0 });
+    sim.clock.advance(40);
+    assert.ok(alerts() >= 1);
+    assert.ok(sensor.pendingAlerts >= 1);
+    const sample = new TMP117Sample();
+    assert.ok(sensor.nextAlert(sample));
+    assert.ok(sample.valid && sample.highAlert && !sample.lowAlert);
+    assert.closeTo(sample.temperatureC, 31, 0.008);
+    while (sensor.nextAlert(sample));
+    assert.equal(sensor.nextAlert(sample), false);
+  });
+
+  it("counts the alerts it had to drop when the ring is full", () => {
+    const arena = new StaticArena(64);
+    const { sim, sensor } = setup(constant(40), new RingAllocator(arena.carve("small", 16)));
+    sensor.configure({ highLimitC: 30, conversionCycle: 0, averaging: 0 });
+    sim.clock.advance(200);
+    assert.ok(sensor.counters.dropped > 0);
+    assert.equal(sensor.counters.faults[SampleStatus.dropped], sensor.counters.dropped);
+    assert.equal(sensor.counters.interrupts, sensor.pendingAlerts + sensor.counters.dropped);
+  });
+
+  it("reports an out-of-range reading and a clock-stretch timeout as statuses", () => {
+    const { sim, sensor, model } = setup();
+    sim.clock.advance(20);
+    model.temperatureC.override = 200;
+    sim.clock.advance(1000);
+    assert.equal(sensor.sample().status, SampleStatus.outOfRange);
+    sim.inject({ kind: "clock-stretch", address: 0x48, latencyMs: 50, atMs: sim.clock.now, untilMs: sim.clock.now + 1 });
+    assert.equal(sensor.sample().status, SampleStatus.timeout);
+    assert.equal(sensor.counters.faults[SampleStatus.timeout], 1);
+  });
+
+  it("refuses another chip, closes idempotently and refuses use after close", () => {
+    const sim = new Simulation(pico);
+    sim.attach(new BMP280Model(sim.clock, { address: 0x77 }));
+    assert.throws(() => new TMP117({ sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus, address: 0x77 } }), SensorError, /not the TMP117's 0x117/);
+    const { sensor } = setup();
+    sensor.close();
+    sensor.close();
+    assert.throws(() => sensor.nextAlert(), SensorError, /TMP117 used after close/);
+  });
+
+  it("runs the alert interrupt path and samples without allocating", function () {
+    const { sim, sensor } = setup(constant(35));
+    sensor.configure({ highLimitC: 30, conversionCycle: 0, averaging: 0 });
+    const sample = new TMP117Sample();
+    expectNoAllocation(this, () => {
+      sim.clock.advance(15.5);
+      while (sensor.nextAlert(sample));
+      sensor.sample(sample);
+    });
+    assert.ok(sensor.counters.interrupts > 10_000);
+  });
+});
