@@ -1,0 +1,1 @@
+export { LIS3DH, LIS3DHSample, LIS3DH_REGISTERS, type LIS3DHConfig, type LIS3DHOptions } from "./lis3dh.js";

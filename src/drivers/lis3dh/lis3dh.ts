@@ -1,0 +1,204 @@
+/**
+ * LIS3DH 3-axis accelerometer (ST DocID17530, https://www.st.com/resource/en/datasheet/lis3dh.pdf), in the ECMA-419
+ * Sensor Class Pattern. INT1 is the interrupt: on data-ready (or the FIFO watermark) the handler burst-reads the
+ * frames into preallocated bytes and queues them in a ring, counting drops; next() decodes one frame on the main loop.
+ */
+import type { Digital, DigitalConstructor } from "../../io/index.js";
+import { RingAllocator, StaticArena } from "../../mem/index.js";
+import { SampleStatus } from "../common/errors.js";
+import { I2CSensor, statusOf, type SensorOptions } from "../common/sensor.js";
+
+/** Registers (§7); bit 7 of the sub-address auto-increments (§6.1.1). */
+export const LIS3DH_REGISTERS = Object.freeze({
+  whoAmI: 0x0f, ctrlReg1: 0x20, ctrlReg3: 0x22, ctrlReg4: 0x23, ctrlReg5: 0x24, statusReg: 0x27, outXL: 0x28,
+  fifoCtrlReg: 0x2e, fifoSrcReg: 0x2f,
+});
+const WHO_AM_I = 0x33;
+const AUTO_INCREMENT = 0x80;
+const FRAME = 6;
+const FIFO_DEPTH = 32;
+const ODR_CODE: Readonly<Record<number, number>> = { 1: 1, 10: 2, 25: 3, 50: 4, 100: 5, 200: 6, 400: 7 };
+const RANGE_CODE: Readonly<Record<number, number>> = { 2: 0, 4: 1, 8: 2, 16: 3 };
+/** mg per digit in high-resolution mode by range code (Table 4). */
+const MG_PER_DIGIT = [1, 2, 4, 12];
+
+export interface LIS3DHConfig {
+  readonly rateHz?: 1 | 10 | 25 | 50 | 100 | 200 | 400;
+  readonly rangeG?: 2 | 4 | 8 | 16;
+  /** The FIFO: off (every sample raises data-ready) or stream mode with a watermark of 1–31 frames. */
+  readonly fifoWatermark?: number | undefined;
+}
+
+export class LIS3DHSample {
+  status: number = SampleStatus.notReady;
+  valid = false;
+  xG = Number.NaN;
+  yG = Number.NaN;
+  zG = Number.NaN;
+}
+
+export interface LIS3DHOptions extends SensorOptions {
+  /** INT1: `{io: device.io.Digital, pin: device.pin.dataReady}` (active high). */
+  readonly dataReady?: { readonly io: DigitalConstructor; readonly pin: number };
+  readonly onDataReady?: (sensor: LIS3DH) => void;
+  /** Where frames go; by default a ring of its own for 64 frames. */
+  readonly ring?: RingAllocator;
+  readonly config?: LIS3DHConfig;
+}
+
+export class LIS3DH extends I2CSensor {
+  readonly #sample = new LIS3DHSample();
+  readonly #burst = new Uint8Array(FIFO_DEPTH * FRAME);
+  /** One view per frame count, made once: a view per read would allocate. */
+  readonly #views: Uint8Array[] = [];
+  readonly #frame = new Uint8Array(FRAME);
+  readonly #ring: RingAllocator;
+  readonly #onDataReady: ((sensor: LIS3DH) => void) | undefined;
+  #int1: Digital | undefined;
+  #fifo = false;
+  #gPerDigit = 0.001 / 16;
+
+  constructor(options: LIS3DHOptions) {
+    super(options, 0x18, "LIS3DH");
+    let id = -1;
+    try {
+      id = this.io.readUint8(LIS3DH_REGISTERS.whoAmI);
+    } catch (error: unknown) {
+      this.refuse("no-answer", LIS3DH_REGISTERS.whoAmI, `no LIS3DH answered at 0x${this.address.toString(16)}: check ` +
+        `wiring and SA0 (0x18 low, 0x19 high) (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (id !== WHO_AM_I) {
+      this.refuse("wrong-chip", LIS3DH_REGISTERS.whoAmI, `the device at 0x${this.address.toString(16)} answers WHO_AM_I ` +
+        `0x${id.toString(16)}, not the LIS3DH's 0x33`);
+    }
+    for (let n = 0; n <= FIFO_DEPTH; n++) this.#views.push(new Uint8Array(this.#burst.buffer, 0, n * FRAME));
+    this.#ring = options.ring ?? new RingAllocator(new StaticArena(64 * 12 + 8).carve("lis3dh-frames", 64 * 12));
+    this.#onDataReady = options.onDataReady;
+    this.configure({ rateHz: 100, rangeG: 2, ...options.config });
+    if (options.dataReady !== undefined) this.#openInt1(options.dataReady);
+  }
+
+  #openInt1(line: { readonly io: DigitalConstructor; readonly pin: number }): void {
+    const Digital = line.io;
+    try {
+      this.#int1 = new Digital({
+        pin: line.pin, mode: Digital.Input, edge: Digital.Rising, target: this,
+        onReadable: function (this: unknown) {
+          (this as LIS3DH).#interrupt();
+        },
+      });
+    } catch (error: unknown) {
+      this.close();
+      throw error;
+    }
+  }
+
+  configure(config: LIS3DHConfig): void {
+    this.checkOpen();
+    if (config.rangeG !== undefined) {
+      const range = RANGE_CODE[config.rangeG] ?? 0;
+      this.io.writeUint8(LIS3DH_REGISTERS.ctrlReg4, 0x80 | (range << 4) | 0x08); // BDU, range, high resolution
+      this.#gPerDigit = (MG_PER_DIGIT[range] ?? 1) / 1000 / 16; // 12-bit data left-justified in 16 bits
+    }
+    if ("fifoWatermark" in config) {
+      const watermark = config.fifoWatermark;
+      this.#fifo = watermark !== undefined;
+      this.io.writeUint8(LIS3DH_REGISTERS.ctrlReg5, this.#fifo ? 0x40 : 0);
+      this.io.writeUint8(LIS3DH_REGISTERS.fifoCtrlReg, this.#fifo ? (2 << 6) | Math.min(31, Math.max(1, watermark ?? 1)) : 0);
+      this.io.writeUint8(LIS3DH_REGISTERS.ctrlReg3, this.#fifo ? 0x04 : 0x10); // I1_WTM or I1_ZYXDA
+    } else if (config.rateHz !== undefined) {
+      this.io.writeUint8(LIS3DH_REGISTERS.ctrlReg3, this.#fifo ? 0x04 : 0x10);
+    }
+    if (config.rateHz !== undefined) this.io.writeUint8(LIS3DH_REGISTERS.ctrlReg1, ((ODR_CODE[config.rateHz] ?? 5) << 4) | 0x07);
+  }
+
+  /** Reads the current output registers into `into`. */
+  sample(into: LIS3DHSample = this.#sample): LIS3DHSample {
+    this.checkOpen();
+    const frame = this.#frame;
+    try {
+      this.io.readBuffer(LIS3DH_REGISTERS.outXL | AUTO_INCREMENT, frame);
+    } catch (error: unknown) {
+      this.counters.attempts++;
+      this.#invalid(into, this.fault(statusOf(error), LIS3DH_REGISTERS.outXL, error));
+      return into;
+    }
+    this.#decode(frame, 0, into);
+    return into;
+  }
+
+  /** Decodes the oldest queued frame into `into`; false when none is queued. */
+  next(into: LIS3DHSample = this.#sample): boolean {
+    this.checkOpen();
+    const at = this.#ring.peek();
+    if (at < 0) return false;
+    this.#decode(this.#ring.bytes, at, into);
+    this.#ring.release(at);
+    return true;
+  }
+
+  get pendingFrames(): number {
+    return this.#ring.count;
+  }
+
+  /** The interrupt path: burst-read what is ready, queue each frame, count what does not fit. */
+  #interrupt(): void {
+    this.counters.interrupts++;
+    let frames = 1;
+    try {
+      if (this.#fifo) {
+        const source = this.io.readUint8(LIS3DH_REGISTERS.fifoSrcReg);
+        frames = source & 0x40 ? FIFO_DEPTH : source & 0x1f; // OVRN: all 32 levels are full
+      }
+      if (frames === 0) return;
+      this.io.readBuffer(LIS3DH_REGISTERS.outXL | AUTO_INCREMENT, this.#views[frames] ?? this.#burst);
+    } catch (error: unknown) {
+      this.fault(statusOf(error), LIS3DH_REGISTERS.outXL, error);
+      return;
+    }
+    this.#queue(frames);
+    this.#onDataReady?.(this);
+  }
+
+  #queue(frames: number): void {
+    const ring = this.#ring;
+    for (let f = 0; f < frames; f++) {
+      const at = ring.claim(FRAME);
+      if (at < 0) {
+        this.counters.dropped++;
+        this.fault(SampleStatus.dropped, LIS3DH_REGISTERS.outXL, undefined);
+        continue;
+      }
+      for (let i = 0; i < FRAME; i++) ring.bytes[at + i] = this.#burst[f * FRAME + i] ?? 0;
+      ring.commit(FRAME);
+    }
+  }
+
+  #decode(bytes: Uint8Array, at: number, into: LIS3DHSample): void {
+    this.counters.attempts++;
+    into.xG = this.#axis(bytes, at);
+    into.yG = this.#axis(bytes, at + 2);
+    into.zG = this.#axis(bytes, at + 4);
+    into.status = SampleStatus.ok;
+    into.valid = true;
+    this.counters.valid++;
+  }
+
+  /** A little-endian signed 16-bit output, in g. */
+  #axis(bytes: Uint8Array, at: number): number {
+    return ((((bytes[at + 1] ?? 0) << 24) >> 16) | (bytes[at] ?? 0)) * this.#gPerDigit;
+  }
+
+  #invalid(into: LIS3DHSample, status: number): void {
+    into.status = status;
+    into.valid = false;
+    into.xG = Number.NaN;
+    into.yG = Number.NaN;
+    into.zG = Number.NaN;
+  }
+
+  protected override closeExtras(): void {
+    this.#int1?.close();
+    this.#int1 = undefined;
+  }
+}
