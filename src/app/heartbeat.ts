@@ -1,13 +1,11 @@
 /**
- * The minimal app: blinks the LED, counts button presses (debounced: a level counts once it has been quiet for
- * `debounceMs`), and reports uptime and memory once a second. It reaches hardware only through the `device` provider and time only through the Timer API it is given,
+ * The minimal app: blinks the LED, counts button presses (through the debounced button driver), and reports uptime
+ * and memory once a second. It reaches hardware only through the `device` provider and time only through the Timer API it is given,
  * so the same code runs in the simulator and on a board. The sensor gateway replaces it.
  */
+import { DebouncedButton } from "../drivers/index.js";
 import type { DeviceProvider, Digital, TimerApi, TimerHandle } from "../io/index.js";
 import { MemoryStats } from "../mem/index.js";
-
-/** The debounce timer's idle period: it is rescheduled on every edge, so it only needs to outlast any run. */
-const QUIET_FOREVER_MS = 24 * 3600 * 1000;
 
 export interface HeartbeatOptions {
   readonly device: DeviceProvider;
@@ -23,19 +21,17 @@ export interface HeartbeatOptions {
 }
 
 export class Heartbeat {
-  presses = 0;
   blinks = 0;
   reports = 0;
   readonly #options: HeartbeatOptions;
   readonly #memory = new MemoryStats();
   #led: Digital | undefined;
-  #button: Digital | undefined;
+  #button: DebouncedButton | undefined;
   #blinkTimer: TimerHandle | undefined;
   #reportTimer: TimerHandle | undefined;
-  #debounceTimer: TimerHandle | undefined;
-  #stableLevel = 1;
   #ledOn = 0;
   #startedMs = 0;
+  #lastPresses = 0;
 
   constructor(options: HeartbeatOptions) {
     this.#options = options;
@@ -46,28 +42,15 @@ export class Heartbeat {
     const { Digital } = device.io;
     this.#startedMs = this.#options.nowMs();
     this.#led = new Digital({ pin: device.pin["led"] ?? 25, mode: Digital.Output });
-    this.#button = new Digital({
-      pin: device.pin["button"] ?? 0, mode: Digital.InputPullUp, edge: Digital.Falling | Digital.Rising, target: this,
-      onReadable: function (this: unknown) {
-        (this as Heartbeat).#edge();
-      },
+    this.#button = new DebouncedButton({
+      input: { io: Digital, pin: device.pin["button"] ?? 0 }, timer, debounceMs: this.#options.debounceMs ?? 20,
     });
-    this.#debounceTimer = timer.repeat(() => this.#settled(), QUIET_FOREVER_MS);
     this.#blinkTimer = timer.repeat(() => this.#blink(), this.#options.blinkMs ?? 500);
     this.#reportTimer = timer.repeat(() => this.#report(), this.#options.reportMs ?? 1000);
   }
 
-  /** Any edge restarts the quiet period; the level is judged when it ends. */
-  #edge(): void {
-    if (this.#debounceTimer !== undefined) {
-      this.#options.timer.schedule(this.#debounceTimer, this.#options.debounceMs ?? 20, QUIET_FOREVER_MS);
-    }
-  }
-
-  #settled(): void {
-    const level = this.#button?.read() ?? 1;
-    if (level === 0 && this.#stableLevel === 1) this.presses++;
-    this.#stableLevel = level;
+  get presses(): number {
+    return this.#button?.presses ?? this.#lastPresses;
   }
 
   #blink(): void {
@@ -88,12 +71,11 @@ export class Heartbeat {
   stop(): void {
     this.#options.timer.clear(this.#blinkTimer);
     this.#options.timer.clear(this.#reportTimer);
-    this.#options.timer.clear(this.#debounceTimer);
-    this.#debounceTimer = undefined;
     this.#blinkTimer = undefined;
     this.#reportTimer = undefined;
     this.#led?.write(0);
     this.#led?.close();
+    this.#lastPresses = this.presses;
     this.#button?.close();
     this.#led = undefined;
     this.#button = undefined;

@@ -1,0 +1,101 @@
+/**
+ * A button or PIR sensor on a Digital edge, debounced: any edge restarts a quiet period, and the level counts only
+ * once the line has been quiet for `debounceMs` — contact bounce never becomes an event. Events go into a bounded
+ * queue (drops counted) for the main loop; onPress/onRelease are told as they settle.
+ */
+import type { Digital, DigitalConstructor, TimerApi, TimerHandle } from "../../io/index.js";
+import { BoundedQueue } from "../../mem/index.js";
+import { SensorError } from "../common/errors.js";
+
+export const ButtonEvent = Object.freeze({ none: -1, release: 0, press: 1 });
+
+export interface DebouncedButtonOptions {
+  /** `{io: device.io.Digital, pin: device.pin.button}`. */
+  readonly input: { readonly io: DigitalConstructor; readonly pin: number };
+  /** The timer module (the debounce needs time). */
+  readonly timer: TimerApi;
+  /** A button to ground is active low (default, with the pull-up on); a PIR output is active high. */
+  readonly activeLow?: boolean;
+  readonly debounceMs?: number;
+  readonly onPress?: (button: DebouncedButton) => void;
+  readonly onRelease?: (button: DebouncedButton) => void;
+  /** Where events go; by default a queue of 16. */
+  readonly queue?: BoundedQueue;
+}
+
+/** Long enough that the idle debounce timer never fires on its own during a run; edges reschedule it. */
+const IDLE_MS = 24 * 3600 * 1000;
+
+export class DebouncedButton {
+  presses = 0;
+  releases = 0;
+  /** Edges seen, settled or not: edges − 2 × presses is roughly the bounce filtered out. */
+  edges = 0;
+  readonly #input: Digital;
+  readonly #timer: TimerApi;
+  readonly #debounce: TimerHandle;
+  readonly #activeLow: boolean;
+  readonly #debounceMs: number;
+  readonly #queue: BoundedQueue;
+  readonly #onPress: ((button: DebouncedButton) => void) | undefined;
+  readonly #onRelease: ((button: DebouncedButton) => void) | undefined;
+  #pressed = false;
+  #closed = false;
+
+  constructor(options: DebouncedButtonOptions) {
+    const Digital = options.input.io;
+    this.#activeLow = options.activeLow ?? true;
+    this.#debounceMs = options.debounceMs ?? 20;
+    this.#queue = options.queue ?? new BoundedQueue(16);
+    this.#onPress = options.onPress;
+    this.#onRelease = options.onRelease;
+    this.#timer = options.timer;
+    this.#input = new Digital({
+      pin: options.input.pin, mode: this.#activeLow ? Digital.InputPullUp : Digital.InputPullDown,
+      edge: Digital.Rising | Digital.Falling, target: this,
+      onReadable: function (this: unknown) {
+        (this as DebouncedButton).#edge();
+      },
+    });
+    this.#debounce = options.timer.repeat(() => this.#settled(), IDLE_MS);
+  }
+
+  /** Events refused because the queue was full. */
+  get dropped(): number {
+    return this.#queue.dropped;
+  }
+
+  get pressed(): boolean {
+    return this.#pressed;
+  }
+
+  /** The oldest queued event (ButtonEvent.press or .release), or ButtonEvent.none. */
+  nextEvent(): number {
+    if (this.#closed) throw new SensorError("closed", -1, -1, "DebouncedButton used after close(): create a new instance");
+    return this.#queue.length > 0 ? this.#queue.shift() : ButtonEvent.none;
+  }
+
+  #edge(): void {
+    this.edges++;
+    this.#timer.schedule(this.#debounce, this.#debounceMs, IDLE_MS);
+  }
+
+  #settled(): void {
+    if (this.#closed) return;
+    const pressed = (this.#input.read() === 0) === this.#activeLow;
+    if (pressed === this.#pressed) return;
+    this.#pressed = pressed;
+    if (pressed) this.presses++;
+    else this.releases++;
+    this.#queue.tryPush(pressed ? ButtonEvent.press : ButtonEvent.release);
+    if (pressed) this.#onPress?.(this);
+    else this.#onRelease?.(this);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#timer.clear(this.#debounce);
+    this.#input.close();
+  }
+}

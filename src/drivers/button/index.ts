@@ -1,0 +1,1 @@
+export { DebouncedButton, ButtonEvent, type DebouncedButtonOptions } from "./button.js";

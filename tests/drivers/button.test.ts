@@ -1,0 +1,67 @@
+import { pico } from "../../boards/index.js";
+import { ButtonEvent, DebouncedButton, SensorError } from "../../src/drivers/index.js";
+import { BoundedQueue } from "../../src/mem/index.js";
+import { ContactInput } from "../../simulator/devices/contact.js";
+import { Simulation } from "../../simulator/simulation.js";
+import { timerApi } from "../../simulator/timer.js";
+import * as assert from "../support/assert.js";
+import { expectNoAllocation } from "../support/alloc-guard.js";
+
+function setup(queue?: BoundedQueue) {
+  const sim = new Simulation(pico);
+  const contact = new ContactInput(sim.clock, sim.pins, { pin: pico.pins.button, bounceMs: 6, bounces: 4 });
+  let pressed = 0;
+  const button = new DebouncedButton({
+    input: { io: sim.device.io.Digital, pin: pico.pins.button }, timer: timerApi(() => sim.clock), debounceMs: 15,
+    onPress: () => pressed++, ...(queue === undefined ? {} : { queue }),
+  });
+  return { sim, contact, button, pressed: () => pressed };
+}
+
+describe("debounced button driver", () => {
+  it("turns a bouncing press and release into exactly one press and one release event", () => {
+    const { sim, contact, button, pressed } = setup();
+    contact.press(10, 100);
+    sim.clock.advance(200);
+    assert.ok(button.edges > 2, "the contact bounced");
+    assert.equal(pressed(), 1);
+    assert.equal(button.nextEvent(), ButtonEvent.press);
+    assert.equal(button.nextEvent(), ButtonEvent.release);
+    assert.equal(button.nextEvent(), ButtonEvent.none);
+  });
+
+  it("ignores a spurious edge that does not change the settled level", () => {
+    const { sim, button } = setup();
+    sim.inject({ kind: "spurious-edge", pin: pico.pins.button, atMs: 5 });
+    sim.clock.advance(100);
+    assert.equal(button.edges, 1);
+    assert.equal(button.presses, 0);
+  });
+
+  it("counts events it drops when its queue is full", () => {
+    const { sim, contact, button } = setup(new BoundedQueue(2));
+    for (let i = 0; i < 4; i++) contact.press(100 + i * 200, 80);
+    sim.clock.advance(1000);
+    assert.equal(button.presses, 4);
+    assert.equal(button.dropped, 6);
+  });
+
+  it("closes idempotently and refuses use after close", () => {
+    const { button, sim } = setup();
+    button.close();
+    button.close();
+    assert.throws(() => button.nextEvent(), SensorError, /used after close/);
+    assert.equal(sim.clock.activeTimers, 0);
+  });
+
+  it("debounces and queues without allocating", function () {
+    const { sim, button } = setup();
+    let level = 1;
+    expectNoAllocation(this, () => {
+      level ^= 1;
+      sim.pins.drive(pico.pins.button, level);
+      sim.clock.advance(20);
+      button.nextEvent();
+    });
+  });
+});
