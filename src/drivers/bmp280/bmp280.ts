@@ -156,3 +156,5 @@ export class BMP280 extends I2CSensor {
     if (p < 30000 || p > 110000 || into.temperatureC < -40 || into.temperatureC > 85) into.status = SampleStatus.outOfRange;
   }
 }
+
+export default BMP280;

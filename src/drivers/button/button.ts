@@ -99,3 +99,5 @@ export class DebouncedButton {
     this.#input.close();
   }
 }
+
+export default DebouncedButton;

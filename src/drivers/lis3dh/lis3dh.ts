@@ -202,3 +202,5 @@ export class LIS3DH extends I2CSensor {
     this.#int1 = undefined;
   }
 }
+
+export default LIS3DH;

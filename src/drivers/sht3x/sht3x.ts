@@ -148,3 +148,5 @@ export class SHT3x extends I2CSensor {
     }
   }
 }
+
+export default SHT3x;

@@ -196,3 +196,5 @@ export class TMP117 extends I2CSensor {
     this.#alert = undefined;
   }
 }
+
+export default TMP117;
