@@ -1,8 +1,9 @@
 /* Chunk and slot allocation for XS against a board's byte budget, as Moddable's static allocator does on the device:
  * chunk bytes + slots × 16 (stack included) may not exceed the budget; a refused growth makes XS abort with
  * "not enough memory". Each block carries a small header so freeing returns its bytes to the budget.
- * A device keeps XS's built-ins in flash (preloaded), so what machine creation reserves beyond the initial heaps is
- * not charged: the app gets the headroom it would have on the board. */
+ * A device keeps XS's built-ins and the app's compiled modules in flash (preloaded), so what machine creation
+ * reserves beyond the initial heaps, and what loading a module reserves, is not charged: the app gets the headroom
+ * it would have on the board. Running the module's code is charged. */
 #include "host.h"
 
 typedef struct {
@@ -29,6 +30,21 @@ void budgetConfigure(size_t budgetBytes, size_t initialChargeBytes)
 	gPeak = 0;
 	gRefusedKind = NULL;
 	gRefusedBytes = 0;
+}
+
+static size_t gLoadStart = 0;
+
+void budgetBeginLoading(void)
+{
+	gCreating++;
+	gLoadStart = gReserved;
+}
+
+void budgetEndLoading(void)
+{
+	gCreating--;
+	if (gReserved > gLoadStart)
+		gUncharged += gReserved - gLoadStart;
 }
 
 void budgetMachineCreated(void)

@@ -24,6 +24,9 @@ enum {
 void budgetConfigure(size_t budgetBytes, size_t initialChargeBytes);
 /* Call once the machine exists: what creation reserved beyond the initial charge (the built-ins) goes uncharged. */
 void budgetMachineCreated(void);
+/* Around parsing a module: what it reserves is the module's code, which a device keeps in flash. */
+void budgetBeginLoading(void);
+void budgetEndLoading(void);
 size_t budgetLimit(void);
 size_t budgetUncharged(void);
 size_t budgetReserved(void);

@@ -196,7 +196,15 @@ static txScript* parseFile(txMachine* the, txString path, txUnsigned flags)
 
 void fxLoadModule(txMachine* the, txSlot* module, txID moduleID)
 {
-	txScript* script = parseFile(the, fxGetKeyName(the, moduleID), mxDebugFlag);
-	if (script)
-		fxResolveModule(the, module, moduleID, script, C_NULL, C_NULL);
+	budgetBeginLoading();
+	mxTry(the) {
+		txScript* script = parseFile(the, fxGetKeyName(the, moduleID), mxDebugFlag);
+		if (script)
+			fxResolveModule(the, module, moduleID, script, C_NULL, C_NULL);
+		budgetEndLoading();
+	}
+	mxCatch(the) {
+		budgetEndLoading();
+		fxJump(the);
+	}
 }

@@ -28,6 +28,7 @@ interface SuiteResult {
 /** Suites and the compiled XS entry of each. Later suites add a line here. */
 const SUITES: Readonly<Record<string, string>> = {
   mem: join(distDir, "bench", "mem", "main.js"),
+  drivers: join(distDir, "bench", "drivers", "main.js"),
 };
 
 function table(result: SuiteResult, board: string): string {
