@@ -1,0 +1,5 @@
+/** stillheap/net: host-neutral HTTP — request in, response out, over caller-owned byte buffers. */
+export { ascii, asText, bytesEqual, bytesEqualIgnoringCase, constantTimeEqual } from "./ascii.js";
+export { HttpRequest, Method, ParseResult, parseRequest, DEFAULT_LIMITS, type HttpLimits } from "./request.js";
+export { ByteWriter, JsonWriter, PrometheusWriter } from "./writer.js";
+export { Router, RouteMatch, Response, CONTENT_TYPES, HEAD_ROOM } from "./http.js";

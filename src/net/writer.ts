@@ -1,0 +1,195 @@
+/**
+ * Writes ASCII, numbers, JSON and Prometheus text straight into a caller's byte buffer. Overflow is detected, never
+ * truncated silently: `overflowed` turns true and the caller answers 500 (counted). Numbers are formatted digit by
+ * digit — no toString, no template strings — so writing allocates nothing.
+ */
+
+export class ByteWriter {
+  bytes: Uint8Array = new Uint8Array(0);
+  position = 0;
+  limit = 0;
+  overflowed = false;
+  readonly #digits = new Uint8Array(24);
+
+  /** Writes into bytes[start .. limit). */
+  reset(bytes: Uint8Array, start = 0, limit = bytes.length): this {
+    this.bytes = bytes;
+    this.position = start;
+    this.limit = limit;
+    this.overflowed = false;
+    return this;
+  }
+
+  byte(value: number): this {
+    if (this.position >= this.limit) this.overflowed = true;
+    else this.bytes[this.position++] = value;
+    return this;
+  }
+
+  raw(constant: Uint8Array): this {
+    if (this.position + constant.length > this.limit) {
+      this.overflowed = true;
+      return this;
+    }
+    this.bytes.set(constant, this.position);
+    this.position += constant.length;
+    return this;
+  }
+
+  /** Copies bytes[start .. start + length) of another buffer (e.g. a path parameter). */
+  slice(source: Uint8Array, start: number, length: number): this {
+    for (let i = 0; i < length; i++) this.byte(source[start + i] ?? 0);
+    return this;
+  }
+
+  /** A whole number (rounded), with a minus sign when negative. */
+  integer(value: number): this {
+    let n = Math.round(value);
+    if (n < 0) {
+      this.byte(45);
+      n = -n;
+    }
+    let count = 0;
+    do {
+      this.#digits[count++] = 48 + (n % 10);
+      n = Math.floor(n / 10);
+    } while (n > 0 && count < this.#digits.length);
+    while (count > 0) this.byte(this.#digits[--count] ?? 48);
+    return this;
+  }
+
+  /** A number with `decimals` fixed decimals (0–6); NaN and ±Infinity are the caller's to handle. */
+  fixed(value: number, decimals: number): this {
+    const scale = 10 ** decimals;
+    let scaled = Math.round(Math.abs(value) * scale);
+    if (value < 0 && scaled > 0) this.byte(45);
+    const whole = Math.floor(scaled / scale);
+    this.integer(whole);
+    if (decimals === 0) return this;
+    this.byte(46);
+    scaled -= whole * scale;
+    for (let d = decimals - 1; d >= 0; d--) {
+      const unit = 10 ** d;
+      const digit = Math.floor(scaled / unit);
+      this.byte(48 + digit);
+      scaled -= digit * unit;
+    }
+    return this;
+  }
+}
+
+const NULL = new Uint8Array([110, 117, 108, 108]);
+const TRUE = new Uint8Array([116, 114, 117, 101]);
+const FALSE = new Uint8Array([102, 97, 108, 115, 101]);
+
+/** JSON into a ByteWriter: objects, arrays, keys as pre-encoded bytes, numbers (NaN/Infinity → null). */
+export class JsonWriter {
+  readonly #first = new Uint8Array(16);
+  #depth = 0;
+
+  constructor(readonly out: ByteWriter) {}
+
+  reset(): this {
+    this.#depth = 0;
+    return this;
+  }
+
+  #separate(): void {
+    if (this.#depth === 0) return;
+    if (this.#first[this.#depth] === 1) this.#first[this.#depth] = 0;
+    else this.out.byte(44);
+  }
+
+  #open(bracket: number): this {
+    this.#separate();
+    this.out.byte(bracket);
+    this.#first[++this.#depth] = 1;
+    return this;
+  }
+
+  beginObject(): this {
+    return this.#open(123);
+  }
+
+  beginArray(): this {
+    return this.#open(91);
+  }
+
+  end(bracket: 125 | 93 = 125): this {
+    this.#depth--;
+    this.out.byte(bracket);
+    return this;
+  }
+
+  endObject(): this {
+    return this.end(125);
+  }
+
+  endArray(): this {
+    return this.end(93);
+  }
+
+  /** `"key":` — the key must be pre-encoded ASCII without characters that need escaping. */
+  key(name: Uint8Array): this {
+    this.#separate();
+    this.out.byte(34).raw(name).byte(34).byte(58);
+    this.#first[this.#depth] = 1; // the value follows without a comma
+    return this;
+  }
+
+  number(value: number, decimals = 3): this {
+    this.#separate();
+    if (!Number.isFinite(value)) this.out.raw(NULL);
+    else if (decimals === 0) this.out.integer(value);
+    else this.out.fixed(value, decimals);
+    return this;
+  }
+
+  bool(value: boolean): this {
+    this.#separate();
+    this.out.raw(value ? TRUE : FALSE);
+    return this;
+  }
+
+  /** A string from bytes, escaping quotes, backslashes and control characters. */
+  string(source: Uint8Array, start = 0, length = source.length - start): this {
+    this.#separate();
+    const out = this.out;
+    out.byte(34);
+    for (let i = start; i < start + length; i++) {
+      const b = source[i] ?? 0;
+      if (b === 34 || b === 92) out.byte(92).byte(b);
+      else if (b < 32) out.byte(92).byte(117).byte(48).byte(48).byte(48 + (b >> 4)).byte(b % 16 < 10 ? 48 + (b % 16) : 87 + (b % 16));
+      else out.byte(b);
+    }
+    out.byte(34);
+    return this;
+  }
+}
+
+/** Prometheus text exposition (format 0.0.4): HELP/TYPE once per family, then samples with optional labels. */
+export class PrometheusWriter {
+  constructor(readonly out: ByteWriter) {}
+
+  /** `# HELP name help\n# TYPE name type\n` — all three pre-encoded. */
+  family(name: Uint8Array, type: Uint8Array, help: Uint8Array): this {
+    this.out.raw(HELP).raw(name).byte(32).raw(help).byte(10).raw(TYPE).raw(name).byte(32).raw(type).byte(10);
+    return this;
+  }
+
+  /** `name value\n`, or `name{label="value"} value\n` when a label is given. */
+  sample(name: Uint8Array, value: number, label?: Uint8Array, labelValue?: Uint8Array, decimals = 0): this {
+    const out = this.out.raw(name);
+    if (label !== undefined && labelValue !== undefined) out.byte(123).raw(label).byte(61).byte(34).raw(labelValue).byte(34).byte(125);
+    out.byte(32);
+    if (Number.isNaN(value)) out.raw(NAN);
+    else if (decimals === 0) out.integer(value);
+    else out.fixed(value, decimals);
+    out.byte(10);
+    return this;
+  }
+}
+
+const HELP = new Uint8Array([35, 32, 72, 69, 76, 80, 32]); // "# HELP "
+const TYPE = new Uint8Array([35, 32, 84, 89, 80, 69, 32]); // "# TYPE "
+const NAN = new Uint8Array([78, 97, 78]); // "NaN"
