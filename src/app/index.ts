@@ -1,2 +1,3 @@
 /** The firmware's applications. */
 export { Heartbeat, type HeartbeatOptions } from "./heartbeat.js";
+export * from "./gateway/index.js";

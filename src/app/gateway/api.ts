@@ -1,0 +1,132 @@
+/**
+ * The gateway's HTTP API over the host-neutral HTTP core: readings, health, Prometheus metrics, and a token-protected
+ * config endpoint. Responses are written straight into the caller's buffer; the GET paths allocate nothing.
+ */
+import {
+  ascii, constantTimeEqual, CONTENT_TYPES, JsonWriter, Method, RouteMatch, Router,
+  type HttpRequest, type Response,
+} from "../../net/index.js";
+import { SAMPLE_STATUS_NAMES } from "../../drivers/index.js";
+import type { Clock } from "../../services/index.js";
+import { readConfigBody } from "./config-body.js";
+import type { Gateway } from "./gateway.js";
+import { WindowStats } from "./window.js";
+import { Metrics } from "./metrics.js";
+
+const ROUTE = Object.freeze({ readings: 1, reading: 2, health: 3, metrics: 4, config: 5 });
+const K = Object.freeze({
+  uptimeMs: ascii("uptimeMs"), sensors: ascii("sensors"), latest: ascii("latest"), samples: ascii("samples"),
+  min10s: ascii("min10s"), max10s: ascii("max10s"), mean10s: ascii("mean10s"), min60s: ascii("min60s"),
+  max60s: ascii("max60s"), mean60s: ascii("mean60s"), produced: ascii("produced"), delivered: ascii("delivered"),
+  dropped: ascii("dropped"), status: ascii("status"), error: ascii("error"), firstSampleMs: ascii("firstSampleMs"),
+  ok: ascii("ok"), degraded: ascii("degraded"), applied: ascii("applied"),
+});
+const NOT_FOUND = ascii("no such route; try /v1/readings, /healthz or /metrics");
+const NO_SENSOR = ascii("no such sensor; GET /v1/readings lists them");
+const NOT_ALLOWED = ascii("method not allowed on this route");
+const UNAUTHORIZED = ascii("a valid bearer token is required");
+
+export interface GatewayApiOptions {
+  /** The bearer token POST /v1/config requires, set at build or config time. */
+  readonly apiToken: string;
+}
+
+export class GatewayApi {
+  readonly router = new Router()
+    .add(Method.get, "/v1/readings", ROUTE.readings).add(Method.get, "/v1/readings/", ROUTE.reading, true)
+    .add(Method.get, "/healthz", ROUTE.health).add(Method.get, "/metrics", ROUTE.metrics).add(Method.post, "/v1/config", ROUTE.config);
+  readonly metrics: Metrics;
+  readonly #token: Uint8Array;
+  readonly #stats = new WindowStats();
+  #json: JsonWriter | undefined;
+
+  constructor(readonly gateway: Gateway, readonly clock: Clock, options: GatewayApiOptions) {
+    if (options.apiToken.length < 8) throw new RangeError("the API token must have at least 8 characters");
+    this.#token = ascii(options.apiToken);
+    this.metrics = new Metrics(gateway, clock);
+  }
+
+  /** Answers a parsed request into `response` (begun on an output buffer). */
+  handle(request: HttpRequest, response: Response): void {
+    const json = this.#writer(response);
+    response.headOnly = request.method === Method.head;
+    const route = this.router.match(request);
+    if (route === RouteMatch.notFound) return this.#error(response, 404, NOT_FOUND);
+    if (route === RouteMatch.methodNotAllowed) {
+      response.allow = this.router.allowed;
+      return this.#error(response, 405, NOT_ALLOWED);
+    }
+    if (route === ROUTE.readings) this.#readings(json);
+    else if (route === ROUTE.reading) this.#reading(request, response, json);
+    else if (route === ROUTE.health) this.#health(json);
+    else if (route === ROUTE.metrics) {
+      response.contentType = CONTENT_TYPES.prometheus;
+      this.metrics.write(response.body);
+    } else this.#config(request, response, json);
+  }
+
+  #writer(response: Response): JsonWriter {
+    if (this.#json === undefined || this.#json.out !== response.body) this.#json = new JsonWriter(response.body);
+    return this.#json.reset();
+  }
+
+  #error(response: Response, status: number, message: Uint8Array): void {
+    response.status = status;
+    this.#writer(response).beginObject().key(K.error).string(message).endObject();
+  }
+
+  #readings(json: JsonWriter): void {
+    json.beginObject().key(K.uptimeMs).number(this.clock.nowMs() - this.gateway.boot.bootAtMs, 0).key(K.sensors).beginObject();
+    for (let i = 0; i < this.gateway.sensors.length; i++) {
+      const sensor = this.gateway.sensors[i];
+      if (sensor === undefined) continue;
+      json.key(sensor.nameBytes);
+      this.#sensor(json, sensor);
+    }
+    json.endObject().endObject();
+  }
+
+  #reading(request: HttpRequest, response: Response, json: JsonWriter): void {
+    const sensor = this.gateway.sensorNamed(request.bytes, this.router.paramStart, this.router.paramLength);
+    if (sensor === undefined) return this.#error(response, 404, NO_SENSOR);
+    this.#sensor(json, sensor);
+  }
+
+  #sensor(json: JsonWriter, sensor: Gateway["sensors"][number]): void {
+    const now = this.clock.nowMs();
+    json.beginObject().key(K.produced).number(sensor.produced, 0).key(K.delivered).number(sensor.delivered, 0)
+      .key(K.dropped).number(sensor.droppedTotal, 0);
+    for (let r = 0; r < sensor.readings.length; r++) {
+      const reading = sensor.readings[r];
+      if (reading === undefined) continue;
+      const window = reading.window;
+      json.key(reading.key).beginObject().key(K.latest).number(window.latest, 3).key(K.samples).number(window.samples, 0);
+      window.over(10, now, this.#stats);
+      json.key(K.min10s).number(this.#stats.min, 3).key(K.max10s).number(this.#stats.max, 3).key(K.mean10s).number(this.#stats.mean, 3);
+      window.over(60, now, this.#stats);
+      json.key(K.min60s).number(this.#stats.min, 3).key(K.max60s).number(this.#stats.max, 3).key(K.mean60s).number(this.#stats.mean, 3);
+      json.endObject();
+    }
+    json.endObject();
+  }
+
+  #health(json: JsonWriter): void {
+    const fresh = this.gateway.sensors.length > 0 && this.gateway.boot.firstSampleMs >= 0;
+    json.beginObject().key(K.status).string(fresh ? K.ok : K.degraded).key(K.uptimeMs).number(this.clock.nowMs() - this.gateway.boot.bootAtMs, 0)
+      .key(K.firstSampleMs).number(this.gateway.boot.firstSampleMs, 0).endObject();
+  }
+
+  #config(request: HttpRequest, response: Response, json: JsonWriter): void {
+    if (request.tokenStart < 0 || !constantTimeEqual(request.bytes, request.tokenStart, request.tokenLength, this.#token)) {
+      response.challenge = true;
+      this.metrics.unauthorized++;
+      return this.#error(response, 401, UNAUTHORIZED);
+    }
+    const result = readConfigBody(request.bytes, request.bodyStart, request.contentLength);
+    if (typeof result === "string") return this.#error(response, 400, ascii(result)); // allocates: a rare bad request
+    this.gateway.apply(result);
+    json.beginObject().key(K.applied).bool(true).endObject();
+  }
+}
+
+export { SAMPLE_STATUS_NAMES };

@@ -1,0 +1,146 @@
+/** The gateway's sensors over the drivers: what each step samples, and which readings it feeds. */
+import {
+  BMP280, BMP280Sample, LIS3DH, LIS3DHSample, SampleStatus, SHT3x, SHT3xSample, TMP117, TMP117Sample,
+  type DriverCounters, type SensorBusOptions,
+} from "../../drivers/index.js";
+import type { DigitalConstructor } from "../../io/index.js";
+import { GatewaySensor, Reading } from "./sensors.js";
+
+export class SHT3xSensor extends GatewaySensor {
+  readonly #driver: SHT3x;
+  readonly #sample = new SHT3xSample();
+  readonly #temperature: Reading;
+  readonly #humidity: Reading;
+
+  constructor(bus: SensorBusOptions, periodMs: number) {
+    const temperature = new Reading("temperatureC");
+    const humidity = new Reading("humidityRH");
+    super("sht3x", [temperature, humidity], periodMs);
+    this.#temperature = temperature;
+    this.#humidity = humidity;
+    this.#driver = new SHT3x({ sensor: { ...bus, address: 0x44 } });
+  }
+
+  step(nowMs: number): void {
+    const sample = this.#driver.sample(this.#sample);
+    this.account(sample.status);
+    if (!sample.valid) return;
+    this.deliver(this.#temperature, sample.temperatureC, nowMs);
+    this.deliver(this.#humidity, sample.humidityRH, nowMs);
+  }
+
+  get counters(): DriverCounters {
+    return this.#driver.counters;
+  }
+
+  close(): void {
+    this.#driver.close();
+  }
+}
+
+export class BMP280Sensor extends GatewaySensor {
+  readonly #driver: BMP280;
+  readonly #sample = new BMP280Sample();
+  readonly #pressure: Reading;
+  readonly #temperature: Reading;
+
+  constructor(bus: SensorBusOptions, periodMs: number) {
+    const pressure = new Reading("pressurePa");
+    const temperature = new Reading("temperatureC");
+    super("bmp280", [pressure, temperature], periodMs);
+    this.#pressure = pressure;
+    this.#temperature = temperature;
+    this.#driver = new BMP280({ sensor: { ...bus, address: 0x76 } });
+  }
+
+  step(nowMs: number): void {
+    const sample = this.#driver.sample(this.#sample);
+    this.account(sample.status);
+    if (!sample.valid) return;
+    this.deliver(this.#pressure, sample.pressurePa, nowMs);
+    this.deliver(this.#temperature, sample.temperatureC, nowMs);
+  }
+
+  get counters(): DriverCounters {
+    return this.#driver.counters;
+  }
+
+  close(): void {
+    this.#driver.close();
+  }
+}
+
+/** The TMP117 is sampled on its period; alerts from its ALERT pin are drained and delivered too. */
+export class TMP117Sensor extends GatewaySensor {
+  readonly #driver: TMP117;
+  readonly #sample = new TMP117Sample();
+  readonly #temperature: Reading;
+  alerts = 0;
+
+  constructor(bus: SensorBusOptions, alert: { io: DigitalConstructor; pin: number }, periodMs: number, highLimitC: number) {
+    const temperature = new Reading("temperatureC");
+    super("tmp117", [temperature], periodMs);
+    this.#temperature = temperature;
+    this.#driver = new TMP117({ sensor: { ...bus, address: 0x48 }, alert, config: { highLimitC } });
+  }
+
+  set highLimitC(value: number) {
+    this.#driver.configure({ highLimitC: value });
+  }
+
+  step(nowMs: number): void {
+    while (this.#driver.nextAlert(this.#sample)) {
+      this.alerts++;
+      this.#take(nowMs);
+    }
+    this.#driver.sample(this.#sample);
+    this.#take(nowMs);
+  }
+
+  #take(nowMs: number): void {
+    const sample = this.#sample;
+    if (sample.status === SampleStatus.notReady) return; // no conversion yet: nothing was produced
+    this.account(sample.status);
+    if (sample.valid) this.deliver(this.#temperature, sample.temperatureC, nowMs);
+  }
+
+  get counters(): DriverCounters {
+    return this.#driver.counters;
+  }
+
+  close(): void {
+    this.#driver.close();
+  }
+}
+
+/** Accelerometer frames arrive by interrupt into the driver's ring; each step drains them into the magnitude window. */
+export class LIS3DHSensor extends GatewaySensor {
+  readonly #driver: LIS3DH;
+  readonly #sample = new LIS3DHSample();
+  readonly #magnitude: Reading;
+
+  constructor(bus: SensorBusOptions, dataReady: { io: DigitalConstructor; pin: number }, periodMs: number) {
+    const magnitude = new Reading("accelerationG");
+    super("lis3dh", [magnitude], periodMs);
+    this.#magnitude = magnitude;
+    this.#driver = new LIS3DH({ sensor: { ...bus, address: 0x18 }, dataReady, config: { rateHz: 10 } });
+  }
+
+  step(nowMs: number): void {
+    const sample = this.#sample;
+    while (this.#driver.next(sample)) {
+      this.account(sample.status);
+      if (sample.valid) this.deliver(this.#magnitude, Math.sqrt(sample.xG * sample.xG + sample.yG * sample.yG + sample.zG * sample.zG), nowMs);
+    }
+    const lost = this.#driver.counters.dropped - (this.dropped[SampleStatus.dropped] ?? 0);
+    for (let i = 0; i < lost; i++) this.account(SampleStatus.dropped); // frames the ring refused were produced too
+  }
+
+  get counters(): DriverCounters {
+    return this.#driver.counters;
+  }
+
+  close(): void {
+    this.#driver.close();
+  }
+}

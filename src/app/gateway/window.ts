@@ -1,0 +1,65 @@
+/**
+ * A reading's window: the latest value and min/max/mean over the last 10 s and 60 s, from 60 one-second buckets kept
+ * in typed arrays and updated in place — adding a sample or reading the statistics allocates nothing.
+ */
+
+const BUCKETS = 60;
+
+export class WindowStats {
+  count = 0;
+  min = Number.NaN;
+  max = Number.NaN;
+  mean = Number.NaN;
+}
+
+export class ReadingWindow {
+  latest = Number.NaN;
+  latestAtMs = -1;
+  samples = 0;
+  readonly #second = new Float64Array(BUCKETS).fill(-1);
+  readonly #count = new Float64Array(BUCKETS);
+  readonly #sum = new Float64Array(BUCKETS);
+  readonly #min = new Float64Array(BUCKETS);
+  readonly #max = new Float64Array(BUCKETS);
+
+  add(value: number, nowMs: number): void {
+    const second = Math.floor(nowMs / 1000);
+    const at = second % BUCKETS;
+    if (this.#second[at] !== second) {
+      this.#second[at] = second;
+      this.#count[at] = 0;
+      this.#sum[at] = 0;
+      this.#min[at] = Infinity;
+      this.#max[at] = -Infinity;
+    }
+    this.#count[at] = (this.#count[at] ?? 0) + 1;
+    this.#sum[at] = (this.#sum[at] ?? 0) + value;
+    if (value < (this.#min[at] ?? Infinity)) this.#min[at] = value;
+    if (value > (this.#max[at] ?? -Infinity)) this.#max[at] = value;
+    this.latest = value;
+    this.latestAtMs = nowMs;
+    this.samples++;
+  }
+
+  /** Fills `into` with the statistics of the last `seconds` (≤ 60), ending at `nowMs`. */
+  over(seconds: number, nowMs: number, into: WindowStats): WindowStats {
+    const now = Math.floor(nowMs / 1000);
+    let count = 0;
+    let sum = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let s = now - seconds + 1; s <= now; s++) {
+      const at = ((s % BUCKETS) + BUCKETS) % BUCKETS;
+      if (this.#second[at] !== s) continue;
+      count += this.#count[at] ?? 0;
+      sum += this.#sum[at] ?? 0;
+      min = Math.min(min, this.#min[at] ?? Infinity);
+      max = Math.max(max, this.#max[at] ?? -Infinity);
+    }
+    into.count = count;
+    into.min = count > 0 ? min : Number.NaN;
+    into.max = count > 0 ? max : Number.NaN;
+    into.mean = count > 0 ? sum / count : Number.NaN;
+    return into;
+  }
+}

@@ -1,0 +1,65 @@
+/** A gateway on a simulated Pico with every sensor, and a replay host that feeds request bytes and keeps responses. */
+import { pico } from "../../boards/index.js";
+import { Gateway, GatewayApi, HttpService, type ResponseSink } from "../../src/app/index.js";
+import { ascii, asText } from "../../src/net/index.js";
+import { loadScenario } from "../../simulator/scenario.js";
+import type { Simulation } from "../../simulator/simulation.js";
+import { timerApi } from "../../simulator/timer.js";
+
+export const TOKEN = "test-token-123";
+
+export const SCENARIO = {
+  board: pico.name,
+  devices: [
+    { type: "sht3x", temperatureC: { kind: "sine", mean: 22, amplitude: 2, periodMs: 60000 }, humidityRH: 45 },
+    { type: "bmp280", pressurePa: 101325, temperatureC: 21 },
+    { type: "tmp117", temperatureC: 23, alertPin: "alert" },
+    { type: "lis3dh", zG: 1, int1Pin: "dataReady" },
+  ],
+};
+
+export class ReplaySink implements ResponseSink {
+  readonly last = new Uint8Array(8192);
+  lastLength = 0;
+  lastSlot = -1;
+  count = 0;
+  send(slot: number, bytes: Uint8Array, length: number): void {
+    for (let i = 0; i < length; i++) this.last[i] = bytes[i] ?? 0;
+    this.lastLength = length;
+    this.lastSlot = slot;
+    this.count++;
+  }
+  text(): string {
+    return asText(this.last, 0, this.lastLength);
+  }
+  status(): number {
+    return (this.last[9] ?? 48) * 100 + (this.last[10] ?? 48) * 10 + (this.last[11] ?? 48) - 48 * 111;
+  }
+}
+
+export interface Harness {
+  sim: Simulation;
+  gateway: Gateway;
+  service: HttpService;
+  sink: ReplaySink;
+  /** Replays one request through a fresh slot and returns the response text. */
+  request(text: string): string;
+}
+
+export function startGateway(options: { concurrency?: number; backlog?: number } = {}): Harness {
+  const sim = loadScenario(SCENARIO);
+  const clock = { nowMs: () => sim.clock.now };
+  const gateway = new Gateway({ device: sim.device, timer: timerApi(() => sim.clock), clock });
+  gateway.start();
+  const api = new GatewayApi(gateway, clock, { apiToken: TOKEN });
+  const sink = new ReplaySink();
+  const service = new HttpService(api, sink, options);
+  const request = (text: string): string => {
+    const slot = service.open();
+    const bytes = ascii(text);
+    service.receive(slot, bytes, 0, bytes.length);
+    service.sent(slot);
+    return sink.text();
+  };
+  return { sim, gateway, service, sink, request };
+}

@@ -1,0 +1,105 @@
+import { ascii } from "../../src/net/index.js";
+import * as assert from "../support/assert.js";
+import { expectNoAllocation } from "../support/alloc-guard.js";
+import { startGateway, TOKEN } from "./gateway-harness.js";
+
+function body(response: string): string {
+  return response.slice(response.indexOf("\r\n\r\n") + 4);
+}
+
+describe("sensor gateway", () => {
+  it("samples every sensor and serves the readings with 10 s and 60 s windows", () => {
+    const { sim, gateway, request } = startGateway();
+    sim.clock.advance(15_000);
+    assert.deepEqual(gateway.startFailures, []);
+    const response = request("GET /v1/readings HTTP/1.1\r\n\r\n");
+    assert.ok(response.startsWith("HTTP/1.1 200 OK\r\n"), response);
+    const readings = JSON.parse(body(response)) as { sensors: Record<string, Record<string, { latest: number; mean10s: number; samples: number }>> };
+    assert.closeTo(readings.sensors["bmp280"]?.["pressurePa"]?.latest ?? 0, 101325, 2);
+    assert.closeTo(readings.sensors["tmp117"]?.["temperatureC"]?.mean10s ?? 0, 23, 0.01);
+    assert.ok((readings.sensors["sht3x"]?.["humidityRH"]?.samples ?? 0) >= 14);
+    assert.closeTo(readings.sensors["lis3dh"]?.["accelerationG"]?.latest ?? 0, 1, 0.01);
+  });
+
+  it("serves one sensor, 404 for an unknown one or route, 405 with Allow", () => {
+    const { sim, request } = startGateway();
+    sim.clock.advance(2000);
+    assert.ok(request("GET /v1/readings/sht3x HTTP/1.1\r\n\r\n").includes("\"temperatureC\""));
+    assert.ok(request("GET /v1/readings/nope HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 404"));
+    assert.ok(request("GET /nothing HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 404"));
+    const wrong = request("DELETE /v1/readings HTTP/1.1\r\n\r\n");
+    assert.ok(wrong.startsWith("HTTP/1.1 405") && wrong.includes("Allow: GET, HEAD\r\n"), wrong);
+  });
+
+  it("reports health and Prometheus metrics with boot time and accounting", () => {
+    const { sim, request } = startGateway();
+    sim.clock.advance(3000);
+    assert.ok(body(request("GET /healthz HTTP/1.1\r\n\r\n")).includes("\"status\":\"ok\""));
+    const metrics = request("GET /metrics HTTP/1.1\r\n\r\n");
+    assert.ok(metrics.includes("Content-Type: text/plain; version=0.0.4"), metrics);
+    assert.ok(/stillheap_samples_produced_total\{sensor="sht3x"\} \d+/.test(metrics), metrics);
+    assert.ok(/stillheap_boot_first_sample_ms \d+/.test(metrics));
+    assert.ok(metrics.includes("stillheap_http_refused_total 0"));
+  });
+
+  it("requires the bearer token for config, checks the body, and applies it", () => {
+    const { gateway, request } = startGateway();
+    const post = (auth: string, json: string): string =>
+      request(`POST /v1/config HTTP/1.1\r\n${auth}Content-Length: ${json.length}\r\n\r\n${json}`);
+    const denied = post("", "{\"sht3xPeriodMs\":500}");
+    assert.ok(denied.startsWith("HTTP/1.1 401") && denied.includes("WWW-Authenticate: Bearer"), denied);
+    assert.ok(post("Authorization: Bearer wrong-token-000\r\n", "{}").startsWith("HTTP/1.1 401"));
+    const bad = post(`Authorization: Bearer ${TOKEN}\r\n`, "{\"colour\":1}");
+    assert.ok(bad.startsWith("HTTP/1.1 400") && bad.includes("unknown setting \\\"colour\\\""), bad);
+    assert.ok(post(`Authorization: Bearer ${TOKEN}\r\n`, "{\"sht3xPeriodMs\":5}").startsWith("HTTP/1.1 400"));
+    assert.ok(post(`Authorization: Bearer ${TOKEN}\r\n`, "{\"sht3xPeriodMs\":500}").startsWith("HTTP/1.1 200"));
+    assert.equal(gateway.sensors[0]?.periodMs, 500);
+  });
+
+  it("answers 503 with Retry-After when the work queue is full, and 408 on a deadline", () => {
+    const { service, sink } = startGateway({ concurrency: 1, backlog: 1 });
+    const hold = { run() { /* never completes: a stuck worker */ } };
+    const stuck = service.queue.register(hold);
+    service.queue.trySubmit(stuck, 0);
+    service.queue.trySubmit(stuck, 0);
+    const slot = service.open();
+    const bytes = ascii("GET /healthz HTTP/1.1\r\n\r\n");
+    service.receive(slot, bytes, 0, bytes.length);
+    assert.equal(sink.status(), 503);
+    assert.ok(sink.text().includes("Retry-After: 1\r\n"));
+    assert.equal(service.queue.refused, 1);
+    const slow = service.open();
+    service.receive(slow, bytes, 0, 10);
+    service.timeout(slow);
+    assert.equal(sink.status(), 408);
+  });
+
+  it("accounts for every sample: delivered or dropped with a reason", () => {
+    const { sim, gateway } = startGateway();
+    sim.inject({ kind: "crc-corruption", address: 0x44, atMs: 1000, untilMs: 3000 });
+    sim.inject({ kind: "vanish", address: 0x76, atMs: 2000, untilMs: 4000 });
+    sim.clock.advance(10_000);
+    for (const sensor of gateway.sensors) assert.equal(sensor.produced, sensor.delivered + sensor.droppedTotal, sensor.name);
+    assert.ok((gateway.sensors[0]?.droppedTotal ?? 0) >= 2, "CRC failures dropped and counted");
+  });
+
+  for (const path of ["/v1/readings", "/v1/readings/sht3x", "/healthz", "/metrics"]) {
+    it(`answers GET ${path} without allocating, over 1,000 replayed requests`, function () {
+      const { sim, service, sink } = startGateway();
+      sim.clock.advance(5000);
+      const bytes = ascii(`GET ${path} HTTP/1.1\r\nHost: stillheap\r\n\r\n`);
+      expectNoAllocation(this, () => {
+        const slot = service.open();
+        service.receive(slot, bytes, 0, bytes.length);
+        service.sent(slot);
+      }, { iterations: 1000 });
+      assert.equal(sink.status(), 200);
+    });
+  }
+
+  it("runs the sampling loop without allocating", function () {
+    const { sim } = startGateway();
+    sim.clock.advance(5000);
+    expectNoAllocation(this, () => sim.clock.advance(100), { iterations: 2000 });
+  });
+});
