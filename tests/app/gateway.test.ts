@@ -103,3 +103,15 @@ describe("sensor gateway", () => {
     expectNoAllocation(this, () => sim.clock.advance(100), { iterations: 2000 });
   });
 });
+
+describe("reading window", () => {
+  it("ignores buckets no sample reached, before boot included", async () => {
+    const { ReadingWindow, WindowStats } = await import("../../src/app/index.js");
+    const window = new ReadingWindow();
+    window.add(5, 1500);
+    window.add(7, 2500);
+    const stats = window.over(10, 2600, new WindowStats());
+    assert.deepEqual([stats.count, stats.min, stats.max, stats.mean], [2, 5, 7, 6]);
+    assert.ok(Number.isNaN(window.over(10, 100_000, new WindowStats()).mean), "nothing in the last 10 s");
+  });
+});

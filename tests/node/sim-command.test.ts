@@ -1,52 +1,164 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as assert from "../support/assert.js";
 
-// Node only: starts `stillheap sim` as a process, as a user does with npm start.
+// Node only: starts `stillheap sim` as a process, as a user does with npm start, and talks HTTP to it.
 const cli = fileURLToPath(new URL("../../../bin/stillheap.js", import.meta.url));
+const TOKEN = "e2e-token-5678";
 
-describe("stillheap sim", function () {
-  this.timeout(20_000);
+interface Running {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exit: Promise<number | null>;
+}
 
-  it("runs the app for a number of virtual seconds and exits 0", () => {
-    const run = spawnSync(process.execPath, [cli, "sim", "--seconds", "3"], { encoding: "utf8" });
-    assert.equal(run.status, 0, run.stderr);
-    assert.ok(run.stdout.includes("uptime 3.0 s"), run.stdout);
-    assert.ok(run.stdout.includes("stopped after 3 virtual seconds"), run.stdout);
+async function start(extra: string[] = []): Promise<Running> {
+  const child = spawn(process.execPath, [cli, "sim", "--port", "0", "--token", TOKEN, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  const exit = new Promise<number | null>((done) => child.on("close", (code) => done(code)));
+  const port = await new Promise<number>((ready, fail) => {
+    const deadline = setTimeout(() => fail(new Error(`no URL within 10 s: ${out}`)), 10_000);
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+      out += chunk;
+      const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
+      if (match !== null) {
+        clearTimeout(deadline);
+        ready(Number(match[1]));
+      }
+    });
+  });
+  return { child, port, output: () => out, exit };
+}
+
+/** Sends raw bytes, resolves with everything the server answered before closing (deadline 10 s). */
+function raw(port: number, request: string, holdOpenMs = 0): Promise<string> {
+  return new Promise((done, fail) => {
+    const socket = connect(port, "127.0.0.1");
+    let answer = "";
+    const deadline = setTimeout(() => {
+      socket.destroy();
+      fail(new Error(`no complete answer within 10 s from port ${port}: ${answer}`));
+    }, 10_000);
+    socket.setEncoding("utf8").on("data", (chunk: string) => (answer += chunk));
+    socket.on("close", () => {
+      clearTimeout(deadline);
+      done(answer);
+    });
+    socket.on("error", fail);
+    socket.write(request);
+    if (holdOpenMs === 0) return;
+  });
+}
+
+const get = (port: number, path: string): Promise<string> => raw(port, `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`);
+
+describe("stillheap sim (the gateway over real HTTP)", function () {
+  this.timeout(30_000);
+  let server: Running;
+
+  before(async () => {
+    server = await start(["--request-timeout-ms", "300"]);
+    await new Promise((wait) => setTimeout(wait, 1500)); // a sample or so in real time
+  });
+  after(async () => {
+    server.child.kill("SIGINT");
+    await server.exit;
   });
 
-  it("refuses a bad scenario with the JSON path and exit 2", () => {
+  it("serves readings, one sensor, health and metrics", async () => {
+    const readings = await get(server.port, "/v1/readings");
+    assert.ok(readings.startsWith("HTTP/1.1 200 OK"), readings);
+    assert.ok(readings.includes("\"sht3x\"") && readings.includes("\"pressurePa\""), readings);
+    assert.ok((await get(server.port, "/v1/readings/tmp117")).includes("\"temperatureC\""));
+    assert.ok((await get(server.port, "/healthz")).startsWith("HTTP/1.1 200"));
+    const metrics = await get(server.port, "/metrics");
+    assert.ok(/stillheap_samples_delivered_total\{sensor="bmp280"\} [1-9]/.test(metrics), metrics);
+  });
+
+  it("answers every error status", async () => {
+    assert.ok((await get(server.port, "/nope")).startsWith("HTTP/1.1 404"));
+    assert.ok((await raw(server.port, "PUT /healthz HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 405"));
+    assert.ok((await raw(server.port, "BROKEN\r\n\r\n")).startsWith("HTTP/1.1 400"));
+    assert.ok((await get(server.port, `/${"x".repeat(300)}`)).startsWith("HTTP/1.1 414"));
+    assert.ok((await raw(server.port, `GET / HTTP/1.1\r\nX: ${"y".repeat(1200)}\r\n\r\n`)).startsWith("HTTP/1.1 431"));
+    assert.ok((await raw(server.port, "POST /v1/config HTTP/1.1\r\nContent-Length: 9999\r\n\r\n")).startsWith("HTTP/1.1 413"));
+    assert.ok((await raw(server.port, "GET /healthz HTTP/1.1\r\n")).startsWith("HTTP/1.1 408"), "an incomplete request times out");
+  });
+
+  it("requires and checks the token for config", async () => {
+    const body = "{\"bmp280PeriodMs\":2000}";
+    const post = (auth: string): Promise<string> =>
+      raw(server.port, `POST /v1/config HTTP/1.1\r\n${auth}Content-Length: ${body.length}\r\n\r\n${body}`);
+    assert.ok((await post("")).startsWith("HTTP/1.1 401"));
+    assert.ok((await post("Authorization: Bearer not-the-token\r\n")).startsWith("HTTP/1.1 401"));
+    assert.ok((await post(`Authorization: Bearer ${TOKEN}\r\n`)).startsWith("HTTP/1.1 200"));
+    assert.ok((await get(server.port, "/metrics")).includes("stillheap_http_unauthorized_total 2"));
+  });
+});
+
+describe("stillheap sim lifecycle", function () {
+  this.timeout(30_000);
+
+  it("shuts down gracefully on Ctrl-C and exits 0", async () => {
+    const server = await start();
+    server.child.kill("SIGINT");
+    assert.equal(await server.exit, 0);
+    assert.ok(server.output().includes("shutting down"), server.output());
+  });
+
+  it("stops at once on a second Ctrl-C", async () => {
+    const server = await start();
+    const socket = connect(server.port, "127.0.0.1"); // an open connection keeps the graceful close waiting
+    await new Promise((wait) => socket.on("connect", wait));
+    server.child.kill("SIGINT");
+    await new Promise((wait) => setTimeout(wait, 200));
+    server.child.kill("SIGINT");
+    assert.equal(await server.exit, 130);
+    socket.destroy();
+  });
+
+  it("shows a fault scenario's faults in /metrics, with nothing lost", async () => {
     const dir = mkdtempSync(join(tmpdir(), "stillheap-sim-"));
     try {
-      const file = join(dir, "bad.json");
-      writeFileSync(file, JSON.stringify({ devices: [{ type: "sht3x", address: "x" }] }));
-      const run = spawnSync(process.execPath, [cli, "sim", "--scenario", file, "--seconds", "1"], { encoding: "utf8" });
-      assert.equal(run.status, 2);
-      assert.ok(run.stderr.includes("$.devices[0].address: expected a number"), run.stderr);
+      const scenario = join(dir, "faults.json");
+      writeFileSync(scenario, JSON.stringify({
+        devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: "alert" }, { type: "lis3dh", int1Pin: "dataReady" }],
+        faults: [{ kind: "crc-corruption", address: 68, atMs: 500, untilMs: 100000 }],
+      }));
+      const server = await start(["--scenario", scenario]);
+      await new Promise((wait) => setTimeout(wait, 2500));
+      const metrics = await get(server.port, "/metrics");
+      server.child.kill("SIGINT");
+      await server.exit;
+      assert.ok(/stillheap_samples_dropped_total\{reason="crc"\} [1-9]/.test(metrics), metrics);
+      assert.ok(/stillheap_sensor_faults_total\{kind="crc"\} [1-9]/.test(metrics), metrics);
+      const produced = Number(/stillheap_samples_produced_total\{sensor="sht3x"\} (\d+)/.exec(metrics)?.[1]);
+      const delivered = Number(/stillheap_samples_delivered_total\{sensor="sht3x"\} (\d+)/.exec(metrics)?.[1]);
+      const dropped = Number(/stillheap_samples_dropped_total\{reason="crc"\} (\d+)/.exec(metrics)?.[1]);
+      assert.equal(produced, delivered + dropped, "every sample delivered or dropped with a reason");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it("stops gracefully on Ctrl-C in real time and exits 0", async () => {
-    const child = spawn(process.execPath, [cli, "sim"], { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    const exit = new Promise<number | null>((done) => child.on("close", (code) => done(code)));
-    await new Promise<void>((ready, fail) => {
-      const deadline = setTimeout(() => fail(new Error(`no report within 10 s: ${out}`)), 10_000);
-      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-        out += chunk;
-        if (out.includes("uptime 1.0 s")) {
-          clearTimeout(deadline);
-          ready();
-        }
-      });
-    });
-    child.kill("SIGINT");
-    assert.equal(await exit, 0);
-    assert.ok(out.includes("stopping"), out);
+  it("runs virtual seconds without a server and refuses a bad scenario with exit 2", () => {
+    const run = spawnSync(process.execPath, [cli, "sim", "--seconds", "3"], { encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    assert.ok(run.stdout.includes("\"uptimeMs\":3"), run.stdout);
+    const dir = mkdtempSync(join(tmpdir(), "stillheap-sim-"));
+    try {
+      const file = join(dir, "bad.json");
+      writeFileSync(file, JSON.stringify({ devices: [{ type: "sht3x", address: "x" }] }));
+      const bad = spawnSync(process.execPath, [cli, "sim", "--scenario", file, "--seconds", "1"], { encoding: "utf8" });
+      assert.equal(bad.status, 2);
+      assert.ok(bad.stderr.includes("$.devices[0].address: expected a number"), bad.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,90 +1,137 @@
 /**
- * `stillheap sim` (npm start): the app in the simulator, its virtual clock driven in real time. Ctrl-C stops it
- * gracefully and exits 0; a second Ctrl-C exits at once.
+ * `stillheap sim` (npm start): the sensor gateway on a simulated board, its virtual clock driven in real time, the
+ * HTTP API on 127.0.0.1. Ctrl-C shuts down gracefully within its deadline (exit 0); a second Ctrl-C stops at once.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Heartbeat } from "../../src/app/index.js";
+import { Gateway, GatewayApi, HttpService } from "../../src/app/index.js";
+import { asText } from "../../src/net/index.js";
+import { Supervisor } from "../../src/services/index.js";
 import { loadScenario, ScenarioError } from "../../simulator/scenario.js";
+import type { Simulation } from "../../simulator/simulation.js";
 import { timerApi } from "../../simulator/timer.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
+import { NodeHttpServer } from "../../hosts/node/http-server.js";
 import { driveInRealTime } from "../../hosts/node/realtime.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { projectRoot } from "./paths.js";
+
+const SHUTDOWN_DEADLINE_MS = 5000;
 
 interface SimOptions {
   board: string | undefined;
   scenario: string;
   seconds: number | undefined;
+  port: number;
+  token: string;
+  requestTimeoutMs: number;
 }
 
 function parse(args: readonly string[]): SimOptions {
-  const options: SimOptions = { board: undefined, scenario: join(projectRoot, "simulator", "scenarios", "default.json"), seconds: undefined };
+  const options: SimOptions = {
+    board: undefined, scenario: join(projectRoot, "simulator", "scenarios", "default.json"), seconds: undefined,
+    port: Number(process.env["PORT"] ?? 8080), token: process.env["STILLHEAP_TOKEN"] ?? "change-me-please",
+    requestTimeoutMs: 5000,
+  };
   for (let i = 0; i < args.length; i += 2) {
     const [flag, value] = [args[i], args[i + 1]];
     if (value === undefined) throw new UsageError(`${flag ?? ""} needs a value`);
     if (flag === "--board") options.board = value;
     else if (flag === "--scenario") options.scenario = value;
-    else if (flag === "--seconds") {
-      options.seconds = Number(value);
-      if (!(options.seconds > 0)) throw new UsageError(`--seconds needs a positive number, got "${value}"`);
+    else if (flag === "--token") options.token = value;
+    else if (flag === "--request-timeout-ms") {
+      options.requestTimeoutMs = Number(value);
+      if (!(options.requestTimeoutMs > 0)) throw new UsageError(`--request-timeout-ms needs a positive number, got "${value}"`);
+    } else if (flag === "--seconds" || flag === "--port") {
+      const number = Number(value);
+      if (!(number >= 0) || (flag === "--seconds" && number === 0)) throw new UsageError(`${flag} needs a positive number, got "${value}"`);
+      if (flag === "--seconds") options.seconds = number;
+      else options.port = number;
     } else throw new UsageError(`unknown option ${flag ?? ""}`);
   }
+  if (!Number.isInteger(options.port) || options.port > 65535) throw new UsageError(`not a TCP port: ${options.port}`);
   return options;
 }
 
-function readScenario(path: string): string {
+function simulation(options: SimOptions): Simulation {
+  let text: string;
   try {
-    return readFileSync(path, "utf8");
+    text = readFileSync(options.scenario, "utf8");
   } catch (error: unknown) {
-    throw new UsageError(`cannot read the scenario ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`cannot read the scenario ${options.scenario}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    const scenario = JSON.parse(text) as Record<string, unknown>;
+    return loadScenario(options.board === undefined ? scenario : { ...scenario, board: options.board });
+  } catch (error: unknown) {
+    if (error instanceof ScenarioError || error instanceof SyntaxError) throw new UsageError(`${options.scenario}: ${error.message}`);
+    throw error;
   }
 }
 
-export const command: Command = {
-  summary: "run the app in the simulator (npm start)",
-  usage: `usage: stillheap sim [--board pico|esp32] [--scenario FILE] [--seconds N]
+/** Prints the readings as GET /v1/readings would, through the same API. */
+function printReadings(service: HttpService, sink: { text: string }): void {
+  const slot = service.open();
+  const request = Buffer.from("GET /v1/readings HTTP/1.1\r\n\r\n");
+  service.receive(slot, request, 0, request.length);
+  process.stdout.write(`${sink.text.slice(sink.text.indexOf("\r\n\r\n") + 4)}\n`);
+}
 
-Runs the app on a simulated board: virtual sensors on I2C, a button, an LED, faults from the scenario
-(default simulator/scenarios/default.json; format in simulator/scenario.schema.json).
-  --board B      override the scenario's board
-  --seconds N    run N virtual seconds as fast as possible, then stop (default: real time until Ctrl-C)
-Ctrl-C stops gracefully (exit 0); a second Ctrl-C stops at once (exit 130).
+export const command: Command = {
+  summary: "run the sensor gateway in the simulator (npm start)",
+  usage: `usage: stillheap sim [--board pico|esp32] [--port P] [--scenario FILE] [--token T] [--request-timeout-ms MS]
+                     [--seconds N]
+
+Runs the sensor gateway on a simulated board (virtual sensors on I2C, faults from the scenario; default
+simulator/scenarios/default.json, format in simulator/scenario.schema.json) with its HTTP API on 127.0.0.1:
+  GET /v1/readings, GET /v1/readings/<sensor>, GET /healthz, GET /metrics, POST /v1/config (bearer token)
+  --port P       TCP port (default $PORT or 8080; 0 picks a free one)
+  --token T      the API token for POST /v1/config (default $STILLHEAP_TOKEN)
+  --request-timeout-ms MS   time a client has to send a complete request before 408 (default 5000)
+  --seconds N    no server: run N virtual seconds at full speed, print the readings, exit
+Ctrl-C shuts down gracefully within ${SHUTDOWN_DEADLINE_MS / 1000} s (exit 0); a second Ctrl-C stops at once (exit 130).
 Exit status: 0 ok, 1 failure, 2 usage error or bad scenario.`,
   async run(args) {
     const options = parse(args);
     installNodeEngine();
-    let sim;
-    try {
-      const scenario = JSON.parse(readScenario(options.scenario)) as Record<string, unknown>;
-      sim = loadScenario(options.board === undefined ? scenario : { ...scenario, board: options.board });
-    } catch (error: unknown) {
-      if (error instanceof ScenarioError || error instanceof SyntaxError) throw new UsageError(`${options.scenario}: ${error.message}`);
-      throw error;
-    }
-    const clock = sim.clock;
-    const app = new Heartbeat({
-      device: sim.device, timer: timerApi(() => clock), nowMs: () => clock.now,
-      report: (line) => process.stdout.write(`[${(clock.now / 1000).toFixed(1).padStart(6)} s] ${line}\n`),
-    });
-    process.stdout.write(`stillheap: app running on a simulated ${sim.board.description}; Ctrl-C stops\n`);
-    app.start();
+    const sim = simulation(options);
+    const clock = { nowMs: () => sim.clock.now };
+    const timer = timerApi(() => sim.clock);
+    const gateway = new Gateway({ device: sim.device, timer, clock });
+    const api = new GatewayApi(gateway, clock, { apiToken: options.token });
     if (options.seconds !== undefined) {
-      clock.advance(options.seconds * 1000);
-      app.stop();
-      process.stdout.write(`stillheap: stopped after ${options.seconds} virtual seconds\n`);
+      const sink = { text: "", send(_slot: number, bytes: Uint8Array, length: number) { this.text = asText(bytes, 0, length); } };
+      const service = new HttpService(api, sink);
+      gateway.start();
+      sim.clock.advance(options.seconds * 1000);
+      printReadings(service, sink);
+      gateway.stop();
       return ExitCode.ok;
     }
+    const server = new NodeHttpServer({ host: "127.0.0.1", port: options.port, requestTimeoutMs: options.requestTimeoutMs });
+    const service = new HttpService(api, server);
+    const driver = driveInRealTime(sim.clock);
+    const supervisor = new Supervisor(clock, timer)
+      .add({ name: "gateway", start: () => gateway.start(), stop: () => gateway.stop(), kill: () => gateway.stop() })
+      .add({ name: "http", start: async () => {
+        const port = await server.listen(service);
+        process.stdout.write(`stillheap: sensor gateway on a simulated ${sim.board.description}\n` +
+          `stillheap: http://127.0.0.1:${port}/v1/readings  (also /healthz, /metrics); Ctrl-C stops\n`);
+      }, stop: () => server.close(), kill: () => server.kill() });
+    await supervisor.start(10_000);
+    if (gateway.startFailures.length > 0) process.stderr.write(`stillheap: sensors not started: ${gateway.startFailures.join("; ")}\n`);
     return new Promise((done) => {
-      const driver = driveInRealTime(clock);
-      let stopping = false;
       process.on("SIGINT", () => {
-        if (stopping) process.exit(130);
-        stopping = true;
-        process.stdout.write("\nstillheap: stopping (Ctrl-C again to stop at once)\n");
-        driver.stop();
-        app.stop();
-        done(ExitCode.ok);
+        if (supervisor.escalated || supervisor.state("http") !== "running") {
+          process.stdout.write("\nstillheap: stopping at once\n");
+          void supervisor.shutdown(0);
+          process.exit(130);
+        }
+        process.stdout.write("\nstillheap: shutting down (Ctrl-C again to stop at once)\n");
+        void supervisor.shutdown(SHUTDOWN_DEADLINE_MS).then(() => {
+          driver.stop();
+          done(ExitCode.ok);
+        });
       });
     });
   },

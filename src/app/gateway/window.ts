@@ -16,7 +16,7 @@ export class ReadingWindow {
   latest = Number.NaN;
   latestAtMs = -1;
   samples = 0;
-  readonly #second = new Float64Array(BUCKETS).fill(-1);
+  readonly #second = new Float64Array(BUCKETS).fill(Number.NaN); // NaN: a bucket no second matches yet
   readonly #count = new Float64Array(BUCKETS);
   readonly #sum = new Float64Array(BUCKETS);
   readonly #min = new Float64Array(BUCKETS);

@@ -1,0 +1,89 @@
+/**
+ * The gateway's HTTP API on Node: a node:net server that moves bytes between sockets and the host-neutral
+ * HttpService (which owns parsing, limits, the work queue and responses). Each connection gets a request deadline.
+ */
+import { createServer, type Server, type Socket } from "node:net";
+import type { HttpService, ResponseSink } from "../../src/app/index.js";
+
+const BUSY = Buffer.from("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 34\r\n" +
+  "Connection: close\r\nRetry-After: 1\r\n\r\n{\"error\":\"all connections in use\"}");
+
+export interface NodeHttpOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Milliseconds a client has to send a complete request before 408. */
+  readonly requestTimeoutMs: number;
+}
+
+export class NodeHttpServer implements ResponseSink {
+  readonly #sockets: Array<Socket | undefined> = [];
+  readonly #deadlines: Array<NodeJS.Timeout | undefined> = [];
+  readonly #server: Server;
+  #service: HttpService | undefined;
+  /** Connections the client reset or broke; their slots are freed on close. */
+  resets = 0;
+
+  constructor(readonly options: NodeHttpOptions) {
+    this.#server = createServer((socket) => this.#connected(socket));
+  }
+
+  /** Binds the service (created with this server as its sink) and starts listening; resolves with the bound port. */
+  listen(service: HttpService): Promise<number> {
+    this.#service = service;
+    return new Promise((done, fail) => {
+      this.#server.once("error", fail);
+      this.#server.listen(this.options.port, this.options.host, () => {
+        const address = this.#server.address();
+        done(typeof address === "object" && address !== null ? address.port : this.options.port);
+      });
+    });
+  }
+
+  /** The response is complete: the connection gives up its slot (which a new connection may take at once). */
+  send(slot: number, bytes: Uint8Array, length: number): void {
+    const socket = this.#sockets[slot];
+    this.#release(slot);
+    this.#service?.sent(slot);
+    socket?.end(Buffer.from(bytes.subarray(0, length)));
+  }
+
+  #release(slot: number): void {
+    clearTimeout(this.#deadlines[slot]);
+    this.#deadlines[slot] = undefined;
+    this.#sockets[slot] = undefined;
+  }
+
+  #connected(socket: Socket): void {
+    const service = this.#service;
+    const slot = service === undefined ? -1 : service.open();
+    if (service === undefined || slot < 0) {
+      socket.end(BUSY);
+      return;
+    }
+    this.#sockets[slot] = socket;
+    this.#deadlines[slot] = setTimeout(() => service.timeout(slot), this.options.requestTimeoutMs);
+    socket.on("data", (chunk: Buffer) => {
+      if (this.#sockets[slot] === socket) service.receive(slot, chunk, 0, chunk.length);
+    });
+    socket.on("error", () => {
+      this.resets++; // a reset by the client: counted; the close handler frees the slot
+      socket.destroy();
+    });
+    socket.on("close", () => {
+      if (this.#sockets[slot] !== socket) return; // answered already: the slot may belong to another connection now
+      this.#release(slot);
+      service.close(slot);
+    });
+  }
+
+  /** Stops accepting; resolves once open connections have closed. */
+  close(): Promise<void> {
+    return new Promise((done) => this.#server.close(() => done()));
+  }
+
+  /** Drops every connection at once (escalated shutdown). */
+  kill(): void {
+    for (const socket of this.#sockets) socket?.destroy();
+    this.#server.close();
+  }
+}
