@@ -118,15 +118,16 @@ Exit status: 0 ok, 1 failure, 2 usage error or bad scenario.`,
         process.stdout.write(`stillheap: sensor gateway on a simulated ${sim.board.description}\n` +
           `stillheap: http://127.0.0.1:${port}/v1/readings  (also /healthz, /metrics); Ctrl-C stops\n`);
       }, stop: () => server.close(), kill: () => server.kill() });
-    await supervisor.start(10_000);
-    if (gateway.startFailures.length > 0) process.stderr.write(`stillheap: sensors not started: ${gateway.startFailures.join("; ")}\n`);
-    return new Promise((done) => {
+    let stopping = false;
+    const stopped = new Promise<number>((done) => {
+      // Installed before anything starts, so a Ctrl-C during start-up is a shutdown too, not a kill.
       process.on("SIGINT", () => {
-        if (supervisor.escalated || supervisor.state("http") !== "running") {
+        if (stopping) {
           process.stdout.write("\nstillheap: stopping at once\n");
           void supervisor.shutdown(0);
           process.exit(130);
         }
+        stopping = true;
         process.stdout.write("\nstillheap: shutting down (Ctrl-C again to stop at once)\n");
         void supervisor.shutdown(SHUTDOWN_DEADLINE_MS).then(() => {
           driver.stop();
@@ -134,5 +135,8 @@ Exit status: 0 ok, 1 failure, 2 usage error or bad scenario.`,
         });
       });
     });
+    await supervisor.start(10_000);
+    if (gateway.startFailures.length > 0) process.stderr.write(`stillheap: sensors not started: ${gateway.startFailures.join("; ")}\n`);
+    return stopped;
   },
 };
