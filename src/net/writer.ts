@@ -44,39 +44,43 @@ export class ByteWriter {
 
   /** A whole number (rounded), with a minus sign when negative. */
   integer(value: number): this {
-    let n = Math.round(value);
-    if (n < 0) {
-      this.byte(45);
-      n = -n;
-    }
-    let count = 0;
-    do {
-      this.#digits[count++] = 48 + (n % 10);
-      n = Math.floor(n / 10);
-    } while (n > 0 && count < this.#digits.length);
-    while (count > 0) this.byte(this.#digits[--count] ?? 48);
-    return this;
+    return this.#digitsOf(Math.round(value), 0);
   }
 
   /** A number with `decimals` fixed decimals (0–6); NaN and ±Infinity are the caller's to handle. */
   fixed(value: number, decimals: number): this {
-    const scale = 10 ** decimals;
-    let scaled = Math.round(Math.abs(value) * scale);
-    if (value < 0 && scaled > 0) this.byte(45);
-    const whole = Math.floor(scaled / scale);
-    this.integer(whole);
-    if (decimals === 0) return this;
-    this.byte(46);
-    scaled -= whole * scale;
-    for (let d = decimals - 1; d >= 0; d--) {
-      const unit = 10 ** d;
-      const digit = Math.floor(scaled / unit);
-      this.byte(48 + digit);
-      scaled -= digit * unit;
+    const scaled = Math.round(value * POWERS[decimals]!);
+    return this.#digitsOf(scaled === 0 ? 0 : scaled, decimals);
+  }
+
+  /** Writes |n| with a point `decimals` digits from the right (zero-padded), signed; one capacity check. */
+  #digitsOf(n: number, decimals: number): this {
+    const digits = this.#digits;
+    let rest = n < 0 ? -n : n;
+    let count = 0;
+    while ((rest > 0 || count <= decimals) && count < digits.length) {
+      const next = Math.floor(rest / 10);
+      digits[count++] = 48 + (rest - next * 10);
+      rest = next;
     }
+    const length = count + (n < 0 ? 1 : 0) + (decimals > 0 ? 1 : 0);
+    if (this.position + length > this.limit) {
+      this.overflowed = true;
+      return this;
+    }
+    const bytes = this.bytes;
+    let at = this.position;
+    if (n < 0) bytes[at++] = 45;
+    while (count > 0) {
+      if (count === decimals) bytes[at++] = 46;
+      bytes[at++] = digits[--count] ?? 48;
+    }
+    this.position = at;
     return this;
   }
 }
+
+const POWERS = [1, 10, 100, 1000, 10000, 100000, 1000000];
 
 const NULL = new Uint8Array([110, 117, 108, 108]);
 const TRUE = new Uint8Array([116, 114, 117, 101]);

@@ -29,21 +29,29 @@ interface SuiteResult {
 const SUITES: Readonly<Record<string, string>> = {
   mem: join(distDir, "bench", "mem", "main.js"),
   drivers: join(distDir, "bench", "drivers", "main.js"),
+  http: join(distDir, "bench", "http", "main.js"),
 };
 
-function table(result: SuiteResult, board: string): string {
+/**
+ * Suites that cannot run under a board budget: the http suite carries the whole simulator beside the gateway, which
+ * does not fit the Pico's 128 KiB together, so it runs with the host's fixed default heap (and says so).
+ */
+const UNBUDGETED = new Set(["http"]);
+
+function table(result: SuiteResult, budget: string): string {
   const rows = result.comparisons.map((c) => [c.structure, String(c.ours.opsPerSecond), String(c.naive.opsPerSecond),
     `${c.ratio}×`, String(c.ours.gcCycles), String(c.naive.gcCycles)]);
   const header = ["structure (ours vs naive)", "ours ops/s", "naive ops/s", "ratio", "ours GC", "naive GC"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) :
     cell.padStart(widths[i] ?? 0))).join("  ");
-  return [`${result.suite} on ${result.engine} (board ${board} budget)`, line(header), ...rows.map(line)].join("\n");
+  return [`${result.suite} on ${result.engine} (${budget})`, line(header), ...rows.map(line)].join("\n");
 }
 
 async function runSuite(suite: string, entry: string, board: string): Promise<boolean> {
   process.stderr.write(`bench: running ${suite} on the XS engine…\n`);
-  const run = await runXs({ entry, board, capture: true });
+  const budgeted = !UNBUDGETED.has(suite);
+  const run = await runXs(budgeted ? { entry, board, capture: true } : { entry, capture: true });
   const json = run.stdout.split("\n").find((line) => line.startsWith("{"));
   if (run.exitCode !== 0 || json === undefined) {
     process.stderr.write(`bench: ${suite} failed (exit ${run.exitCode})\n${run.stderr}`);
@@ -53,8 +61,9 @@ async function runSuite(suite: string, entry: string, board: string): Promise<bo
   const dir = join(projectRoot, "bench", "results");
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${suite}.json`);
-  writeFileSync(file, `${JSON.stringify({ ...result, board, measuredAt: new Date().toISOString(), xs: run.report }, null, 2)}\n`);
-  process.stdout.write(`${table(result, board)}\nwrote ${file}\n`);
+  const budget = budgeted ? `board ${board} budget` : "fixed default heap: simulator and gateway exceed a board budget";
+  writeFileSync(file, `${JSON.stringify({ ...result, budget, measuredAt: new Date().toISOString(), xs: run.report }, null, 2)}\n`);
+  process.stdout.write(`${table(result, budget)}\nwrote ${file}\n`);
   return true;
 }
 
