@@ -46,14 +46,15 @@ export interface Harness {
   request(text: string): string;
 }
 
-export function startGateway(options: { concurrency?: number; backlog?: number } = {}): Harness {
+export function startGateway(options: { concurrency?: number; backlog?: number; workMs?: number } = {}): Harness {
   const sim = loadScenario(SCENARIO);
   const clock = { nowMs: () => sim.clock.now };
   const gateway = new Gateway({ device: sim.device, timer: timerApi(() => sim.clock), clock });
   gateway.start();
   const api = new GatewayApi(gateway, clock, { apiToken: TOKEN });
   const sink = new ReplaySink();
-  const service = new HttpService(api, sink, options);
+  const work = options.workMs === undefined ? {} : { work: { ms: options.workMs, timer: timerApi(() => sim.clock) } };
+  const service = new HttpService(api, sink, { ...options, ...work });
   const request = (text: string): string => {
     const slot = service.open();
     const bytes = ascii(text);

@@ -74,6 +74,23 @@ describe("sensor gateway", () => {
     assert.equal(sink.status(), 408);
   });
 
+  it("holds workers for simulated device work: two in flight, the rest queued, the overflow shed with 503", () => {
+    const { sim, service, sink } = startGateway({ concurrency: 2, backlog: 1, workMs: 10 });
+    const bytes = ascii("GET /healthz HTTP/1.1\r\n\r\n");
+    const slots = [service.open(), service.open(), service.open(), service.open()];
+    for (const slot of slots) service.receive(slot, bytes, 0, bytes.length);
+    assert.equal(sink.count, 1, "only the fourth request is answered at once");
+    assert.equal(sink.status(), 503);
+    assert.equal(service.queue.inFlight, 2);
+    assert.equal(service.queue.queued, 1);
+    sim.clock.advance(10);
+    assert.equal(sink.count, 3);
+    assert.equal(sink.status(), 200);
+    sim.clock.advance(10);
+    assert.equal(sink.count, 4);
+    assert.equal(service.queue.completed, 3);
+  });
+
   it("accounts for every sample: delivered or dropped with a reason", () => {
     const { sim, gateway } = startGateway();
     sim.inject({ kind: "crc-corruption", address: 0x44, atMs: 1000, untilMs: 3000 });

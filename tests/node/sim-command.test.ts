@@ -122,6 +122,27 @@ describe("stillheap sim lifecycle", function () {
     socket.destroy();
   });
 
+  it("sheds a connection beyond its slots with 503 and Retry-After, and serves again once a slot frees", async () => {
+    const server = await start(["--slots", "1", "--request-timeout-ms", "2000"]);
+    try {
+      const holder = connect(server.port, "127.0.0.1"); // takes the only slot with a request still being sent
+      await new Promise((wait) => holder.on("connect", wait));
+      holder.write("GET /healthz HTTP/1.1\r\n");
+      await new Promise((wait) => setTimeout(wait, 100));
+      const shed = await get(server.port, "/v1/readings");
+      assert.ok(shed.startsWith("HTTP/1.1 503 Service Unavailable"), shed);
+      assert.ok(shed.includes("Retry-After: 1\r\n"), shed);
+      holder.destroy();
+      await new Promise((wait) => setTimeout(wait, 100));
+      assert.ok((await get(server.port, "/v1/readings")).startsWith("HTTP/1.1 200 OK"));
+      const metrics = await get(server.port, "/metrics");
+      assert.ok(metrics.includes("stillheap_http_connections_refused_total 1\n"), metrics);
+    } finally {
+      server.child.kill("SIGINT");
+      await server.exit;
+    }
+  });
+
   it("shows a fault scenario's faults in /metrics, with nothing lost", async () => {
     const dir = mkdtempSync(join(tmpdir(), "stillheap-sim-"));
     try {

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { distDir, projectRoot } from "./paths.js";
 import { runXs } from "./xs-run.js";
+import { runLoadBench, type LoadReport } from "../../bench/node/http-load.js";
 
 interface Measurement {
   name: string;
@@ -48,6 +49,19 @@ function table(result: SuiteResult, budget: string): string {
   return [`${result.suite} on ${result.engine} (${budget})`, line(header), ...rows.map(line)].join("\n");
 }
 
+/** The Node load run of the http suite, a row per mode. */
+function loadTable(load: LoadReport): string {
+  const header = ["gateway on Node", "offered/s", "accepted/s", "shed", "failed", "p50 ms", "p99 ms", "RSS MiB peak"];
+  const rows = load.runs.map((run) => [run.mode, String(run.offeredPerSecond), String(run.acceptedPerSecond),
+    `${Math.round(run.shedRate * 1000) / 10}%`, String(run.failed), String(run.acceptedLatencyMs.p50),
+    String(run.acceptedLatencyMs.p99), String(run.rssMiB.peak)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) :
+    cell.padStart(widths[i] ?? 0))).join("  ");
+  return [`http load (${load.generator}); sustainable ≈ ${load.sustainablePerSecond} req/s, offered 4×`, line(header),
+    ...rows.map(line)].join("\n");
+}
+
 async function runSuite(suite: string, entry: string, board: string): Promise<boolean> {
   process.stderr.write(`bench: running ${suite} on the XS engine…\n`);
   const budgeted = !UNBUDGETED.has(suite);
@@ -62,8 +76,9 @@ async function runSuite(suite: string, entry: string, board: string): Promise<bo
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${suite}.json`);
   const budget = budgeted ? `board ${board} budget` : "fixed default heap: simulator and gateway exceed a board budget";
-  writeFileSync(file, `${JSON.stringify({ ...result, budget, measuredAt: new Date().toISOString(), xs: run.report }, null, 2)}\n`);
-  process.stdout.write(`${table(result, budget)}\nwrote ${file}\n`);
+  const load = suite === "http" ? await runLoadBench((line) => process.stderr.write(`${line}\n`)) : undefined;
+  writeFileSync(file, `${JSON.stringify({ ...result, budget, measuredAt: new Date().toISOString(), xs: run.report, load }, null, 2)}\n`);
+  process.stdout.write(`${table(result, budget)}\n${load === undefined ? "" : `${loadTable(load)}\n`}wrote ${file}\n`);
   return true;
 }
 

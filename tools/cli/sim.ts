@@ -25,13 +25,15 @@ interface SimOptions {
   port: number;
   token: string;
   requestTimeoutMs: number;
+  slots: number;
+  workMs: number;
 }
 
 function parse(args: readonly string[]): SimOptions {
   const options: SimOptions = {
     board: undefined, scenario: join(projectRoot, "simulator", "scenarios", "default.json"), seconds: undefined,
     port: Number(process.env["PORT"] ?? 8080), token: process.env["STILLHEAP_TOKEN"] ?? "change-me-please",
-    requestTimeoutMs: 5000,
+    requestTimeoutMs: 5000, slots: 8, workMs: 0,
   };
   for (let i = 0; i < args.length; i += 2) {
     const [flag, value] = [args[i], args[i + 1]];
@@ -42,6 +44,12 @@ function parse(args: readonly string[]): SimOptions {
     else if (flag === "--request-timeout-ms") {
       options.requestTimeoutMs = Number(value);
       if (!(options.requestTimeoutMs > 0)) throw new UsageError(`--request-timeout-ms needs a positive number, got "${value}"`);
+    } else if (flag === "--slots") {
+      options.slots = Number(value);
+      if (!Number.isInteger(options.slots) || options.slots < 1) throw new UsageError(`--slots needs a whole number ≥ 1, got "${value}"`);
+    } else if (flag === "--work-ms") {
+      options.workMs = Number(value);
+      if (!(options.workMs >= 0)) throw new UsageError(`--work-ms needs a number ≥ 0, got "${value}"`);
     } else if (flag === "--seconds" || flag === "--port") {
       const number = Number(value);
       if (!(number >= 0) || (flag === "--seconds" && number === 0)) throw new UsageError(`${flag} needs a positive number, got "${value}"`);
@@ -80,7 +88,7 @@ function printReadings(service: HttpService, sink: { text: string }): void {
 export const command: Command = {
   summary: "run the sensor gateway in the simulator (npm start)",
   usage: `usage: stillheap sim [--board pico|esp32] [--port P] [--scenario FILE] [--token T] [--request-timeout-ms MS]
-                     [--seconds N]
+                     [--slots N] [--work-ms MS] [--seconds N]
 
 Runs the sensor gateway on a simulated board (virtual sensors on I2C, faults from the scenario; default
 simulator/scenarios/default.json, format in simulator/scenario.schema.json) with its HTTP API on 127.0.0.1:
@@ -88,6 +96,10 @@ simulator/scenarios/default.json, format in simulator/scenario.schema.json) with
   --port P       TCP port (default $PORT or 8080; 0 picks a free one)
   --token T      the API token for POST /v1/config (default $STILLHEAP_TOKEN)
   --request-timeout-ms MS   time a client has to send a complete request before 408 (default 5000)
+  --slots N      connections served at once, each with its own pooled buffers (default 8); one more is
+                 refused with 503 and Retry-After, which is how the gateway sheds load
+  --work-ms MS   hold each request's worker MS milliseconds before answering, as a microcontroller's slower CPU
+                 would (default 0); for load tests, so the gateway saturates before the load generator does
   --seconds N    no server: run N virtual seconds at full speed, print the readings, exit
 Ctrl-C shuts down gracefully within ${SHUTDOWN_DEADLINE_MS / 1000} s (exit 0); a second Ctrl-C stops at once (exit 130).
 Exit status: 0 ok, 1 failure, 2 usage error or bad scenario.`,
@@ -109,7 +121,9 @@ Exit status: 0 ok, 1 failure, 2 usage error or bad scenario.`,
       return ExitCode.ok;
     }
     const server = new NodeHttpServer({ host: "127.0.0.1", port: options.port, requestTimeoutMs: options.requestTimeoutMs });
-    const service = new HttpService(api, server);
+    // The work queue's backlog matches the slots, so shedding happens at one place: a connection beyond the slots.
+    const service = new HttpService(api, server, { slots: options.slots, backlog: options.slots,
+      ...(options.workMs > 0 ? { work: { ms: options.workMs, timer } } : {}) });
     const driver = driveInRealTime(sim.clock);
     const supervisor = new Supervisor(clock, timer)
       .add({ name: "gateway", start: () => gateway.start(), stop: () => gateway.stop(), kill: () => gateway.stop() })

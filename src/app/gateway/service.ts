@@ -5,6 +5,7 @@
  * about sockets.
  */
 import { ascii, DEFAULT_LIMITS, HttpRequest, JsonWriter, ParseResult, parseRequest, Response, type HttpLimits } from "../../net/index.js";
+import type { TimerApi } from "../../io/index.js";
 import { WorkQueue, type Job } from "../../services/index.js";
 import type { GatewayApi } from "./api.js";
 
@@ -13,12 +14,23 @@ export interface ResponseSink {
   send(slot: number, bytes: Uint8Array, length: number): void;
 }
 
+/**
+ * Device-class work per request, for load tests on hosts much faster than a microcontroller: each request holds its
+ * worker for `ms` before it is answered, so the work queue and the connection slots, not the load generator, are
+ * what saturates.
+ */
+export interface SimulatedWork {
+  readonly ms: number;
+  readonly timer: TimerApi;
+}
+
 export interface HttpServiceOptions {
   readonly slots?: number;
   readonly concurrency?: number;
   readonly backlog?: number;
   readonly limits?: HttpLimits;
   readonly responseBytes?: number;
+  readonly work?: SimulatedWork;
 }
 
 const SLOT = Object.freeze({ free: 0, reading: 1, working: 2, answered: 3 });
@@ -42,6 +54,9 @@ export class HttpService implements Job {
   readonly #received: Int32Array;
   readonly #state: Uint8Array;
   readonly #jobId: number;
+  readonly #work: SimulatedWork | undefined;
+  /** One per slot, made at construction, so simulated work schedules no new closure per request. */
+  readonly #finishers: Array<() => void> = [];
 
   constructor(readonly api: GatewayApi, readonly sink: ResponseSink, options: HttpServiceOptions = {}) {
     const slots = options.slots ?? 8;
@@ -59,7 +74,10 @@ export class HttpService implements Job {
     this.#state = new Uint8Array(slots);
     this.queue = new WorkQueue(options.concurrency ?? 2, options.backlog ?? 4);
     this.#jobId = this.queue.register(this);
+    this.#work = options.work;
+    if (this.#work !== undefined) for (let slot = 0; slot < slots; slot++) this.#finishers.push(() => this.#answer(slot));
     api.metrics.queue = this.queue;
+    api.metrics.connections = this;
   }
 
   /** A slot for a new connection, or -1 when all are busy (the host answers with busyResponse()). */
@@ -111,7 +129,13 @@ export class HttpService implements Job {
   }
 
   /** Job: answers the request of `slot` (run by the work queue when a worker is free). */
-  run(slot: number, queue: WorkQueue): void {
+  run(slot: number): void {
+    const finish = this.#finishers[slot];
+    if (this.#work !== undefined && finish !== undefined) this.#work.timer.set(finish, this.#work.ms);
+    else this.#answer(slot);
+  }
+
+  #answer(slot: number): void {
     const response = this.#begin(slot);
     const request = this.#requests[slot];
     let ok = true;
@@ -123,7 +147,7 @@ export class HttpService implements Job {
       this.#message(slot, ascii(error instanceof Error ? error.message : String(error)));
     }
     this.#send(slot, response);
-    queue.complete(ok);
+    this.queue.complete(ok);
   }
 
   #begin(slot: number): Response {
