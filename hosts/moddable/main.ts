@@ -1,8 +1,15 @@
-/** Entry point on a Moddable board (manifest.json "*": ./hosts/moddable/main): the app on the real `device`. */
-import { Heartbeat } from "../../src/app/index.js";
-import { installModdableEngine, Timer } from "./engine.js";
+/**
+ * Entry on a networked Moddable board (ESP32): the sensor gateway with its HTTP API on the
+ * `http` module's Server. Wi-Fi comes up before this runs (manifest_net.json, `mcconfig … ssid=… password=…`); the
+ * API token is `mcconfig … apiToken=…` (POST /v1/config refuses every request while it is empty).
+ */
+import { HttpService } from "../../src/app/index.js";
+import config from "mc/config";
+import { startBoardGateway } from "./gateway.js";
+import { ModdableHttpServer } from "./http-server.js";
 
-installModdableEngine();
-const started = Date.now();
-const app = new Heartbeat({ device, timer: Timer, nowMs: () => Date.now() - started, report: (line) => trace(line, "\n") });
-app.start();
+const SLOTS = 4;
+const { api } = startBoardGateway();
+const server = new ModdableHttpServer(Number(config.httpPort ?? 80), SLOTS);
+server.listen(new HttpService(api, server, { slots: SLOTS, concurrency: 1, backlog: SLOTS, responseBytes: 4096 }));
+trace(`stillheap: sensor gateway; GET /v1/readings, /healthz, /metrics on port ${config.httpPort ?? 80}\n`);

@@ -22,3 +22,26 @@ declare module "debug" {
 /** The board provider's `device` global (embedded:provider/builtin). */
 declare const device: import("../../src/io/index.js").DeviceProvider;
 declare function trace(...text: string[]): void;
+
+/** modules/network/http: the Server side (messages as in its callback; `this` is the connection's request). */
+declare module "http" {
+  export interface ServerRequest {
+    close(): void;
+  }
+  export interface ServerResponse {
+    readonly status?: number;
+    readonly headers?: readonly string[];
+    readonly body?: string | ArrayBuffer | boolean;
+  }
+  export class Server {
+    constructor(options: { port?: number });
+    callback: (this: ServerRequest, message: number, value?: unknown, etc?: unknown) => unknown;
+    close(connections?: boolean): void;
+  }
+}
+
+/** The manifest's "config" block (`mcconfig … key=value` overrides it). */
+declare module "mc/config" {
+  const config: { readonly apiToken?: string; readonly httpPort?: number | string };
+  export default config;
+}
