@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { projectRoot } from "./paths.js";
 
-const TARGETS = ["xs"] as const;
+const TARGETS = ["xs", "rp2040"] as const;
 type Target = (typeof TARGETS)[number];
 
 interface BuildOptions {
@@ -32,24 +32,38 @@ function compileTypeScript(): boolean {
 }
 
 async function buildTarget(target: Target): Promise<void> {
+  if (target === "rp2040") {
+    const { buildFirmware, sizeTable } = await import("../rp2040/build.js");
+    const firmware = buildFirmware();
+    process.stdout.write(`${sizeTable(firmware.size)}\nbuild: ${firmware.elf}\nbuild: ${firmware.bin}\nbuild: ${firmware.uf2} (drag onto a Pico in BOOTSEL mode)\n`);
+    return;
+  }
   const { ensureXsHost } = await import("./xs-engine.js");
   process.stderr.write(`build: ${target} host ready at ${await ensureXsHost()}\n`);
 }
 
 export const command: Command = {
-  summary: "compile TypeScript and the XS host",
-  usage: `usage: stillheap build [--target xs]
+  summary: "compile TypeScript, the XS host and the RP2040 firmware image",
+  usage: `usage: stillheap build [--target xs|rp2040]…
 
 Compiles the TypeScript into dist/ and builds each target:
   xs       the XS engine host for Linux (build/xs/stillheap-xs), from @agoric/xsnap's engine sources
-Without --target, builds the TypeScript and the XS host. (Firmware images for boards are built with the
+  rp2040   the bare-metal Pico image: build/rp2040/stillheap.{elf,bin,uf2} and a size report (needs the Debian
+           packages gcc-arm-none-eabi, binutils-arm-none-eabi, picolibc-arm-none-eabi; installed when run as root)
+Without --target, builds the TypeScript and the XS host. (Moddable firmware for ESP32 and Pico is built with the
 Moddable SDK's mcconfig; see the README.)
 Exit status: 0 built, 1 a build failed, 2 usage error.`,
   async run(args) {
     const options = parse(args);
     if (!compileTypeScript()) return ExitCode.failed;
     const targets = options.targets.length > 0 ? options.targets : (["xs"] as Target[]);
-    for (const target of targets) await buildTarget(target);
+    try {
+      for (const target of targets) await buildTarget(target);
+    } catch (error: unknown) {
+      if (!(error instanceof Error) || error.name !== "FirmwareBuildError") throw error;
+      process.stderr.write(`build: ${error.message}\n`);
+      return ExitCode.failed;
+    }
     return ExitCode.ok;
   },
 };

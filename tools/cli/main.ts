@@ -2,10 +2,11 @@
 import { ExitCode, UsageError, type Command } from "./command.js";
 
 const commands: Readonly<Record<string, { summary: string; module: string }>> = {
-  build: { summary: "compile TypeScript and the XS host", module: "build" },
+  build: { summary: "compile TypeScript, the XS host and the RP2040 firmware image", module: "build" },
   test: { summary: "type-check, lint and run the test suite on every engine", module: "test" },
   xs: { summary: "run a compiled module on the XS engine with a board's memory budget", module: "xs" },
-  sim: { summary: "run the app in the simulator (npm start)", module: "sim" },
+  sim: { summary: "run the sensor gateway in the simulator (npm start)", module: "sim" },
+  emu: { summary: "run an RP2040 image in the emulator with simulated sensors", module: "emu" },
   bench: { summary: "run benchmarks on the XS engine and write bench/results/", module: "bench" },
   lint: { summary: "check layer direction and the firmware rules", module: "lint" },
 };

@@ -1,8 +1,10 @@
 /** The gateway's sensors over the drivers: what each step samples, and which readings it feeds. */
-import {
-  BMP280, BMP280Sample, LIS3DH, LIS3DHSample, SampleStatus, SHT3x, SHT3xSample, TMP117, TMP117Sample,
-  type DriverCounters, type SensorBusOptions,
-} from "../../drivers/index.js";
+import { BMP280, BMP280Sample } from "../../drivers/bmp280/bmp280.js";
+import { SampleStatus, type DriverCounters } from "../../drivers/common/errors.js";
+import type { SensorBusOptions } from "../../drivers/common/sensor.js";
+import { LIS3DH, LIS3DHSample } from "../../drivers/lis3dh/lis3dh.js";
+import { SHT3x, SHT3xSample } from "../../drivers/sht3x/sht3x.js";
+import { TMP117, TMP117Sample } from "../../drivers/tmp117/tmp117.js";
 import type { DigitalConstructor } from "../../io/index.js";
 import { GatewaySensor, Reading } from "./sensors.js";
 

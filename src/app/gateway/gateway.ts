@@ -4,8 +4,10 @@
  */
 import type { SensorBusOptions } from "../../drivers/index.js";
 import type { DeviceProvider, TimerApi, TimerHandle } from "../../io/index.js";
-import { MemoryStats } from "../../mem/index.js";
-import { BootTimer, Watchdog, type Clock } from "../../services/index.js";
+import { MemoryStats } from "../../mem/stats.js";
+import { BootTimer } from "../../services/boot.js";
+import type { Clock } from "../../services/time.js";
+import { Watchdog } from "../../services/watchdog.js";
 import { BMP280Sensor, LIS3DHSensor, SHT3xSensor, TMP117Sensor } from "./chips.js";
 import type { GatewaySensor } from "./sensors.js";
 

@@ -2,8 +2,8 @@
  * The gateway's sensors: each driver, its sampling timer, the windows of its readings, and the accounting that every
  * sample produced is either delivered to a window or dropped with a counted reason.
  */
-import { SAMPLE_STATUS_NAMES, SampleStatus, type DriverCounters } from "../../drivers/index.js";
-import { ascii } from "../../net/index.js";
+import { SAMPLE_STATUS_NAMES, SampleStatus, type DriverCounters } from "../../drivers/common/errors.js";
+import { ascii } from "../../net/ascii.js";
 import { ReadingWindow } from "./window.js";
 
 /** One reading of a sensor (e.g. the SHT3x's temperatureC), with its JSON key and window. */

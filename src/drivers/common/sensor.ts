@@ -2,7 +2,7 @@
  * What every I2C sensor driver shares: the Sensor Class Pattern's options, opening the bus, lifecycle (idempotent
  * close, use after close), and turning a failed transaction into a counted status for onError.
  */
-import { I2CError, type I2COptions, type SMBus, type SMBusConstructor } from "../../io/index.js";
+import { I2CError, type I2COptions, type SMBus, type SMBusConstructor } from "../../io/types.js";
 import { DriverCounters, SampleStatus, SensorError, SensorFault } from "./errors.js";
 
 /** `sensor` of the Sensor Class Pattern: `{...device.I2C.default, io: device.io.SMBus, address?}`. */

@@ -4,7 +4,8 @@
  * frames into preallocated bytes and queues them in a ring, counting drops; next() decodes one frame on the main loop.
  */
 import type { Digital, DigitalConstructor } from "../../io/index.js";
-import { RingAllocator, StaticArena } from "../../mem/index.js";
+import { StaticArena } from "../../mem/arena.js";
+import { RingAllocator } from "../../mem/ring.js";
 import { SampleStatus } from "../common/errors.js";
 import { I2CSensor, statusOf, type SensorOptions } from "../common/sensor.js";
 

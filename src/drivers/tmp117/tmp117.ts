@@ -4,7 +4,8 @@
  * into preallocated bytes and queues them in a ring (drops counted); nextAlert() decodes later, on the main loop.
  */
 import type { DigitalConstructor, Digital } from "../../io/index.js";
-import { RingAllocator, StaticArena } from "../../mem/index.js";
+import { StaticArena } from "../../mem/arena.js";
+import { RingAllocator } from "../../mem/ring.js";
 import { SampleStatus } from "../common/errors.js";
 import { I2CSensor, statusOf, type SensorOptions } from "../common/sensor.js";
 

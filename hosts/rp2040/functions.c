@@ -1,0 +1,170 @@
+/* The `rp2040` global: console, clock, memory counters, collector, GPIO and I2C for the TypeScript host. */
+#include "xsAll.h"
+#include "xs.h"
+#include "hardware.h"
+
+#define SLOT_BYTES 16
+
+static unsigned long gGcHigh = 0; /* garbageCollectionCount is 16 bits: extended here */
+static txU2 gGcLast = 0;
+
+static unsigned long gcCount(txMachine* the)
+{
+	txU2 now = the->garbageCollectionCount;
+	if (now < gGcLast)
+		gGcHigh += 0x10000;
+	gGcLast = now;
+	return gGcHigh + now;
+}
+
+static void rp_print(xsMachine* the)
+{
+	uartWrite(xsToString(xsArg(0)));
+	uartWrite("\n");
+}
+
+static void rp_nowMicros(xsMachine* the)
+{
+	xsResult = xsNumber((double)timerMicros());
+}
+
+static void rp_collect(xsMachine* the)
+{
+	xsCollectGarbage();
+}
+
+/* memoryInto(buffer): ten float64 in src/engine's MemoryField order, without allocating. */
+static void rp_memoryInto(xsMachine* the)
+{
+	double fields[10];
+	fields[0] = the->currentChunksSize;
+	fields[1] = the->peakChunksSize;
+	fields[2] = the->maximumChunksSize;
+	fields[3] = the->currentHeapCount;
+	fields[4] = the->peakHeapCount;
+	fields[5] = the->maximumHeapCount;
+	fields[6] = SLOT_BYTES;
+	fields[7] = (double)gcCount(the);
+	fields[8] = (double)(the->stackTop - the->stackPeak);
+	fields[9] = (double)(the->stackTop - the->stackBottom);
+	if (xsGetArrayBufferLength(xsArg(0)) < (xsIntegerValue)sizeof(fields))
+		xsRangeError("rp2040.memoryInto needs an ArrayBuffer of at least 80 bytes");
+	xsSetArrayBufferData(xsArg(0), 0, fields, sizeof(fields));
+}
+
+static void rp_gpioConfigure(xsMachine* the)
+{
+	/* One xsTo… per statement: the macros share the machine's scratch slot. */
+	uint32_t pin = xsToInteger(xsArg(0));
+	uint32_t mode = xsToInteger(xsArg(1));
+	uint32_t edges = xsToInteger(xsArg(2));
+	gpioConfigure(pin, mode, edges);
+}
+
+static void rp_gpioRead(xsMachine* the)
+{
+	uint32_t pin = xsToInteger(xsArg(0));
+	xsResult = xsInteger(gpioRead(pin));
+}
+
+static void rp_gpioWrite(xsMachine* the)
+{
+	uint32_t pin = xsToInteger(xsArg(0));
+	uint32_t value = xsToInteger(xsArg(1));
+	gpioWrite(pin, value);
+}
+
+static void rp_gpioEdges(xsMachine* the)
+{
+	xsResult = xsNumber((double)gpioEdgeCount());
+}
+
+static void rp_gpioCoalesced(xsMachine* the)
+{
+	xsResult = xsNumber((double)gpioCoalescedCount());
+}
+
+static void rp_i2cInit(xsMachine* the)
+{
+	uint32_t data = xsToInteger(xsArg(0));
+	uint32_t clock = xsToInteger(xsArg(1));
+	uint32_t hz = xsToInteger(xsArg(2));
+	i2cInit(data, clock, hz);
+}
+
+/* i2cTransfer(read, address, buffer, offset, length, stop, timeoutUs) → I2C_OK or an error code. */
+static void rp_i2cTransfer(xsMachine* the)
+{
+	int read = xsToBoolean(xsArg(0));
+	uint32_t address = xsToInteger(xsArg(1));
+	xsIntegerValue size = xsGetArrayBufferLength(xsArg(2));
+	xsIntegerValue offset = xsToInteger(xsArg(3));
+	xsIntegerValue length = xsToInteger(xsArg(4));
+	if (offset < 0 || length < 0 || offset + length > size)
+		xsRangeError("I2C transfer of %d bytes at %d outside a buffer of %d", (int)length, (int)offset, (int)size);
+	uint8_t* bytes = (uint8_t*)xsToArrayBuffer(xsArg(2)) + offset;
+	int stop = xsToBoolean(xsArg(5));
+	uint32_t timeoutUs = xsToInteger(xsArg(6));
+	int result = read ? i2cRead(address, bytes, length, stop, timeoutUs) : i2cWrite(address, bytes, length, stop, timeoutUs);
+	xsResult = xsInteger(result);
+}
+
+
+static void rp_restart(xsMachine* the)
+{
+	uartWrite("[rp2040] restart requested\n");
+	systemReset();
+}
+
+static void define(xsMachine* the, const char* name, xsCallback callback, int length)
+{
+	xsVar(1) = xsNewHostFunction(callback, length);
+	xsDefine(xsVar(0), xsID((txString)name), xsVar(1), xsDontEnum | xsDontDelete | xsDontSet);
+}
+
+void hostDefineGlobals(xsMachine* the)
+{
+	xsVars(2);
+	xsVar(0) = xsNewObject();
+	define(the, "print", rp_print, 1);
+	define(the, "nowMicros", rp_nowMicros, 0);
+	define(the, "collect", rp_collect, 0);
+	define(the, "memoryInto", rp_memoryInto, 1);
+	define(the, "gpioConfigure", rp_gpioConfigure, 3);
+	define(the, "gpioRead", rp_gpioRead, 1);
+	define(the, "gpioWrite", rp_gpioWrite, 2);
+	define(the, "gpioEdges", rp_gpioEdges, 0);
+	define(the, "gpioCoalesced", rp_gpioCoalesced, 0);
+	define(the, "i2cInit", rp_i2cInit, 3);
+	define(the, "i2cTransfer", rp_i2cTransfer, 7);
+	define(the, "restart", rp_restart, 0);
+	xsDefine(xsGlobal, xsID("rp2040"), xsVar(0), xsDontEnum);
+}
+
+/* libc hooks for picolibc: time for Date, exit, and stdio on the UART. */
+int gettimeofday(struct timeval* time, void* zone)
+{
+	(void)zone;
+	uint64_t now = timerMicros();
+	time->tv_sec = (time_t)(now / 1000000);
+	time->tv_usec = (suseconds_t)(now % 1000000);
+	return 0;
+}
+
+void exit(int status)
+{
+	(void)status;
+	systemReset();
+}
+
+static int uartPut(char c, FILE* file)
+{
+	(void)file;
+	uartWriteBytes(&c, 1);
+	return (unsigned char)c;
+}
+
+static FILE gConsole = FDEV_SETUP_STREAM(uartPut, NULL, NULL, _FDEV_SETUP_WRITE);
+FILE* const stdin = &gConsole;
+FILE* const stdout = &gConsole;
+FILE* const stderr = &gConsole;

@@ -1,0 +1,149 @@
+/* stillheap on bare-metal RP2040: clocks, UART console, timer, GPIO and I2C up; one XS machine; the firmware entry
+ * module imported from flash; then the main loop — edge flags and due timers handed to JS, promise jobs drained,
+ * WFI until the next deadline or interrupt. Out of memory is reported over the UART and the chip restarts. */
+#include "xsAll.h"
+#include "xs.h"
+#include "hardware.h"
+#include "modules.h"
+#include <malloc.h>
+
+extern char __heap_start[], __heap_end[], __flash_text_end[];
+void hostDefineGlobals(xsMachine* the);
+
+/* Sizes for the Pico: the XS machine lives in the malloc arena (all SRAM between .bss and the 16 KB C stack). */
+static xsCreation gCreation = {
+	16 * 1024,  /* initialChunkSize */
+	4 * 1024,   /* incrementalChunkSize */
+	1024,       /* initialHeapCount: slots of 16 bytes */
+	256,        /* incrementalHeapCount */
+	768,        /* stackCount: slots */
+	512,        /* initialKeyCount */
+	64,         /* incrementalKeyCount */
+	127,        /* nameModulo */
+	127,        /* symbolModulo */
+	4 * 1024,   /* parserBufferSize */
+	127,        /* parserTableModulo */
+	0,
+};
+
+static const char* abortReason(int status)
+{
+	switch (status) {
+	case XS_STACK_OVERFLOW_EXIT: return "stack overflow";
+	case XS_NOT_ENOUGH_MEMORY_EXIT: return "out of memory";
+	case XS_NO_MORE_KEYS_EXIT: return "out of keys";
+	case XS_UNHANDLED_EXCEPTION_EXIT: return "unhandled exception";
+	case XS_UNHANDLED_REJECTION_EXIT: return "unhandled rejection";
+	default: return "engine abort";
+	}
+}
+
+void fxAbort(txMachine* the, int status)
+{
+	if (status == XS_STACK_OVERFLOW_EXIT) /* recoverable: a RangeError the firmware can catch */
+		mxRangeError("stack overflow");
+	if (status == XS_UNHANDLED_REJECTION_EXIT) {
+		printf("[rp2040] unhandled rejection\n");
+		return;
+	}
+	struct mallinfo info = mallinfo();
+	printf("\n[rp2040] fatal: %s (chunks %ld bytes, slots %ld, malloc arena %u of %u bytes); restarting\n",
+		abortReason(status), (long)the->currentChunksSize, (long)the->currentHeapCount,
+		(unsigned)info.uordblks, (unsigned)(__heap_end - __heap_start));
+	systemReset();
+}
+
+void fxQueuePromiseJobs(txMachine* the)
+{
+	the->promiseJobs = 1;
+}
+
+static void drainJobs(txMachine* the)
+{
+	while (the->promiseJobs) {
+		the->promiseJobs = 0;
+		fxRunPromiseJobs(the);
+	}
+}
+
+static void entryLoaded(xsMachine* the)
+{
+}
+
+static void entryFailed(xsMachine* the)
+{
+	printf("[rp2040] the entry %s failed: %s\n", gEntryPath, xsToString(xsArg(0)));
+}
+
+/* import(entry).then(entryLoaded, entryFailed): loading and evaluation run as promise jobs. */
+static void importEntry(xsMachine* the)
+{
+	txSlot* realm = mxProgram.value.reference->next->value.module.realm;
+	mxPushStringC((txString)gEntryPath);
+	fxRunImport(the, realm, XS_NO_ID);
+	mxDub();
+	fxGetID(the, mxID(_then));
+	mxCall();
+	fxNewHostFunction(the, entryLoaded, 1, XS_NO_ID, XS_NO_ID);
+	fxNewHostFunction(the, entryFailed, 1, XS_NO_ID, XS_NO_ID);
+	mxRunCount(2);
+	mxPop();
+}
+
+/* Calls globalThis.rp2040Service(edges): runs due timers and onReadable handlers, returns the next deadline (µs). */
+static double service(xsMachine* the, uint32_t edges)
+{
+	double next = -1;
+	xsBeginHost(the);
+	{
+		xsTry {
+			xsResult = xsCall1(xsGlobal, xsID("rp2040Service"), xsNumber(edges));
+			next = xsToNumber(xsResult);
+		}
+		xsCatch {
+			printf("[rp2040] uncaught in the main loop: %s\n", xsToString(xsException));
+			xsException = xsUndefined;
+		}
+	}
+	xsEndHost(the);
+	drainJobs(the);
+	return next;
+}
+
+int main(void)
+{
+	clocksInit();
+	uartInit();
+	timerInit();
+	gpioInit();
+	uint64_t bootUs = timerMicros();
+	printf("[rp2040] stillheap: flash image %u bytes, heap arena %u bytes, C stack 16384 bytes\n",
+		(unsigned)(__flash_text_end - (char*)0x10000000), (unsigned)(__heap_end - __heap_start));
+	xsMachine* the = xsCreateMachine(&gCreation, "stillheap", NULL);
+	if (!the) {
+		printf("[rp2040] fatal: the XS machine does not fit the heap arena; restarting\n");
+		systemReset();
+	}
+	struct mallinfo info = mallinfo();
+	printf("[rp2040] XS machine in %lu us; malloc in use %u bytes, %u left for the application\n",
+		(unsigned long)(timerMicros() - bootUs), (unsigned)info.uordblks,
+		(unsigned)((__heap_end - __heap_start) - info.uordblks));
+	xsBeginHost(the);
+	{
+		xsTry {
+			hostDefineGlobals(the);
+			importEntry(the);
+		}
+		xsCatch {
+			printf("[rp2040] the entry %s failed: %s\n", gEntryPath, xsToString(xsException));
+		}
+	}
+	xsEndHost(the);
+	drainJobs(the);
+	for (;;) {
+		double next = service(the, gpioTakeEdges());
+		uint64_t now = timerMicros();
+		uint64_t deadline = (next < 0) ? now + 1000000 : (uint64_t)next;
+		timerWaitUntil(deadline);
+	}
+}

@@ -1,0 +1,26 @@
+/** The native `rp2040` global of the bare-metal RP2040 host (hosts/rp2040/functions.c). */
+interface Rp2040Global {
+  /** Writes `text` and a newline to UART0. */
+  print(text: string): void;
+  /** The 64-bit hardware timer, in microseconds since reset. */
+  nowMicros(): number;
+  /** Writes ten float64 in src/engine's MemoryField order into `buffer` (≥ 80 bytes) without allocating. */
+  memoryInto(buffer: ArrayBuffer): void;
+  collect(): void;
+  /** mode: 0 input, 1 pull-up, 2 pull-down, 8 output; edges: 1 rising, 2 falling, 3 both. */
+  gpioConfigure(pin: number, mode: number, edges: number): void;
+  gpioRead(pin: number): number;
+  gpioWrite(pin: number, value: number): void;
+  /** Edge interrupts taken since reset, and those that found their pin's flag still set. */
+  gpioEdges(): number;
+  gpioCoalesced(): number;
+  i2cInit(dataPin: number, clockPin: number, hz: number): void;
+  /** 0 ok, 1 address NACK, 2 data NACK, 3 timeout. */
+  i2cTransfer(read: boolean, address: number, buffer: ArrayBuffer, offset: number, length: number, stop: boolean,
+    timeoutMicros: number): number;
+  restart(): never;
+}
+
+declare var rp2040: Rp2040Global;
+/** Set by the firmware entry: the main loop calls it with the pins whose edges fired; it returns the next deadline. */
+declare var rp2040Service: ((edges: number) => number) | undefined;

@@ -1,0 +1,101 @@
+/**
+ * `stillheap emu <image>`: runs an RP2040 image in the rp2040js emulator with the simulator's device models on the
+ * emulated I2C and pins, UART0 to stdout. Exits non-zero on a refused image, an emulator fault, a hang (instruction
+ * budget) or an expectation not met.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadScenario, ScenarioError } from "../../simulator/scenario.js";
+import { installNodeEngine } from "../../hosts/node/engine.js";
+import { Emulation } from "../rp2040/emulator.js";
+import { ImageError } from "../rp2040/image.js";
+import { ExitCode, UsageError, type Command } from "./command.js";
+import { buildDir, projectRoot } from "./paths.js";
+
+/** Emulated instructions per emulated second allowed before a run counts as hung (the CPU runs 125 M cycles/s). */
+const INSTRUCTIONS_PER_SECOND = 150_000_000;
+
+interface EmuOptions {
+  image: string;
+  scenario: string;
+  seconds: number;
+  expect: string[];
+  maxInstructions: number | undefined;
+}
+
+function parse(args: readonly string[]): EmuOptions {
+  const options: EmuOptions = { image: join(buildDir, "rp2040", "stillheap.bin"), scenario: join(projectRoot, "simulator", "scenarios", "default.json"),
+    seconds: 3, expect: [], maxInstructions: undefined };
+  let imageSet = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    const value = args[i + 1];
+    if (!arg.startsWith("--")) {
+      if (imageSet) throw new UsageError(`one image at a time, got "${arg}" too`);
+      options.image = arg;
+      imageSet = true;
+      continue;
+    }
+    if (value === undefined) throw new UsageError(`${arg} needs a value`);
+    i++;
+    if (arg === "--scenario") options.scenario = value;
+    else if (arg === "--expect") options.expect.push(value);
+    else if (arg === "--seconds" || arg === "--max-instructions") {
+      const number = Number(value);
+      if (!(number > 0)) throw new UsageError(`${arg} needs a positive number, got "${value}"`);
+      if (arg === "--seconds") options.seconds = number;
+      else options.maxInstructions = number;
+    } else throw new UsageError(`unknown option ${arg}`);
+  }
+  return options;
+}
+
+export const command: Command = {
+  summary: "run an RP2040 image in the emulator with simulated sensors",
+  usage: `usage: stillheap emu [image.bin] [--scenario FILE] [--seconds N] [--expect TEXT]… [--max-instructions N]
+
+Boots the image (default build/rp2040/stillheap.bin, from \`stillheap build --target rp2040\`) in the rp2040js
+emulator as the bootrom would (boot2 CRC checked; a corrupted image is refused), with the scenario's device models
+(default simulator/scenarios/default.json) on I2C0 and its interrupt pins. UART0 goes to stdout.
+  --seconds N            emulated seconds to run (default 3)
+  --expect TEXT          fail unless the UART output contains TEXT (repeatable)
+  --max-instructions N   the hang detector (default ${INSTRUCTIONS_PER_SECOND / 1e6} M per emulated second)
+Exit status: 0 ran and met every expectation, 1 fault, hang or unmet expectation, 2 usage error, 3 image refused.`,
+  async run(args) {
+    const options = parse(args);
+    let image: Uint8Array;
+    try {
+      image = new Uint8Array(readFileSync(options.image));
+    } catch (error: unknown) {
+      throw new UsageError(`cannot read the image ${options.image}: ${error instanceof Error ? error.message : String(error)}` +
+        " (build it with `stillheap build --target rp2040`)");
+    }
+    installNodeEngine();
+    let sim;
+    try {
+      sim = loadScenario(JSON.parse(readFileSync(options.scenario, "utf8")) as Record<string, unknown>);
+    } catch (error: unknown) {
+      if (error instanceof ScenarioError || error instanceof SyntaxError) throw new UsageError(`${options.scenario}: ${error.message}`);
+      throw error;
+    }
+    let output = "";
+    let emulation: Emulation;
+    try {
+      emulation = new Emulation({ image, sim, onUart: (text) => { output += text; process.stdout.write(text); } });
+    } catch (error: unknown) {
+      if (!(error instanceof ImageError)) throw error;
+      process.stderr.write(`emu: image refused: ${error.message}\n`);
+      return 3;
+    }
+    const budget = options.maxInstructions ?? options.seconds * INSTRUCTIONS_PER_SECOND;
+    process.stderr.write(`emu: ${options.image} for ${options.seconds} emulated s on a simulated ${sim.board.name}\n`);
+    const result = emulation.run(options.seconds * 1000, budget);
+    const mips = result.instructions / result.wallMs / 1000;
+    process.stderr.write(`\nemu: stopped (${result.reason}${result.detail === "" ? "" : `: ${result.detail}`}) at ` +
+      `${result.emulatedMs.toFixed(1)} emulated ms after ${(result.instructions / 1e6).toFixed(1)} M instructions, ` +
+      `${(result.wallMs / 1000).toFixed(1)} s wall (${mips.toFixed(1)} MIPS); restarts ${result.restarts}\n`);
+    const missing = options.expect.filter((text) => !output.includes(text));
+    for (const text of missing) process.stderr.write(`emu: expected UART output not seen: ${JSON.stringify(text)}\n`);
+    return result.reason === "time" && missing.length === 0 ? ExitCode.ok : ExitCode.failed;
+  },
+};

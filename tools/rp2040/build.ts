@@ -1,0 +1,185 @@
+/**
+ * `stillheap build --target rp2040`: the firmware's compiled modules embedded in flash, this repository's bare-metal
+ * host and the XS engine (from @agoric/xsnap's sources) cross-compiled for the Cortex-M0+, linked into
+ * build/rp2040/stillheap.elf, then .bin (boot2 CRC sealed) and .uf2, with a size report.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { buildDir, distDir, projectRoot } from "../cli/paths.js";
+import { ensureXsSources } from "../cli/xs-engine.js";
+import { sealBoot2, toUf2 } from "./image.js";
+
+export const DEFAULT_ENTRY = join(distDir, "hosts", "rp2040", "firmware.js");
+export const FLASH_BYTES = 2 * 1024 * 1024;
+/** The flash budget this project holds the image to. */
+export const FLASH_TARGET_BYTES = 480 * 1024;
+
+export class FirmwareBuildError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FirmwareBuildError";
+  }
+}
+
+export interface FirmwareOptions {
+  /** The compiled entry module (default: the gateway firmware). */
+  readonly entry?: string;
+  readonly outDir?: string;
+  readonly progress?: (line: string) => void;
+}
+
+export interface SizeReport {
+  readonly flashBytes: number;
+  readonly flashTargetBytes: number;
+  readonly ramDataBytes: number;
+  readonly ramBssBytes: number;
+  /** The malloc arena the XS machine lives in: SRAM minus .data, .bss and the C stack. */
+  readonly heapArenaBytes: number;
+  readonly cStackBytes: number;
+  readonly modules: number;
+  readonly moduleSourceBytes: number;
+}
+
+export interface Firmware {
+  readonly elf: string;
+  readonly bin: string;
+  readonly uf2: string;
+  readonly size: SizeReport;
+}
+
+const IMPORT = /(?:^|[;\s])(?:import|export)\s*(?:[^'";]*?\sfrom\s*)?["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g;
+
+/** The entry and every module it imports, relatively, as absolute file paths. */
+function collectModules(entry: string): string[] {
+  const seen = new Set<string>();
+  const pending = [resolve(entry)];
+  while (pending.length > 0) {
+    const file = pending.pop() ?? "";
+    if (seen.has(file)) continue;
+    seen.add(file);
+    let source: string;
+    try {
+      source = readFileSync(file, "utf8");
+    } catch {
+      throw new FirmwareBuildError(`cannot read module ${file}: run \`stillheap build\` (tsc) first`);
+    }
+    for (const match of source.matchAll(IMPORT)) {
+      const specifier = match[1] ?? match[2] ?? "";
+      if (!specifier.startsWith(".")) throw new FirmwareBuildError(`${file} imports "${specifier}": firmware modules import by relative path only`);
+      pending.push(resolve(dirname(file), specifier));
+    }
+  }
+  return [...seen].sort();
+}
+
+/** A C string literal of `bytes`, split into lines; octal escapes for anything but printable ASCII. */
+function cString(bytes: Uint8Array): string {
+  let out = "\"";
+  let line = 0;
+  for (const byte of bytes) {
+    let piece: string;
+    if (byte === 0x22) piece = "\\\"";
+    else if (byte === 0x5c) piece = "\\\\";
+    else if (byte === 0x3f) piece = "\\?";
+    else if (byte === 0x0a) piece = "\\n";
+    else if (byte >= 0x20 && byte < 0x7f) piece = String.fromCharCode(byte);
+    else piece = `\\${byte.toString(8).padStart(3, "0")}`;
+    out += piece;
+    line += piece.length;
+    if (byte === 0x0a || line > 100) {
+      out += "\"\n\"";
+      line = 0;
+    }
+  }
+  return `${out}"`;
+}
+
+function writeModuleTable(files: string[], entry: string, out: string): number {
+  const pathOf = (file: string): string => `/${relative(distDir, file).split(sep).join("/")}`;
+  let sourceBytes = 0;
+  const parts = ["/* Written by `stillheap build --target rp2040`: the firmware's modules, embedded in flash. */",
+    "#include \"modules.h\"", ""];
+  files.forEach((file, index) => {
+    const bytes = readFileSync(file);
+    sourceBytes += bytes.length;
+    parts.push(`static const char source${index}[] = ${cString(bytes)};`);
+  });
+  parts.push("", "const EmbeddedModule gModules[] = {");
+  files.forEach((file, index) => parts.push(`\t{ "${pathOf(file)}", source${index}, sizeof(source${index}) - 1 },`));
+  parts.push("};", `const uint32_t gModuleCount = ${files.length};`, `const char gEntryPath[] = "${pathOf(resolve(entry))}";`, "");
+  writeFileSync(out, parts.join("\n"));
+  return sourceBytes;
+}
+
+function run(command: string, args: string[], what: string): string {
+  const result = spawnSync(command, args, { cwd: projectRoot, encoding: "utf8", maxBuffer: 64 << 20 });
+  if (result.error !== undefined) throw new FirmwareBuildError(`${what}: cannot run ${command}: ${result.error.message}`);
+  if (result.status !== 0) throw new FirmwareBuildError(`${what} failed (exit ${result.status}):\n${result.stderr}${result.stdout}`);
+  return result.stdout;
+}
+
+/** Installs the Debian cross toolchain when it is missing and this is root (CI); otherwise says what to install. */
+export function ensureArmToolchain(progress: (line: string) => void): void {
+  if (spawnSync("arm-none-eabi-gcc", ["--version"]).status === 0) return;
+  const packages = ["gcc-arm-none-eabi", "binutils-arm-none-eabi", "picolibc-arm-none-eabi"];
+  if (process.getuid?.() !== 0) {
+    throw new FirmwareBuildError(`arm-none-eabi-gcc is missing: install the Debian packages ${packages.join(" ")}`);
+  }
+  progress(`build: installing ${packages.join(" ")} (apt-get)`);
+  run("apt-get", ["update", "-qq"], "apt-get update");
+  const install = spawnSync("apt-get", ["install", "-y", "-qq", ...packages], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }, encoding: "utf8" });
+  if (install.status !== 0) throw new FirmwareBuildError(`apt-get install ${packages.join(" ")} failed:\n${install.stderr}`);
+}
+
+function symbol(elf: string, name: string): number {
+  const line = run("arm-none-eabi-nm", [elf], "nm").split("\n").find((l) => l.endsWith(` ${name}`));
+  if (line === undefined) throw new FirmwareBuildError(`${elf} has no symbol ${name}`);
+  return parseInt(line.split(" ")[0] ?? "0", 16);
+}
+
+export function buildFirmware(options: FirmwareOptions = {}): Firmware {
+  const progress = options.progress ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const entry = options.entry ?? DEFAULT_ENTRY;
+  const out = options.outDir ?? join(buildDir, "rp2040");
+  mkdirSync(out, { recursive: true });
+  ensureArmToolchain(progress);
+  const xsDir = ensureXsSources();
+  const modules = collectModules(entry);
+  const modulesC = join(out, "modules.c");
+  const moduleSourceBytes = writeModuleTable(modules, entry, modulesC);
+  progress(`build: rp2040 image — ${modules.length} modules (${moduleSourceBytes} bytes of JavaScript); compiling (the engine takes ~1 min the first time)…`);
+  const make = spawnSync("make", ["-C", join(projectRoot, "hosts", "rp2040"), "-j2", `XS_DIR=${xsDir}`, `OUT=${out}`,
+    `MODULES_C=${modulesC}`], { encoding: "utf8", maxBuffer: 64 << 20 });
+  if (make.status !== 0) throw new FirmwareBuildError(`compiling the rp2040 image failed:\n${make.stderr.slice(-4000)}`);
+  const elf = join(out, "stillheap.elf");
+  const bin = join(out, "stillheap.bin");
+  const uf2 = join(out, "stillheap.uf2");
+  run("arm-none-eabi-objcopy", ["-O", "binary", elf, bin], "objcopy");
+  const image = new Uint8Array(readFileSync(bin));
+  sealBoot2(image);
+  writeFileSync(bin, image);
+  writeFileSync(uf2, toUf2(image));
+  const dataStart = symbol(elf, "__data_start");
+  const size: SizeReport = {
+    flashBytes: image.length,
+    flashTargetBytes: FLASH_TARGET_BYTES,
+    ramDataBytes: symbol(elf, "__bss_start") - dataStart,
+    ramBssBytes: symbol(elf, "__bss_end") - symbol(elf, "__bss_start"),
+    heapArenaBytes: symbol(elf, "__heap_end") - symbol(elf, "__heap_start"),
+    cStackBytes: symbol(elf, "__stack_top") - symbol(elf, "__stack_bottom"),
+    modules: modules.length,
+    moduleSourceBytes,
+  };
+  return { elf, bin, uf2, size };
+}
+
+export function sizeTable(size: SizeReport): string {
+  const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+  return [
+    `flash  ${kb(size.flashBytes)} of 2048 KB (target ≤ ${kb(size.flashTargetBytes)}${size.flashBytes > size.flashTargetBytes ? ": OVER" : ""}); ` +
+      `${size.modules} modules, ${kb(size.moduleSourceBytes)} of JavaScript`,
+    `RAM    .data ${kb(size.ramDataBytes)}, .bss ${kb(size.ramBssBytes)}, C stack ${kb(size.cStackBytes)}`,
+    `XS     heap arena ${kb(size.heapArenaBytes)} (the machine and the app; the boot line reports what is left after creation)`,
+  ].join("\n");
+}
