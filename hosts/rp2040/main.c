@@ -21,7 +21,7 @@ static xsCreation gCreation = {
 	64,         /* incrementalKeyCount */
 	127,        /* nameModulo */
 	127,        /* symbolModulo */
-	4 * 1024,   /* parserBufferSize */
+	8 * 1024,   /* parserBufferSize */
 	127,        /* parserTableModulo */
 	0,
 };
