@@ -192,7 +192,8 @@ export class Emulation {
   #restart(): void {
     this.restarts++;
     this.#resetRequested = false;
-    this.mcu.reset();
+    this.mcu.reset(); // the core (rp2040js also blanks the flash, which a real reset keeps)
+    this.mcu.flash.set(this.options.image, 0);
     this.#boot();
   }
 
