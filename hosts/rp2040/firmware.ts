@@ -18,6 +18,8 @@ import { installRp2040Engine } from "./engine.js";
 import { DeviceTimers } from "./timers.js";
 
 const SAMPLE_MS = 1000;
+/** The first sample, once the SHT3x is past its power-up time. */
+const FIRST_SAMPLE_MS = 20;
 
 installRp2040Engine();
 const bootMicros = rp2040.nowMicros();
@@ -64,6 +66,7 @@ function report(): void {
   rp2040.print(`gpio ${pico.pins.button} onReadable=${buttonEdges} interrupts=${rp2040.gpioEdges()} coalesced=${rp2040.gpioCoalesced()}`);
 }
 
+timers.set(report, FIRST_SAMPLE_MS);
 timers.repeat(report, SAMPLE_MS);
 globalThis.rp2040Service = (edges: number): number => {
   if (edges !== 0) pinOwners.dispatch(edges);

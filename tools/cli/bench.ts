@@ -8,6 +8,7 @@ import { ExitCode, UsageError, type Command } from "./command.js";
 import { distDir, projectRoot } from "./paths.js";
 import { runXs } from "./xs-run.js";
 import { runLoadBench, type LoadReport } from "../../bench/node/http-load.js";
+import { runRp2040Bench } from "../../bench/node/rp2040.js";
 
 interface Measurement {
   name: string;
@@ -31,6 +32,7 @@ const SUITES: Readonly<Record<string, string>> = {
   mem: join(distDir, "bench", "mem", "main.js"),
   drivers: join(distDir, "bench", "drivers", "main.js"),
   http: join(distDir, "bench", "http", "main.js"),
+  rp2040: "",
 };
 
 /**
@@ -62,7 +64,23 @@ function loadTable(load: LoadReport): string {
     ...rows.map(line)].join("\n");
 }
 
+/** The rp2040 suite runs the firmware image in the emulator, on Node. */
+function runRp2040Suite(): boolean {
+  const report = runRp2040Bench((line) => process.stderr.write(`${line}\n`));
+  const file = join(projectRoot, "bench", "results", "rp2040.json");
+  writeFileSync(file, `${JSON.stringify({ suite: "rp2040", measuredAt: new Date().toISOString(), ...report }, null, 2)}\n`);
+  const rows = report.gpio.map((run) => `  ${String(run.edgesPerSecond).padStart(7)} edges/s: ${run.interrupts}/${run.generated} interrupts, ` +
+    `${run.onReadableCalls} onReadable calls, lost ${run.lost}`);
+  process.stdout.write([`rp2040 in rp2040js (${report.emulator})`,
+    `  image ${(report.size.flashBytes / 1024).toFixed(1)} KB flash (target ≤ ${report.size.flashTargetBytes / 1024} KB); ` +
+    `XS memory left after the engine ${(report.xsBytesLeftAfterEngine / 1024).toFixed(1)} KB`,
+    `  reset to first sample: ${report.bootToFirstSampleEmulatedMs} emulated ms`,
+    ...rows, `  highest edge rate without loss: ${report.highestLosslessEdgesPerSecond}/s`, `wrote ${file}`].join("\n") + "\n");
+  return Number.isFinite(report.bootToFirstSampleEmulatedMs);
+}
+
 async function runSuite(suite: string, entry: string, board: string): Promise<boolean> {
+  if (suite === "rp2040") return runRp2040Suite();
   process.stderr.write(`bench: running ${suite} on the XS engine…\n`);
   const budgeted = !UNBUDGETED.has(suite);
   const run = await runXs(budgeted ? { entry, board, capture: true } : { entry, capture: true });
@@ -86,8 +104,10 @@ export const command: Command = {
   summary: "run benchmarks on the XS engine and write bench/results/",
   usage: `usage: stillheap bench [suite…] [--board pico|esp32]
 
-Suites: ${Object.keys(SUITES).join(", ")} (default: all). Each runs on the XS engine under the board's memory budget
-(default pico) and compares our code with the naive code it replaces, in the same run: ops/s, ratio, GC cycles.
+Suites: ${Object.keys(SUITES).join(", ")} (default: all). mem, drivers and http run on the XS engine under the board's
+memory budget (default pico) and compare our code with the naive code it replaces, in the same run: ops/s, ratio,
+GC cycles; http also loads the gateway on Node. rp2040 measures the firmware image in the emulator: size, memory
+left, reset to first sample, GPIO edge rates.
 Results go to bench/results/<suite>.json. Exit status: 0 ok, 1 a suite failed, 2 usage error.`,
   async run(args) {
     const suites: string[] = [];

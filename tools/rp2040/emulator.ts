@@ -197,6 +197,24 @@ export class Emulation {
     this.#boot();
   }
 
+  /**
+   * Toggles an input pin `count` times, one edge every `periodNanos` of emulated time from now, on the emulator's own
+   * clock (exact, unlike the simulator's pins, which are mirrored every few microseconds). Leave the pin out of
+   * mirroredPins.
+   */
+  toggle(pin: number, periodNanos: number, count: number): void {
+    const gpio = this.mcu.gpio[pin];
+    if (gpio === undefined) throw new RangeError(`GPIO ${pin} does not exist`);
+    let level = gpio.inputValue; // start from the level the chip sees now, so the first toggle is the first edge
+    let left = count;
+    const alarm = this.mcu.clock.createAlarm(() => {
+      level = !level;
+      gpio.setInputValue(level);
+      if (--left > 0) alarm.schedule(periodNanos);
+    });
+    alarm.schedule(periodNanos);
+  }
+
   /** Emulated time in milliseconds since the first boot. */
   get nowMs(): number {
     return this.clock.nanos / 1e6;
