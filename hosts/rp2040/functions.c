@@ -2,20 +2,9 @@
 #include "xsAll.h"
 #include "xs.h"
 #include "hardware.h"
+#include "memory.h"
 
 #define SLOT_BYTES 16
-
-static unsigned long gGcHigh = 0; /* garbageCollectionCount is 16 bits: extended here */
-static txU2 gGcLast = 0;
-
-static unsigned long gcCount(txMachine* the)
-{
-	txU2 now = the->garbageCollectionCount;
-	if (now < gGcLast)
-		gGcHigh += 0x10000;
-	gGcLast = now;
-	return gGcHigh + now;
-}
 
 static void rp_print(xsMachine* the)
 {
@@ -36,17 +25,8 @@ static void rp_collect(xsMachine* the)
 /* memoryInto(buffer): ten float64 in src/engine's MemoryField order, without allocating. */
 static void rp_memoryInto(xsMachine* the)
 {
-	double fields[10];
-	fields[0] = the->currentChunksSize;
-	fields[1] = the->peakChunksSize;
-	fields[2] = the->maximumChunksSize;
-	fields[3] = the->currentHeapCount;
-	fields[4] = the->peakHeapCount;
-	fields[5] = the->maximumHeapCount;
-	fields[6] = SLOT_BYTES;
-	fields[7] = (double)gcCount(the);
-	fields[8] = (double)(the->stackTop - the->stackPeak);
-	fields[9] = (double)(the->stackTop - the->stackBottom);
+	double fields[MEMORY_FIELD_COUNT];
+	hostMemoryFields(the, SLOT_BYTES, fields);
 	if (xsGetArrayBufferLength(xsArg(0)) < (xsIntegerValue)sizeof(fields))
 		xsRangeError("rp2040.memoryInto needs an ArrayBuffer of at least 80 bytes");
 	xsSetArrayBufferData(xsArg(0), 0, fields, sizeof(fields));

@@ -1,24 +1,6 @@
 /* The `xshost` global: clock, memory counters read without allocating, collector, output. */
 #include "host.h"
 
-static unsigned long gGcHigh = 0; /* garbageCollectionCount is 16 bits: extend it */
-static txU2 gGcLast = 0;
-
-void hostResetGcCount(void)
-{
-	gGcHigh = 0;
-	gGcLast = 0;
-}
-
-unsigned long hostGcCount(txMachine* the)
-{
-	txU2 now = the->garbageCollectionCount;
-	if (now < gGcLast)
-		gGcHigh += 0x10000;
-	gGcLast = now;
-	return gGcHigh + now;
-}
-
 static void writeLine(xsMachine* the, FILE* out)
 {
 	fputs(xsToString(xsArg(0)), out);
@@ -44,17 +26,8 @@ static void xshost_collect(xsMachine* the)
 /* memoryInto(buffer): ten float64 in src/engine's MemoryField order, written into the caller's ArrayBuffer. */
 static void xshost_memoryInto(xsMachine* the)
 {
-	double fields[10];
-	fields[0] = the->currentChunksSize;
-	fields[1] = the->peakChunksSize;
-	fields[2] = the->maximumChunksSize;
-	fields[3] = the->currentHeapCount;
-	fields[4] = the->peakHeapCount;
-	fields[5] = the->maximumHeapCount;
-	fields[6] = DEVICE_SLOT_BYTES;
-	fields[7] = (double)hostGcCount(the);
-	fields[8] = (double)(the->stackTop - the->stackPeak);
-	fields[9] = (double)(the->stackTop - the->stackBottom);
+	double fields[MEMORY_FIELD_COUNT];
+	hostMemoryFields(the, DEVICE_SLOT_BYTES, fields);
 	if (xsGetArrayBufferLength(xsArg(0)) < (xsIntegerValue)sizeof(fields))
 		xsRangeError("xshost.memoryInto needs an ArrayBuffer of at least 80 bytes");
 	xsSetArrayBufferData(xsArg(0), 0, fields, sizeof(fields));

@@ -5,6 +5,7 @@
 #include "xsAll.h"
 #include "xsScript.h"
 #include "xs.h"
+#include "memory.h"
 
 /* Exit statuses, also documented in `stillheap xs --help`. */
 enum {
@@ -42,8 +43,6 @@ int loaderResolveFailed(void);
 
 /* functions.c: the `xshost` global. */
 void hostDefineGlobals(txMachine* the, const char* board);
-unsigned long hostGcCount(txMachine* the);
-void hostResetGcCount(void);
 
 /* main.c */
 const char* hostEntryPath(void);
