@@ -1,9 +1,8 @@
 /* ES modules from the table in flash: relative specifiers resolved against the importer's path, TypeScript-style
- * extensionless paths tried as path, path.js and path/index.js, and each module parsed from flash on first import. */
+ * extensionless paths tried as path, path.js and path/index.js; each module's bytecode, compiled and linked on the
+ * build machine by stillheap-xsc, runs in place on first import. */
 #include "xsAll.h"
-#include "xsScript.h"
 #include "modules.h"
-#include <malloc.h>
 
 #define PATH_BYTES 160
 
@@ -88,35 +87,59 @@ txID fxFindModule(txMachine* the, txSlot* realm, txID moduleID, txSlot* slot)
 	return fxNewNameC(the, (txString)module->path);
 }
 
-static void reportParserError(void* console, txString path, txInteger line, txString format, c_va_list arguments)
+/* Creates the names the bytecode was linked with, in order, after checking that the key table is the one the build
+ * machine linked against; any difference would send property lookups to the wrong names. Returns 0 on a mismatch. */
+int linkModules(txMachine* the)
 {
-	struct mallinfo info = mallinfo();
-	c_printf("%s:%d: error: ", path ? path : "?", (int)line);
-	vprintf(format, arguments);
-	c_printf(" (malloc in use %u, arena %u)\n", (unsigned)info.uordblks, (unsigned)info.arena);
+	uint32_t hash = 2166136261u; /* FNV-1a over key names in ID order, as stillheap-xsc computes it */
+	for (txID id = 1; id < the->keyIndex; id++) {
+		const char* name = fxGetKeyName(the, id);
+		if (!name)
+			name = "";
+		for (; ; name++) {
+			hash = (hash ^ (uint8_t)*name) * 16777619u;
+			if (!*name)
+				break;
+		}
+	}
+	if (the->keyIndex != gLinkKeyBase || hash != gLinkKeyFingerprint) {
+		c_printf("[rp2040] fatal: the bytecode was linked against another engine (keys %u, fingerprint %08lx; "
+			"this engine has %u, %08lx): rebuild the image with `stillheap build --target rp2040`\n",
+			(unsigned)gLinkKeyBase, (unsigned long)gLinkKeyFingerprint, (unsigned)the->keyIndex, (unsigned long)hash);
+		return 0;
+	}
+	const char* name = gLinkNames;
+	for (uint32_t i = 0; i < gLinkNameCount; i++) {
+		txID id = fxNewNameX(the, (txString)name); /* the key points at the name in flash */
+		if (id != gLinkKeyBase + i) {
+			c_printf("[rp2040] fatal: the name \"%s\" got ID %u, linked as %u\n", name, (unsigned)id, (unsigned)(gLinkKeyBase + i));
+			return 0;
+		}
+		name += c_strlen(name) + 1;
+	}
+	return 1;
 }
 
+/* The bytecode runs where it lies in flash: no symbols to remap (symbolsBuffer NULL), functions and strings archived. */
 void fxLoadModule(txMachine* the, txSlot* module, txID moduleID)
 {
 	const EmbeddedModule* embedded = lookup(fxGetKeyName(the, moduleID));
 	if (!embedded)
 		return;
-	txStringCStream stream = { (txString)embedded->source, 0, (txSize)embedded->length };
-	txParser parserStorage;
-	txParser* parser = &parserStorage;
-	txParserJump jump;
-	txScript* script = NULL;
-	fxInitializeParser(parser, the, the->parserBufferSize, the->parserTableModulo);
-	parser->firstJump = &jump;
-	parser->reportError = reportParserError;
-	if (c_setjmp(jump.jmp_buf) == 0) {
-		parser->path = fxNewParserSymbol(parser, (txString)embedded->path);
-		fxParserTree(parser, &stream, fxStringCGetter, 0, NULL);
-		fxParserHoist(parser);
-		fxParserBind(parser);
-		script = fxParserCode(parser);
-	}
-	fxTerminateParser(parser);
-	if (script)
-		fxResolveModule(the, module, moduleID, script, C_NULL, C_NULL);
+	txScript script;
+	c_memset(&script, 0, sizeof(script));
+	script.codeBuffer = (txS1*)embedded->code;
+	script.codeSize = (txSize)embedded->size;
+	script.path = (txString)embedded->path;
+	script.version[0] = XS_MAJOR_VERSION;
+	script.version[1] = XS_MINOR_VERSION;
+	script.version[2] = XS_PATCH_VERSION;
+	fxResolveModule(the, module, moduleID, &script, C_NULL, C_NULL);
+}
+
+/* eval, new Function and friends: the image carries no parser (modules are compiled on the build machine). */
+txScript* fxParseScript(txMachine* the, void* stream, txGetter getter, txUnsigned flags)
+{
+	mxSyntaxError("no JavaScript parser on this device: eval and new Function are not available");
+	return C_NULL;
 }

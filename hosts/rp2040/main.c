@@ -1,5 +1,5 @@
 /* stillheap on bare-metal RP2040: clocks, UART console, timer, GPIO and I2C up; one XS machine; the firmware entry
- * module imported from flash; then the main loop — edge flags and due timers handed to JS, promise jobs drained,
+ * module's bytecode run from flash; then the main loop — edge flags and due timers handed to JS, promise jobs drained,
  * WFI until the next deadline or interrupt. Out of memory is reported over the UART and the chip restarts. */
 #include "xsAll.h"
 #include "xs.h"
@@ -9,6 +9,7 @@
 
 extern char __heap_start[], __heap_end[], __flash_text_end[];
 void hostDefineGlobals(xsMachine* the);
+int linkModules(xsMachine* the);
 
 /* Sizes for the Pico: the XS machine lives in the malloc arena (all SRAM between .bss and the 16 KB C stack). */
 static xsCreation gCreation = {
@@ -123,6 +124,11 @@ int main(void)
 	if (!the) {
 		printf("[rp2040] fatal: the XS machine does not fit the heap arena; restarting\n");
 		systemReset();
+	}
+	if (!linkModules(the)) {
+		printf("[rp2040] halted\n");
+		for (;;)
+			__asm__ volatile ("wfi"); /* restarting would fail the same way */
 	}
 	struct mallinfo info = mallinfo();
 	printf("[rp2040] XS machine in %lu us; malloc in use %u bytes, %u left for the application\n",

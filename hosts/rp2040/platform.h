@@ -24,17 +24,15 @@
 /* The M0+ faults on unaligned 16/32-bit access. */
 #define mxUnalignedAccess 0
 #define mxMisalignedSettersCrash 1
-/* Without bounds checks JS recursion silently overruns the XS stack. */
-#define mxBoundsCheck 1
 
 #define mxUseDefaultMachinePlatform 1
 #define mxUseDefaultBuildKeys 1
 #define mxUseDefaultChunkAllocation 1
 #define mxUseDefaultSlotAllocation 1
-#define mxUseDefaultParseScript 1
 #define mxUseDefaultSharedChunks 1
 #define mxUseDefaultDebug 1
-/* fxAbort, fxQueuePromiseJobs, fxFindModule and fxLoadModule are ours (xs.c, modules.c). */
+/* fxAbort and fxQueuePromiseJobs are ours (main.c); fxFindModule, fxLoadModule and fxParseScript too (loader.c):
+ * modules arrive as bytecode compiled on the build machine, and the parser is not in the image. */
 
 #define mxMachinePlatform \
 	void* waiterCondition; \

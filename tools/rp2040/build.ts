@@ -1,10 +1,11 @@
 /**
- * `stillheap build --target rp2040`: the firmware's compiled modules embedded in flash, this repository's bare-metal
- * host and the XS engine (from @agoric/xsnap's sources) cross-compiled for the Cortex-M0+, linked into
+ * `stillheap build --target rp2040`: the firmware's modules compiled to XS bytecode and linked on this machine
+ * (tools/xsc), this repository's bare-metal host and the XS engine (from @agoric/xsnap's sources) cross-compiled for
+ * the Cortex-M0+, linked into
  * build/rp2040/stillheap.elf, then .bin (boot2 CRC sealed) and .uf2, with a size report.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { buildDir, distDir, projectRoot } from "../cli/paths.js";
 import { ensureXsSources } from "../cli/xs-engine.js";
@@ -39,6 +40,8 @@ export interface SizeReport {
   readonly cStackBytes: number;
   readonly modules: number;
   readonly moduleSourceBytes: number;
+  /** The modules' linked bytecode, run in place from flash. */
+  readonly moduleCodeBytes: number;
 }
 
 export interface Firmware {
@@ -73,45 +76,6 @@ function collectModules(entry: string): string[] {
   return [...seen].sort();
 }
 
-/** A C string literal of `bytes`, split into lines; octal escapes for anything but printable ASCII. */
-function cString(bytes: Uint8Array): string {
-  let out = "\"";
-  let line = 0;
-  for (const byte of bytes) {
-    let piece: string;
-    if (byte === 0x22) piece = "\\\"";
-    else if (byte === 0x5c) piece = "\\\\";
-    else if (byte === 0x3f) piece = "\\?";
-    else if (byte === 0x0a) piece = "\\n";
-    else if (byte >= 0x20 && byte < 0x7f) piece = String.fromCharCode(byte);
-    else piece = `\\${byte.toString(8).padStart(3, "0")}`;
-    out += piece;
-    line += piece.length;
-    if (byte === 0x0a || line > 100) {
-      out += "\"\n\"";
-      line = 0;
-    }
-  }
-  return `${out}"`;
-}
-
-function writeModuleTable(files: string[], entry: string, out: string): number {
-  const pathOf = (file: string): string => `/${relative(distDir, file).split(sep).join("/")}`;
-  let sourceBytes = 0;
-  const parts = ["/* Written by `stillheap build --target rp2040`: the firmware's modules, embedded in flash. */",
-    "#include \"modules.h\"", ""];
-  files.forEach((file, index) => {
-    const bytes = readFileSync(file);
-    sourceBytes += bytes.length;
-    parts.push(`static const char source${index}[] = ${cString(bytes)};`);
-  });
-  parts.push("", "const EmbeddedModule gModules[] = {");
-  files.forEach((file, index) => parts.push(`\t{ "${pathOf(file)}", source${index}, sizeof(source${index}) - 1 },`));
-  parts.push("};", `const uint32_t gModuleCount = ${files.length};`, `const char gEntryPath[] = "${pathOf(resolve(entry))}";`, "");
-  writeFileSync(out, parts.join("\n"));
-  return sourceBytes;
-}
-
 function run(command: string, args: string[], what: string): string {
   const result = spawnSync(command, args, { cwd: projectRoot, encoding: "utf8", maxBuffer: 64 << 20 });
   if (result.error !== undefined) throw new FirmwareBuildError(`${what}: cannot run ${command}: ${result.error.message}`);
@@ -138,6 +102,30 @@ function symbol(elf: string, name: string): number {
   return parseInt(line.split(" ")[0] ?? "0", 16);
 }
 
+interface LinkReport {
+  readonly modules: number;
+  readonly codeBytes: number;
+  readonly names: number;
+  readonly keyBase: number;
+}
+
+/** Builds stillheap-xsc (the engine with the device's features, for this machine) when it is missing or stale. */
+function ensureCompiler(xsDir: string): string {
+  const out = join(buildDir, "xsc");
+  const make = spawnSync("make", ["-C", join(projectRoot, "tools", "xsc"), "-j2", `XS_DIR=${xsDir}`, `OUT=${out}`],
+    { encoding: "utf8", maxBuffer: 64 << 20 });
+  if (make.status !== 0) throw new FirmwareBuildError(`building the bytecode compiler failed:\n${make.stderr.slice(-4000)}`);
+  return join(out, "stillheap-xsc");
+}
+
+/** Compiles and links the modules into build/…/modules.c; a syntax error names the module and line. */
+function linkModules(compiler: string, files: string[], entry: string, out: string): LinkReport {
+  const pathOf = (file: string): string => `/${relative(distDir, file).split(sep).join("/")}`;
+  const args = [out, pathOf(resolve(entry)), ...files.map((file) => `${pathOf(file)}=${file}`)];
+  const report: unknown = JSON.parse(run(compiler, args, "compiling the modules to bytecode"));
+  return report as LinkReport;
+}
+
 export function buildFirmware(options: FirmwareOptions = {}): Firmware {
   const progress = options.progress ?? ((line: string) => process.stderr.write(`${line}\n`));
   const entry = options.entry ?? DEFAULT_ENTRY;
@@ -147,8 +135,10 @@ export function buildFirmware(options: FirmwareOptions = {}): Firmware {
   const xsDir = ensureXsSources();
   const modules = collectModules(entry);
   const modulesC = join(out, "modules.c");
-  const moduleSourceBytes = writeModuleTable(modules, entry, modulesC);
-  progress(`build: rp2040 image — ${modules.length} modules (${moduleSourceBytes} bytes of JavaScript); compiling (the engine takes ~1 min the first time)…`);
+  const moduleSourceBytes = modules.reduce((total, file) => total + statSync(file).size, 0);
+  progress(`build: rp2040 image — ${modules.length} modules (${moduleSourceBytes} bytes of JavaScript) to bytecode…`);
+  const link = linkModules(ensureCompiler(xsDir), modules, entry, modulesC);
+  progress(`build: ${link.codeBytes} bytes of bytecode, ${link.names} names; compiling the image (the engine takes ~1 min the first time)…`);
   const make = spawnSync("make", ["-C", join(projectRoot, "hosts", "rp2040"), "-j2", `XS_DIR=${xsDir}`, `OUT=${out}`,
     `MODULES_C=${modulesC}`], { encoding: "utf8", maxBuffer: 64 << 20 });
   if (make.status !== 0) throw new FirmwareBuildError(`compiling the rp2040 image failed:\n${make.stderr.slice(-4000)}`);
@@ -170,6 +160,7 @@ export function buildFirmware(options: FirmwareOptions = {}): Firmware {
     cStackBytes: symbol(elf, "__stack_top") - symbol(elf, "__stack_bottom"),
     modules: modules.length,
     moduleSourceBytes,
+    moduleCodeBytes: link.codeBytes,
   };
   return { elf, bin, uf2, size };
 }
@@ -178,7 +169,7 @@ export function sizeTable(size: SizeReport): string {
   const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
   return [
     `flash  ${kb(size.flashBytes)} of 2048 KB (target ≤ ${kb(size.flashTargetBytes)}${size.flashBytes > size.flashTargetBytes ? ": OVER" : ""}); ` +
-      `${size.modules} modules, ${kb(size.moduleSourceBytes)} of JavaScript`,
+      `${size.modules} modules, ${kb(size.moduleSourceBytes)} of JavaScript as ${kb(size.moduleCodeBytes)} of bytecode`,
     `RAM    .data ${kb(size.ramDataBytes)}, .bss ${kb(size.ramBssBytes)}, C stack ${kb(size.cStackBytes)}`,
     `XS     heap arena ${kb(size.heapArenaBytes)} (the machine and the app; the boot line reports what is left after creation)`,
   ].join("\n");
