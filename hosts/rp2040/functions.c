@@ -12,6 +12,17 @@ static void rp_print(xsMachine* the)
 	uartWrite("\n");
 }
 
+/* write(buffer, offset, length): bytes of an ArrayBuffer to the UART, without making a string. */
+static void rp_write(xsMachine* the)
+{
+	xsIntegerValue size = xsGetArrayBufferLength(xsArg(0));
+	xsIntegerValue offset = xsToInteger(xsArg(1));
+	xsIntegerValue length = xsToInteger(xsArg(2));
+	if (offset < 0 || length < 0 || offset + length > size)
+		xsRangeError("UART write of %d bytes at %d outside a buffer of %d", (int)length, (int)offset, (int)size);
+	uartWriteBytes((const char*)xsToArrayBuffer(xsArg(0)) + offset, (uint32_t)length);
+}
+
 static void rp_nowMicros(xsMachine* the)
 {
 	xsResult = xsNumber((double)timerMicros());
@@ -107,6 +118,7 @@ void hostDefineGlobals(xsMachine* the)
 	xsVars(2);
 	xsVar(0) = xsNewObject();
 	define(the, "print", rp_print, 1);
+	define(the, "write", rp_write, 3);
 	define(the, "nowMicros", rp_nowMicros, 0);
 	define(the, "collect", rp_collect, 0);
 	define(the, "memoryInto", rp_memoryInto, 1);

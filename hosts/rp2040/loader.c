@@ -87,6 +87,21 @@ txID fxFindModule(txMachine* the, txSlot* realm, txID moduleID, txSlot* slot)
 	return fxNewNameC(the, (txString)module->path);
 }
 
+/* The engine's built-in keys, as its default fxBuildKeys makes them but pointing at the names in flash instead of
+ * copying each into the heap: the same IDs in the same order, so the key table's fingerprint is unchanged. */
+void fxBuildKeys(txMachine* the)
+{
+	int i;
+	for (i = 0; i < XS_SYMBOL_ID_COUNT; i++) {
+		txSlot* description = fxNewSlot(the);
+		description->kind = XS_STRING_X_KIND;
+		description->value.string = gxIDStrings[i];
+		the->keyArray[the->keyIndex++] = description;
+	}
+	for (; i < XS_ID_COUNT; i++)
+		fxNewNameX(the, gxIDStrings[i]);
+}
+
 /* Creates the names the bytecode was linked with, in order, after checking that the key table is the one the build
  * machine linked against; any difference would send property lookups to the wrong names. Returns 0 on a mismatch. */
 int linkModules(txMachine* the)
@@ -134,6 +149,7 @@ void fxLoadModule(txMachine* the, txSlot* module, txID moduleID)
 	script.version[0] = XS_MAJOR_VERSION;
 	script.version[1] = XS_MINOR_VERSION;
 	script.version[2] = XS_PATCH_VERSION;
+	c_printf("load %s slots=%ld chunks=%ld\n", embedded->path, (long)the->currentHeapCount, (long)the->currentChunksSize);
 	fxResolveModule(the, module, moduleID, &script, C_NULL, C_NULL);
 }
 

@@ -17,8 +17,8 @@ static xsCreation gCreation = {
 	4 * 1024,   /* incrementalChunkSize */
 	1024,       /* initialHeapCount: slots of 16 bytes */
 	256,        /* incrementalHeapCount */
-	768,        /* stackCount: slots */
-	512,        /* initialKeyCount */
+	512,        /* stackCount: slots, as Moddable's pico creation */
+	512,        /* initialKeyCount: raised at boot to the keys the bytecode links with */
 	64,         /* incrementalKeyCount */
 	127,        /* nameModulo */
 	127,        /* symbolModulo */
@@ -67,6 +67,17 @@ static void drainJobs(txMachine* the)
 	}
 }
 
+static int gEntryFailed = 0;
+static uint32_t gUncaught = 0;
+
+/* Stops for good: restarting would fail the same way, and the reason stays the last line on the console. */
+static void halt(const char* why)
+{
+	printf("[rp2040] halted: %s\n", why);
+	for (;;)
+		__asm__ volatile ("wfi");
+}
+
 static void entryLoaded(xsMachine* the)
 {
 }
@@ -74,6 +85,7 @@ static void entryLoaded(xsMachine* the)
 static void entryFailed(xsMachine* the)
 {
 	printf("[rp2040] the entry %s failed: %s\n", gEntryPath, xsToString(xsArg(0)));
+	gEntryFailed = 1;
 }
 
 /* import(entry).then(entryLoaded, entryFailed): loading and evaluation run as promise jobs. */
@@ -102,7 +114,8 @@ static double service(xsMachine* the, uint32_t edges)
 			next = xsToNumber(xsResult);
 		}
 		xsCatch {
-			printf("[rp2040] uncaught in the main loop: %s\n", xsToString(xsException));
+			gUncaught++;
+			printf("[rp2040] uncaught in the main loop (%lu so far): %s\n", (unsigned long)gUncaught, xsToString(xsException));
 			xsException = xsUndefined;
 		}
 	}
@@ -120,16 +133,14 @@ int main(void)
 	uint64_t bootUs = timerMicros();
 	printf("[rp2040] stillheap: flash image %u bytes, heap arena %u bytes, C stack 16384 bytes\n",
 		(unsigned)(__flash_text_end - (char*)0x10000000), (unsigned)(__heap_end - __heap_start));
+	gCreation.initialKeyCount = (xsIntegerValue)(gLinkKeyBase + gLinkNameCount + gModuleCount + 64);
 	xsMachine* the = xsCreateMachine(&gCreation, "stillheap", NULL);
 	if (!the) {
 		printf("[rp2040] fatal: the XS machine does not fit the heap arena; restarting\n");
 		systemReset();
 	}
-	if (!linkModules(the)) {
-		printf("[rp2040] halted\n");
-		for (;;)
-			__asm__ volatile ("wfi"); /* restarting would fail the same way */
-	}
+	if (!linkModules(the))
+		halt("the bytecode does not match this engine");
 	struct mallinfo info = mallinfo();
 	printf("[rp2040] XS machine in %lu us; malloc in use %u bytes, %u left for the application\n",
 		(unsigned long)(timerMicros() - bootUs), (unsigned)info.uordblks,
@@ -142,10 +153,13 @@ int main(void)
 		}
 		xsCatch {
 			printf("[rp2040] the entry %s failed: %s\n", gEntryPath, xsToString(xsException));
+			gEntryFailed = 1;
 		}
 	}
 	xsEndHost(the);
 	drainJobs(the);
+	if (gEntryFailed)
+		halt("the firmware entry failed to load (see above); fix it and flash again");
 	for (;;) {
 		double next = service(the, gpioTakeEdges());
 		uint64_t now = timerMicros();

@@ -26,13 +26,13 @@
 #define mxMisalignedSettersCrash 1
 
 #define mxUseDefaultMachinePlatform 1
-#define mxUseDefaultBuildKeys 1
 #define mxUseDefaultChunkAllocation 1
 #define mxUseDefaultSlotAllocation 1
 #define mxUseDefaultSharedChunks 1
 #define mxUseDefaultDebug 1
-/* fxAbort and fxQueuePromiseJobs are ours (main.c); fxFindModule, fxLoadModule and fxParseScript too (loader.c):
- * modules arrive as bytecode compiled on the build machine, and the parser is not in the image. */
+/* fxAbort and fxQueuePromiseJobs are ours (main.c); fxFindModule, fxLoadModule, fxParseScript and fxBuildKeys too
+ * (loader.c): modules arrive as bytecode compiled on the build machine, the parser is not in the image, and the
+ * engine's built-in names stay in flash. */
 
 #define mxMachinePlatform \
 	void* waiterCondition; \

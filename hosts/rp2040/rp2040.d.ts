@@ -2,6 +2,8 @@
 interface Rp2040Global {
   /** Writes `text` and a newline to UART0. */
   print(text: string): void;
+  /** Writes bytes [offset, offset + length) of `buffer` to UART0 ("\n" as "\r\n"), allocating nothing. */
+  write(buffer: ArrayBuffer, offset: number, length: number): void;
   /** The 64-bit hardware timer, in microseconds since reset. */
   nowMicros(): number;
   /** Writes ten float64 in src/engine's MemoryField order into `buffer` (≥ 80 bytes) without allocating. */

@@ -3,7 +3,7 @@
  * counts — work beyond the backlog, so the caller can shed load (an HTTP 503). Jobs are registered once and
  * submitted by id with a numeric argument, so a submission allocates nothing.
  */
-import { BoundedQueue } from "../mem/index.js";
+import { BoundedQueue } from "../mem/queue.js";
 
 /** A job runs with its argument and must call queue.complete(ok) exactly once, now or later. */
 export interface Job {

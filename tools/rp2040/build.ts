@@ -5,6 +5,7 @@
  * build/rp2040/stillheap.elf, then .bin (boot2 CRC sealed) and .uf2, with a size report.
  */
 import { spawnSync } from "node:child_process";
+import { buildSync } from "esbuild";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { buildDir, distDir, projectRoot } from "../cli/paths.js";
@@ -40,7 +41,7 @@ export interface SizeReport {
   readonly cStackBytes: number;
   readonly modules: number;
   readonly moduleSourceBytes: number;
-  /** The modules' linked bytecode, run in place from flash. */
+  /** The bundle's linked bytecode, run in place from flash. */
   readonly moduleCodeBytes: number;
 }
 
@@ -102,6 +103,22 @@ function symbol(elf: string, name: string): number {
   return parseInt(line.split(" ")[0] ?? "0", 16);
 }
 
+/**
+ * The entry and what it imports as one module, unused exports dropped: on the device every module record, binding
+ * and namespace costs slots in RAM (≈80 a module, measured), which the Pico cannot spare for the gateway's ~40.
+ * The bundle keeps the entry's path under `root`, so module paths and messages stay those of dist/.
+ */
+function bundle(entry: string, root: string): string {
+  const file = join(root, relative(distDir, resolve(entry)));
+  try {
+    buildSync({ entryPoints: [entry], outfile: file, bundle: true, format: "esm", target: "es2022", treeShaking: true,
+      legalComments: "none", logLevel: "silent" });
+  } catch (error: unknown) {
+    throw new FirmwareBuildError(`bundling ${entry} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return file;
+}
+
 interface LinkReport {
   readonly modules: number;
   readonly codeBytes: number;
@@ -119,8 +136,8 @@ function ensureCompiler(xsDir: string): string {
 }
 
 /** Compiles and links the modules into build/…/modules.c; a syntax error names the module and line. */
-function linkModules(compiler: string, files: string[], entry: string, out: string): LinkReport {
-  const pathOf = (file: string): string => `/${relative(distDir, file).split(sep).join("/")}`;
+function linkModules(compiler: string, root: string, files: string[], entry: string, out: string): LinkReport {
+  const pathOf = (file: string): string => `/${relative(root, file).split(sep).join("/")}`;
   const args = [out, pathOf(resolve(entry)), ...files.map((file) => `${pathOf(file)}=${file}`)];
   const report: unknown = JSON.parse(run(compiler, args, "compiling the modules to bytecode"));
   return report as LinkReport;
@@ -133,11 +150,13 @@ export function buildFirmware(options: FirmwareOptions = {}): Firmware {
   mkdirSync(out, { recursive: true });
   ensureArmToolchain(progress);
   const xsDir = ensureXsSources();
-  const modules = collectModules(entry);
+  const moduleSourceBytes = collectModules(entry).reduce((total, file) => total + statSync(file).size, 0);
+  const bundleRoot = join(out, "bundle");
+  const bundled = bundle(entry, bundleRoot);
+  const modules = collectModules(bundled);
   const modulesC = join(out, "modules.c");
-  const moduleSourceBytes = modules.reduce((total, file) => total + statSync(file).size, 0);
-  progress(`build: rp2040 image — ${modules.length} modules (${moduleSourceBytes} bytes of JavaScript) to bytecode…`);
-  const link = linkModules(ensureCompiler(xsDir), modules, entry, modulesC);
+  progress(`build: rp2040 image — ${moduleSourceBytes} bytes of JavaScript bundled into ${statSync(bundled).size}, to bytecode…`);
+  const link = linkModules(ensureCompiler(xsDir), bundleRoot, modules, bundled, modulesC);
   progress(`build: ${link.codeBytes} bytes of bytecode, ${link.names} names; compiling the image (the engine takes ~1 min the first time)…`);
   const make = spawnSync("make", ["-C", join(projectRoot, "hosts", "rp2040"), "-j2", `XS_DIR=${xsDir}`, `OUT=${out}`,
     `MODULES_C=${modulesC}`], { encoding: "utf8", maxBuffer: 64 << 20 });

@@ -2,12 +2,13 @@
  * The gateway's HTTP API over the host-neutral HTTP core: readings, health, Prometheus metrics, and a token-protected
  * config endpoint. Responses are written straight into the caller's buffer; the GET paths allocate nothing.
  */
-import {
-  ascii, constantTimeEqual, CONTENT_TYPES, JsonWriter, Method, RouteMatch, Router,
-  type HttpRequest, type Response,
-} from "../../net/index.js";
-import { SAMPLE_STATUS_NAMES } from "../../drivers/index.js";
-import type { Clock } from "../../services/index.js";
+// Modules, not barrels: a device loads every module a barrel names, and each costs memory there.
+import { ascii, constantTimeEqual } from "../../net/ascii.js";
+import { CONTENT_TYPES, RouteMatch, Router, type Response } from "../../net/http.js";
+import { Method, type HttpRequest } from "../../net/request.js";
+import { JsonWriter } from "../../net/writer.js";
+import { SAMPLE_STATUS_NAMES } from "../../drivers/common/errors.js";
+import type { Clock } from "../../services/time.js";
 import { readConfigBody } from "./config-body.js";
 import type { Gateway } from "./gateway.js";
 import { WindowStats } from "./window.js";

@@ -1,5 +1,5 @@
 /** Reads POST /v1/config: a flat JSON object of known numeric settings, each checked against its range. */
-import { asText } from "../../net/index.js";
+import { asText } from "../../net/ascii.js";
 import type { GatewayConfig } from "./gateway.js";
 
 const RANGES: Readonly<Record<keyof GatewayConfig, readonly [number, number]>> = Object.freeze({

@@ -1,7 +1,9 @@
 /** /metrics in Prometheus text: samples, drops by reason, faults by kind, queue depth, memory, GC, boot and uptime. */
-import { SAMPLE_STATUS_NAMES } from "../../drivers/index.js";
-import { ascii, PrometheusWriter, type ByteWriter } from "../../net/index.js";
-import type { Clock, WorkQueue } from "../../services/index.js";
+import { SAMPLE_STATUS_NAMES } from "../../drivers/common/errors.js";
+import { ascii } from "../../net/ascii.js";
+import { PrometheusWriter, type ByteWriter } from "../../net/writer.js";
+import type { Clock } from "../../services/time.js";
+import type { WorkQueue } from "../../services/work-queue.js";
 import type { Gateway } from "./gateway.js";
 
 const N = Object.freeze({

@@ -4,9 +4,12 @@
  * by its deadline, and the parse errors' statuses. Hosts move bytes in and out (ResponseSink); nothing here knows
  * about sockets.
  */
-import { ascii, DEFAULT_LIMITS, HttpRequest, JsonWriter, ParseResult, parseRequest, Response, type HttpLimits } from "../../net/index.js";
+import { ascii } from "../../net/ascii.js";
+import { Response } from "../../net/http.js";
+import { DEFAULT_LIMITS, HttpRequest, ParseResult, parseRequest, type HttpLimits } from "../../net/request.js";
+import { JsonWriter } from "../../net/writer.js";
 import type { TimerApi } from "../../io/index.js";
-import { WorkQueue, type Job } from "../../services/index.js";
+import { WorkQueue, type Job } from "../../services/work-queue.js";
 import type { GatewayApi } from "./api.js";
 
 export interface ResponseSink {
