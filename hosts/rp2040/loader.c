@@ -149,7 +149,6 @@ void fxLoadModule(txMachine* the, txSlot* module, txID moduleID)
 	script.version[0] = XS_MAJOR_VERSION;
 	script.version[1] = XS_MINOR_VERSION;
 	script.version[2] = XS_PATCH_VERSION;
-	c_printf("load %s slots=%ld chunks=%ld\n", embedded->path, (long)the->currentHeapCount, (long)the->currentChunksSize);
 	fxResolveModule(the, module, moduleID, &script, C_NULL, C_NULL);
 }
 

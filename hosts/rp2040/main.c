@@ -11,12 +11,13 @@ extern char __heap_start[], __heap_end[], __flash_text_end[];
 void hostDefineGlobals(xsMachine* the);
 int linkModules(xsMachine* the);
 
-/* Sizes for the Pico: the XS machine lives in the malloc arena (all SRAM between .bss and the 16 KB C stack). */
+/* Sizes for the Pico: the XS machine lives in the malloc arena (all SRAM between .bss and the 16 KB C stack). The
+ * initial heaps hold the engine and the gateway's modules, so booting does not collect at every small growth. */
 static xsCreation gCreation = {
-	16 * 1024,  /* initialChunkSize */
+	32 * 1024,  /* initialChunkSize */
 	4 * 1024,   /* incrementalChunkSize */
-	1024,       /* initialHeapCount: slots of 16 bytes */
-	256,        /* incrementalHeapCount */
+	8 * 1024,   /* initialHeapCount: slots of 16 bytes */
+	512,        /* incrementalHeapCount */
 	512,        /* stackCount: slots, as Moddable's pico creation */
 	512,        /* initialKeyCount: raised at boot to the keys the bytecode links with */
 	64,         /* incrementalKeyCount */
@@ -141,10 +142,13 @@ int main(void)
 	}
 	if (!linkModules(the))
 		halt("the bytecode does not match this engine");
+	/* Left for the application: the arena not yet claimed from malloc, plus what the engine's heaps reserve unused. */
 	struct mallinfo info = mallinfo();
-	printf("[rp2040] XS machine in %lu us; malloc in use %u bytes, %u left for the application\n",
-		(unsigned long)(timerMicros() - bootUs), (unsigned)info.uordblks,
-		(unsigned)((__heap_end - __heap_start) - info.uordblks));
+	long engineBytes = (long)the->currentHeapCount * 16 + (long)the->currentChunksSize;
+	long leftBytes = (long)((__heap_end - __heap_start) - info.uordblks)
+		+ (long)(the->maximumHeapCount - the->currentHeapCount) * 16 + (long)(the->maximumChunksSize - the->currentChunksSize);
+	printf("[rp2040] XS machine in %lu us; the engine holds %ld bytes (%ld slots, %ld chunk bytes), %ld left for the application\n",
+		(unsigned long)(timerMicros() - bootUs), engineBytes, (long)the->currentHeapCount, (long)the->currentChunksSize, leftBytes);
 	xsBeginHost(the);
 	{
 		xsTry {

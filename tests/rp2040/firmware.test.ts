@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { installNodeEngine } from "../../hosts/node/engine.js";
@@ -8,8 +9,15 @@ import { Emulation, type EmulationResult } from "../../tools/rp2040/emulator.js"
 import { ImageError } from "../../tools/rp2040/image.js";
 import * as assert from "../support/assert.js";
 
-// The firmware image, built once, booted in rp2040js with the simulator's devices on the emulated I2C0 and pins.
-const SCENARIO = { board: "pico", devices: [{ type: "sht3x" }] };
+// The gateway image, built once, booted in rp2040js with the simulator's devices on the emulated I2C0 and pins.
+const GATEWAY_BOARD: ScenarioJson = {
+  board: "pico",
+  devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: "alert" }, { type: "lis3dh", int1Pin: "dataReady" }],
+};
+/** Only the SHT3x: no sensor interrupts, so the interrupt counter counts the button's edges alone. */
+const SHT3X_ONLY: ScenarioJson = { board: "pico", devices: [{ type: "sht3x" }] };
+/** A scenario as loadScenario takes it (the JSON of a scenario file). */
+type ScenarioJson = Parameters<typeof loadScenario>[0];
 const quiet = (): void => undefined;
 
 interface Run {
@@ -17,14 +25,35 @@ interface Run {
   readonly result: EmulationResult;
 }
 
-function emulate(image: Uint8Array, seconds: number, setUp?: (sim: ReturnType<typeof loadScenario>) => void): Run {
+function emulate(image: Uint8Array, seconds: number, setUp?: (sim: ReturnType<typeof loadScenario>) => void,
+  scenario: ScenarioJson = GATEWAY_BOARD): Run {
   installNodeEngine();
-  const sim = loadScenario(SCENARIO);
+  const sim = loadScenario(scenario);
   setUp?.(sim);
   let output = "";
   const emulation = new Emulation({ image, sim, onUart: (text) => (output += text) });
   const result = emulation.run(seconds * 1000, seconds * 150_000_000);
   return { output, result };
+}
+
+interface SensorReadings {
+  readonly produced: number;
+  readonly delivered: number;
+  readonly dropped: number;
+  readonly [reading: string]: number | { readonly latest: number };
+}
+
+/** The last `readings {…}` line: the gateway's GET /v1/readings JSON, as its console prints it. */
+function lastReadings(output: string): Record<string, SensorReadings> {
+  const line = [...output.matchAll(/^readings (\{.*\})\r?$/gm)].at(-1);
+  assert.ok(line !== undefined, `no readings line:\n${output}`);
+  const parsed = JSON.parse(line?.[1] ?? "{}") as { sensors: Record<string, SensorReadings> };
+  return parsed.sensors;
+}
+
+function latest(sensor: SensorReadings | undefined, reading: string): number {
+  const value = sensor?.[reading];
+  return typeof value === "object" ? value.latest : Number.NaN;
 }
 
 describe("RP2040 firmware image in the emulator", function () {
@@ -45,37 +74,67 @@ describe("RP2040 firmware image in the emulator", function () {
     assert.equal(uf2.readUInt32LE(28), 0xe48bff56, "RP2040 family id");
   });
 
-  it("boots, samples the virtual SHT3x over the emulated I2C and prints a valid reading over UART", () => {
+  it("boots the gateway, samples every sensor over the emulated I2C and prints valid readings over UART", () => {
     const { output, result } = emulate(image, 2.5);
     assert.equal(result.reason, "time", result.detail);
-    const reading = /reading sht3x temperatureC=(-?[\d.]+) humidityRH=([\d.]+)/.exec(output);
-    assert.ok(reading !== null, output);
-    assert.closeTo(Number(reading?.[1]), 22, 3);
-    assert.ok(Number(reading?.[2]) > 0 && Number(reading?.[2]) < 100, output);
-    assert.ok(/first sample [\d.]+ ms after boot/.test(output), output);
+    assert.ok(output.includes("[firmware] gateway running: 4 sensors"), output);
+    const sensors = lastReadings(output);
+    assert.closeTo(latest(sensors.sht3x, "temperatureC"), 22, 3);
+    const humidity = latest(sensors.sht3x, "humidityRH");
+    assert.ok(humidity > 0 && humidity < 100, `humidity ${humidity}`);
+    assert.closeTo(latest(sensors.bmp280, "pressurePa"), 101325, 2000);
+    assert.closeTo(latest(sensors.tmp117, "temperatureC"), 22, 3);
+    assert.closeTo(latest(sensors.lis3dh, "accelerationG"), 1, 0.1);
+    for (const [name, sensor] of Object.entries(sensors)) {
+      assert.ok(sensor.produced > 0, `${name} produced nothing`);
+      assert.equal(sensor.produced, sensor.delivered + sensor.dropped, `${name}: produced = delivered + dropped`);
+    }
+    assert.ok(/^sensor sht3x temperatureC=\d+\.\d\d humidityRH=\d+\.\d\d produced=\d+/m.test(output), output);
+    assert.ok(/first sample [\d.]+ ms after reset/.test(output), output);
+  });
+
+  it("allocates nothing in the steady state on the device: sampling, aggregating, serialising and reporting", () => {
+    const { output } = emulate(image, 6.5);
+    const memory = [...output.matchAll(/^memory slots=(\d+) chunks=(\d+) gc=(\d+)/gm)].map((m) => m.slice(1).join(" "));
+    assert.ok(memory.length >= 5, `${memory.length} memory lines:\n${output}`);
+    const steady = memory.slice(2);
+    for (const line of steady) assert.equal(line, steady[0], `slots, chunks and GC count after warm-up: ${steady.join(" | ")}`);
   });
 
   it("runs onReadable on the JS thread for a GPIO edge", () => {
-    // After boot (~0.4 s emulated, most of it parsing the modules) the line, low in the simulation, goes
-    // rising, falling, rising.
+    // After boot (~0.3 s emulated) the line, low in the simulation, goes rising, falling, rising.
     const { output } = emulate(image, 2.6, (sim) => {
       sim.clock.at(1000, () => sim.pins.drive(sim.board.pins.button, 1));
       sim.clock.at(1300, () => sim.pins.drive(sim.board.pins.button, 0));
       sim.clock.at(1600, () => sim.pins.drive(sim.board.pins.button, 1));
-    });
+    }, SHT3X_ONLY);
     const gpio = [...output.matchAll(/gpio 15 onReadable=(\d+) interrupts=(\d+)/g)].at(-1);
     assert.ok(gpio !== undefined, output);
     assert.ok(Number(gpio?.[1]) >= 1, `onReadable ran ${gpio?.[1]} times`);
     assert.equal(Number(gpio?.[2]), 3, "three edges, three interrupts");
   });
 
-  it("reports a NACK and keeps sampling", () => {
+  it("reports a NACK, counts it as a drop and keeps sampling", () => {
     const { output, result } = emulate(image, 4.5, (sim) => sim.inject({ kind: "nack-address", address: 0x44, atMs: 1500, untilMs: 2600 }));
     assert.equal(result.reason, "time", result.detail);
-    const nack = output.indexOf("sample sht3x invalid: nack");
+    const nack = output.indexOf("sample sht3x invalid: nack x");
     assert.ok(nack > 0, output);
-    assert.ok(/reading sht3x temperatureC=/.test(output.slice(nack)), `no reading after the NACK:\n${output}`);
-    assert.ok(/invalid=[1-9]/.test(output), "the fault is counted");
+    assert.ok(/sensor sht3x temperatureC=\d/.test(output.slice(nack)), `no reading after the NACK:\n${output}`);
+    const sht3x = lastReadings(output).sht3x;
+    assert.ok((sht3x?.dropped ?? 0) >= 1, "the NACK is counted as a drop");
+    assert.equal(sht3x?.produced, (sht3x?.delivered ?? 0) + (sht3x?.dropped ?? 0));
+  });
+
+  it("halts with a reason when the bytecode was linked against another engine", () => {
+    const nm = spawnSync("arm-none-eabi-nm", [firmware.elf], { encoding: "utf8" }).stdout;
+    const address = parseInt(/^([0-9a-f]+) [RT] gLinkKeyFingerprint$/m.exec(nm)?.[1] ?? "0", 16);
+    assert.ok(address > 0x10000000, "gLinkKeyFingerprint is in flash");
+    const other = image.slice();
+    other[address - 0x10000000] = (other[address - 0x10000000] ?? 0) ^ 0xff;
+    const { output, result } = emulate(other, 0.3);
+    assert.equal(result.restarts, 0, output);
+    assert.ok(output.includes("[rp2040] halted: the bytecode does not match this engine"), output);
+    assert.ok(!output.includes("[firmware]"), "no JavaScript ran");
   });
 
   it("reports an out-of-memory over UART and restarts", () => {
@@ -87,12 +146,13 @@ describe("RP2040 firmware image in the emulator", function () {
     assert.ok(boots >= 2, `booted ${boots} time(s):\n${output}`);
   });
 
-  it("turns deep JS recursion and deep nesting into RangeErrors (XS stack and C stack limits)", () => {
+  it("turns deep JS recursion and deep nesting into RangeErrors and eval into a SyntaxError", () => {
     const deep = buildFirmware({ entry: join(distDir, "tests", "rp2040-images", "deep-recursion.js"), outDir: join(buildDir, "rp2040-deep"), progress: quiet });
     const { output, result } = emulate(new Uint8Array(readFileSync(deep.bin)), 1.5);
     assert.equal(result.restarts, 0, output);
     assert.ok(output.includes("[recursion] caught RangeError"), output);
     assert.ok(output.includes("[nesting] caught RangeError"), output);
+    assert.ok(output.includes("[parser] caught SyntaxError: no JavaScript parser on this device"), output);
   });
 
   it("refuses an image whose boot2 CRC does not match, as the bootrom does", () => {
