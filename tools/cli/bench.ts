@@ -74,9 +74,11 @@ function runRp2040Suite(): boolean {
   process.stdout.write([`rp2040 in rp2040js (${report.emulator})`,
     `  image ${(report.size.flashBytes / 1024).toFixed(1)} KB flash (target ≤ ${report.size.flashTargetBytes / 1024} KB); ` +
     `XS memory left after the engine ${(report.xsBytesLeftAfterEngine / 1024).toFixed(1)} KB`,
-    `  reset to first sample: ${report.bootToFirstSampleEmulatedMs} emulated ms`,
+    `  gateway steady state: XS holds ${(report.gatewaySteadyStateXsBytes / 1024).toFixed(1)} KB, ` +
+    `${(report.gatewayHeadroomBytes / 1024).toFixed(1)} KB of the arena left`,
+    `  reset to first sample: ${report.bootToFirstSampleEmulatedMs} emulated ms (the device's clock)`,
     ...rows, `  highest edge rate without loss: ${report.highestLosslessEdgesPerSecond}/s`, `wrote ${file}`].join("\n") + "\n");
-  return Number.isFinite(report.bootToFirstSampleEmulatedMs);
+  return Number.isFinite(report.bootToFirstSampleEmulatedMs) && Number.isFinite(report.gatewayHeadroomBytes);
 }
 
 async function runSuite(suite: string, entry: string, board: string): Promise<boolean> {
