@@ -3,6 +3,7 @@
  * build machine by stillheap-xsc, runs in place on first import. */
 #include "xsAll.h"
 #include "modules.h"
+#include "link.h"
 
 #define PATH_BYTES 160
 
@@ -106,17 +107,7 @@ void fxBuildKeys(txMachine* the)
  * machine linked against; any difference would send property lookups to the wrong names. Returns 0 on a mismatch. */
 int linkModules(txMachine* the)
 {
-	uint32_t hash = 2166136261u; /* FNV-1a over key names in ID order, as stillheap-xsc computes it */
-	for (txID id = 1; id < the->keyIndex; id++) {
-		const char* name = fxGetKeyName(the, id);
-		if (!name)
-			name = "";
-		for (; ; name++) {
-			hash = (hash ^ (uint8_t)*name) * 16777619u;
-			if (!*name)
-				break;
-		}
-	}
+	uint32_t hash = keyTableFingerprint(the, the->keyIndex);
 	if (the->keyIndex != gLinkKeyBase || hash != gLinkKeyFingerprint) {
 		c_printf("[rp2040] fatal: the bytecode was linked against another engine (keys %u, fingerprint %08lx; "
 			"this engine has %u, %08lx): rebuild the image with `stillheap build --target rp2040`\n",

@@ -48,8 +48,9 @@ export const command: Command = {
 
 Compiles the TypeScript into dist/ and builds each target:
   xs       the XS engine host for Linux (build/xs/stillheap-xs), from @agoric/xsnap's engine sources
-  rp2040   the bare-metal Pico image: build/rp2040/stillheap.{elf,bin,uf2} and a size report (needs the Debian
-           packages gcc-arm-none-eabi, binutils-arm-none-eabi, picolibc-arm-none-eabi; installed when run as root)
+  rp2040   the bare-metal Pico image: the firmware bundled into one module, compiled to XS bytecode and linked by
+           build/xsc/stillheap-xsc (tools/xsc), then build/rp2040/stillheap.{elf,bin,uf2} and a size report (needs the
+           Debian packages gcc-arm-none-eabi, binutils-arm-none-eabi, picolibc-arm-none-eabi; installed when run as root)
 Without --target, builds the TypeScript and the XS host. (Moddable firmware for ESP32 and Pico is built with the
 Moddable SDK's mcconfig; see the README.)
 Exit status: 0 built, 1 a build failed, 2 usage error.`,

@@ -14,6 +14,7 @@
 #include "xsAll.h"
 #include "xsScript.h"
 #include "xs.h"
+#include "link.h"
 
 extern void fxRemapIDs(txMachine* the, txByte* codeBuffer, txSize codeSize, txID* theIDs);
 
@@ -44,23 +45,6 @@ txID fxFindModule(txMachine* the, txSlot* realm, txID moduleID, txSlot* slot)
 
 void fxLoadModule(txMachine* the, txSlot* module, txID moduleID)
 {
-}
-
-/* FNV-1a over the names of keys 1..count-1, in ID order; the device computes the same over its own table. */
-static uint32_t keyFingerprint(txMachine* the, txID count)
-{
-	uint32_t hash = 2166136261u;
-	for (txID id = 1; id < count; id++) {
-		const char* name = fxGetKeyName(the, id);
-		if (!name)
-			name = "";
-		for (; ; name++) {
-			hash = (hash ^ (uint8_t)*name) * 16777619u;
-			if (!*name)
-				break;
-		}
-	}
-	return hash;
 }
 
 static void reportError(void* console, txString path, txInteger line, txString format, c_va_list arguments)
@@ -257,7 +241,7 @@ int main(int argc, char* argv[])
 		return 1;
 	}
 	txID keyBase = the->keyIndex;
-	uint32_t fingerprint = keyFingerprint(the, keyBase);
+	uint32_t fingerprint = keyTableFingerprint(the, keyBase);
 	size_t codeBytes = 0;
 	for (int i = 0; i < count; i++) {
 		modules[i].script = compileModule(the, &modules[i]);
