@@ -1,6 +1,7 @@
 /**
- * An RP2040 test image: JS recursion and deeply nested JSON must end in catchable RangeErrors, not a crash; eval, with
- * no parser in the image, in a SyntaxError that says so.
+ * An RP2040 test image of the engine's edges: JS recursion and deeply nested JSON must end in catchable RangeErrors, not
+ * a crash; eval, with no parser in the image, in a SyntaxError that says so; and string literals, archived in flash by
+ * the bytecode linker, must cost no heap when evaluated (on the parsing XS host each costs a chunk).
  */
 function depth(n: number): number {
   return n === 0 ? 0 : 1 + depth(n - 1);
@@ -24,4 +25,20 @@ try {
 } catch (error: unknown) {
   rp2040.print(`[parser] caught ${error instanceof SyntaxError ? `SyntaxError: ${error.message}` : String(error)}`);
 }
+const CHUNK_BYTES_USED = 0; // MemoryField.chunkBytesUsed
+const SLOTS_USED = 3; // MemoryField.slotsUsed
+const GC_COUNT = 7; // MemoryField.gcCount
+const fields = new Float64Array(10);
+let seen = 0;
+function take(code: string): void {
+  if (code === "bus-stuck") seen++;
+}
+rp2040.memoryInto(fields.buffer);
+const chunksBefore = fields[CHUNK_BYTES_USED] ?? 0;
+const slotsBefore = fields[SLOTS_USED] ?? 0;
+const gcBefore = fields[GC_COUNT] ?? 0;
+for (let i = 0; i < 1000; i++) take("bus-stuck");
+rp2040.memoryInto(fields.buffer);
+rp2040.print(`[literals] ${seen} calls, chunk bytes moved ${(fields[CHUNK_BYTES_USED] ?? 0) - chunksBefore}, ` +
+  `slots moved ${(fields[SLOTS_USED] ?? 0) - slotsBefore}, collections ${(fields[GC_COUNT] ?? 0) - gcBefore}`);
 globalThis.rp2040Service = (): number => -1;

@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { buildSync } from "esbuild";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { buildDir, distDir, projectRoot } from "../cli/paths.js";
 import { ensureXsSources } from "../cli/xs-engine.js";
 import { sealBoot2, toUf2 } from "./image.js";
@@ -39,6 +39,7 @@ export interface SizeReport {
   /** The malloc arena the XS machine lives in: SRAM minus .data, .bss and the C stack. */
   readonly heapArenaBytes: number;
   readonly cStackBytes: number;
+  /** The dist/ modules bundled into the image, and their bytes of JavaScript. */
   readonly modules: number;
   readonly moduleSourceBytes: number;
   /** The bundle's linked bytecode, run in place from flash. */
@@ -50,31 +51,6 @@ export interface Firmware {
   readonly bin: string;
   readonly uf2: string;
   readonly size: SizeReport;
-}
-
-const IMPORT = /(?:^|[;\s])(?:import|export)\s*(?:[^'";]*?\sfrom\s*)?["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g;
-
-/** The entry and every module it imports, relatively, as absolute file paths. */
-function collectModules(entry: string): string[] {
-  const seen = new Set<string>();
-  const pending = [resolve(entry)];
-  while (pending.length > 0) {
-    const file = pending.pop() ?? "";
-    if (seen.has(file)) continue;
-    seen.add(file);
-    let source: string;
-    try {
-      source = readFileSync(file, "utf8");
-    } catch {
-      throw new FirmwareBuildError(`cannot read module ${file}: run \`stillheap build\` (tsc) first`);
-    }
-    for (const match of source.matchAll(IMPORT)) {
-      const specifier = match[1] ?? match[2] ?? "";
-      if (!specifier.startsWith(".")) throw new FirmwareBuildError(`${file} imports "${specifier}": firmware modules import by relative path only`);
-      pending.push(resolve(dirname(file), specifier));
-    }
-  }
-  return [...seen].sort();
 }
 
 function run(command: string, args: string[], what: string): string {
@@ -103,20 +79,29 @@ function symbol(elf: string, name: string): number {
   return parseInt(line.split(" ")[0] ?? "0", 16);
 }
 
+interface Bundle {
+  readonly file: string;
+  /** The dist/ modules bundled, and their bytes of JavaScript. */
+  readonly modules: number;
+  readonly sourceBytes: number;
+}
+
 /**
  * The entry and what it imports as one module, unused exports dropped: on the device every module record, binding
  * and namespace costs slots in RAM (≈80 a module, measured), which the Pico cannot spare for the gateway's ~40.
  * The bundle keeps the entry's path under `root`, so module paths and messages stay those of dist/.
  */
-function bundle(entry: string, root: string): string {
+function bundle(entry: string, root: string): Bundle {
   const file = join(root, relative(distDir, resolve(entry)));
   try {
-    buildSync({ entryPoints: [entry], outfile: file, bundle: true, format: "esm", target: "es2022", treeShaking: true,
-      legalComments: "none", logLevel: "silent" });
+    const result = buildSync({ entryPoints: [entry], outfile: file, bundle: true, format: "esm", target: "es2022",
+      treeShaking: true, legalComments: "none", logLevel: "silent", metafile: true });
+    const inputs = Object.values(result.metafile.inputs);
+    return { file, modules: inputs.length, sourceBytes: inputs.reduce((total, input) => total + input.bytes, 0) };
   } catch (error: unknown) {
-    throw new FirmwareBuildError(`bundling ${entry} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new FirmwareBuildError(`bundling ${entry} failed (run \`stillheap build\` first if dist/ is missing): ` +
+      `${error instanceof Error ? error.message : String(error)}`);
   }
-  return file;
 }
 
 interface LinkReport {
@@ -135,10 +120,10 @@ function ensureCompiler(xsDir: string): string {
   return join(out, "stillheap-xsc");
 }
 
-/** Compiles and links the modules into build/…/modules.c; a syntax error names the module and line. */
-function linkModules(compiler: string, root: string, files: string[], entry: string, out: string): LinkReport {
-  const pathOf = (file: string): string => `/${relative(root, file).split(sep).join("/")}`;
-  const args = [out, pathOf(resolve(entry)), ...files.map((file) => `${pathOf(file)}=${file}`)];
+/** Compiles and links the bundle into build/…/modules.c; a syntax error names the module and line. */
+function linkModules(compiler: string, root: string, entry: string, out: string): LinkReport {
+  const path = `/${relative(root, entry).split(sep).join("/")}`;
+  const args = [out, path, `${path}=${entry}`];
   const report: unknown = JSON.parse(run(compiler, args, "compiling the modules to bytecode"));
   return report as LinkReport;
 }
@@ -150,13 +135,11 @@ export function buildFirmware(options: FirmwareOptions = {}): Firmware {
   mkdirSync(out, { recursive: true });
   ensureArmToolchain(progress);
   const xsDir = ensureXsSources();
-  const moduleSourceBytes = collectModules(entry).reduce((total, file) => total + statSync(file).size, 0);
   const bundleRoot = join(out, "bundle");
   const bundled = bundle(entry, bundleRoot);
-  const modules = collectModules(bundled);
   const modulesC = join(out, "modules.c");
-  progress(`build: rp2040 image — ${moduleSourceBytes} bytes of JavaScript bundled into ${statSync(bundled).size}, to bytecode…`);
-  const link = linkModules(ensureCompiler(xsDir), bundleRoot, modules, bundled, modulesC);
+  progress(`build: rp2040 image — ${bundled.modules} modules, ${bundled.sourceBytes} bytes of JavaScript bundled into ${statSync(bundled.file).size}, to bytecode…`);
+  const link = linkModules(ensureCompiler(xsDir), bundleRoot, bundled.file, modulesC);
   progress(`build: ${link.codeBytes} bytes of bytecode, ${link.names} names; compiling the image (the engine takes ~1 min the first time)…`);
   const make = spawnSync("make", ["-C", join(projectRoot, "hosts", "rp2040"), "-j2", `XS_DIR=${xsDir}`, `OUT=${out}`,
     `MODULES_C=${modulesC}`], { encoding: "utf8", maxBuffer: 64 << 20 });
@@ -177,8 +160,8 @@ export function buildFirmware(options: FirmwareOptions = {}): Firmware {
     ramBssBytes: symbol(elf, "__bss_end") - symbol(elf, "__bss_start"),
     heapArenaBytes: symbol(elf, "__heap_end") - symbol(elf, "__heap_start"),
     cStackBytes: symbol(elf, "__stack_top") - symbol(elf, "__stack_bottom"),
-    modules: modules.length,
-    moduleSourceBytes,
+    modules: bundled.modules,
+    moduleSourceBytes: bundled.sourceBytes,
     moduleCodeBytes: link.codeBytes,
   };
   return { elf, bin, uf2, size };
@@ -188,7 +171,7 @@ export function sizeTable(size: SizeReport): string {
   const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
   return [
     `flash  ${kb(size.flashBytes)} of 2048 KB (target ≤ ${kb(size.flashTargetBytes)}${size.flashBytes > size.flashTargetBytes ? ": OVER" : ""}); ` +
-      `${size.modules} modules, ${kb(size.moduleSourceBytes)} of JavaScript as ${kb(size.moduleCodeBytes)} of bytecode`,
+      `${size.modules} modules, ${kb(size.moduleSourceBytes)} of JavaScript bundled, ${kb(size.moduleCodeBytes)} of bytecode`,
     `RAM    .data ${kb(size.ramDataBytes)}, .bss ${kb(size.ramBssBytes)}, C stack ${kb(size.cStackBytes)}`,
     `XS     heap arena ${kb(size.heapArenaBytes)} (the machine and the app; the boot line reports what is left after creation)`,
   ].join("\n");
