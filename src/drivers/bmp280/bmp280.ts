@@ -11,9 +11,9 @@ import { I2CSensor, statusOf, type SensorOptions } from "../common/sensor.js";
 export const BMP280_REGISTERS = Object.freeze({ calib: 0x88, id: 0xd0, reset: 0xe0, status: 0xf3, ctrlMeas: 0xf4, config: 0xf5, data: 0xf7, chipId: 0x58 });
 
 export type Oversampling = 0 | 1 | 2 | 4 | 8 | 16;
-const OSRS_CODE: Readonly<Record<number, number>> = { 0: 0, 1: 1, 2: 2, 4: 3, 8: 4, 16: 5 };
+const OSRS_CODE: Readonly<Record<number, number>> = Object.freeze({ 0: 0, 1: 1, 2: 2, 4: 3, 8: 4, 16: 5 });
 /** t_standby codes (§3.6.3): ms → t_sb. */
-const STANDBY_CODE: Readonly<Record<number, number>> = { 0.5: 0, 62.5: 1, 125: 2, 250: 3, 500: 4, 1000: 5, 2000: 6, 4000: 7 };
+const STANDBY_CODE: Readonly<Record<number, number>> = Object.freeze({ 0.5: 0, 62.5: 1, 125: 2, 250: 3, 500: 4, 1000: 5, 2000: 6, 4000: 7 });
 
 /** Samples taken for an osrs code: 0 skipped, then 1, 2, 4, 8, 16. */
 function samples(code: number): number {

@@ -18,10 +18,10 @@ const WHO_AM_I = 0x33;
 const AUTO_INCREMENT = 0x80;
 const FRAME = 6;
 const FIFO_DEPTH = 32;
-const ODR_CODE: Readonly<Record<number, number>> = { 1: 1, 10: 2, 25: 3, 50: 4, 100: 5, 200: 6, 400: 7 };
-const RANGE_CODE: Readonly<Record<number, number>> = { 2: 0, 4: 1, 8: 2, 16: 3 };
+const ODR_CODE: Readonly<Record<number, number>> = Object.freeze({ 1: 1, 10: 2, 25: 3, 50: 4, 100: 5, 200: 6, 400: 7 });
+const RANGE_CODE: Readonly<Record<number, number>> = Object.freeze({ 2: 0, 4: 1, 8: 2, 16: 3 });
 /** mg per digit in high-resolution mode by range code (Table 4). */
-const MG_PER_DIGIT = [1, 2, 4, 12];
+const MG_PER_DIGIT = Object.freeze([1, 2, 4, 12]);
 
 export interface LIS3DHConfig {
   readonly rateHz?: 1 | 10 | 25 | 50 | 100 | 200 | 400;

@@ -10,12 +10,12 @@ import { I2CSensor, statusOf, type SensorOptions } from "../common/sensor.js";
 
 /** Commands, datasheet Table 9–13. */
 export const SHT3X = Object.freeze({
-  singleShotStretch: [0x2c06, 0x2c0d, 0x2c10], // high, medium, low repeatability, clock stretching
-  singleShot: [0x2400, 0x240b, 0x2416],
+  singleShotStretch: Object.freeze([0x2c06, 0x2c0d, 0x2c10]), // high, medium, low repeatability, clock stretching
+  singleShot: Object.freeze([0x2400, 0x240b, 0x2416]),
   periodic: Object.freeze({ 2000: 0x2032, 1000: 0x2130, 500: 0x2236, 250: 0x2334, 100: 0x2737 }),
   fetchData: 0xe000, break: 0x3093, softReset: 0x30a2, readStatus: 0xf32d, clearStatus: 0x3041,
   /** Maximum measurement duration in ms by repeatability (Table 4). */
-  durationMs: [15, 6, 4],
+  durationMs: Object.freeze([15, 6, 4]),
 });
 
 export type Repeatability = "high" | "medium" | "low";
