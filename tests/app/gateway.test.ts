@@ -56,6 +56,14 @@ describe("sensor gateway", () => {
     assert.equal(gateway.sensors[0]?.periodMs, 500);
   });
 
+  it("takes its first sample at start, not one period later", () => {
+    const { gateway } = startGateway();
+    const sht3x = gateway.sensors.find((sensor) => sensor.name === "sht3x");
+    assert.equal(sht3x?.delivered, 1, "one SHT3x sample before a period has passed");
+    // The single-shot measurement itself takes ~15 ms of the simulated chip's time; a period is 1000 ms.
+    assert.ok(gateway.boot.firstSampleMs >= 0 && gateway.boot.firstSampleMs < 50, `first sample at ${gateway.boot.firstSampleMs} ms`);
+  });
+
   it("refuses every config request with 403 when no token is set, and a token shorter than 8 characters at start", () => {
     const { gateway, request } = startGateway({ apiToken: "" });
     const json = "{\"sht3xPeriodMs\":500}";

@@ -1,19 +1,24 @@
 /**
- * `stillheap emu <image>`: runs an RP2040 image in the rp2040js emulator with the simulator's device models on the
- * emulated I2C and pins, UART0 to stdout. Exits non-zero on a refused image, an emulator fault, a hang (instruction
- * budget) or an expectation not met.
+ * `stillheap emu <image>`: runs an RP2040 image (ours, or Moddable's Pico firmware: .uf2, .elf or .bin) in the
+ * rp2040js emulator with the simulator's device models on the emulated I2C and pins, UART0 and the USB CDC console
+ * to stdout. Exits non-zero on a refused image, an emulator fault, a hang (instruction budget) or an expectation not
+ * met.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadScenario, ScenarioError } from "../../simulator/scenario.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
 import { Emulation } from "../rp2040/emulator.js";
-import { ImageError } from "../rp2040/image.js";
+import { flashImage, ImageError, needsBootrom } from "../rp2040/image.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { buildDir, projectRoot } from "./paths.js";
 
 /** Emulated instructions per emulated second allowed before a run counts as hung (the CPU runs 125 M cycles/s). */
 const INSTRUCTIONS_PER_SECOND = 150_000_000;
+const BOOTROM_BYTES = 16384;
+const BOOTROM_ENV = "STILLHEAP_RP2040_BOOTROM";
+const WHERE_BOOTROMS_ARE = "the RP2040's B1 bootrom (16384 bytes) is built from Raspberry Pi's pico-bootrom " +
+  "repository; the rp2040js repository's demo folder carries a copy";
 
 interface EmuOptions {
   image: string;
@@ -21,11 +26,12 @@ interface EmuOptions {
   seconds: number;
   expect: string[];
   maxInstructions: number | undefined;
+  bootrom: string | undefined;
 }
 
 function parse(args: readonly string[]): EmuOptions {
   const options: EmuOptions = { image: join(buildDir, "rp2040", "stillheap.bin"), scenario: join(projectRoot, "simulator", "scenarios", "default.json"),
-    seconds: 3, expect: [], maxInstructions: undefined };
+    seconds: 3, expect: [], maxInstructions: undefined, bootrom: process.env[BOOTROM_ENV] || undefined };
   let imageSet = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? "";
@@ -39,6 +45,7 @@ function parse(args: readonly string[]): EmuOptions {
     if (value === undefined) throw new UsageError(`${arg} needs a value`);
     i++;
     if (arg === "--scenario") options.scenario = value;
+    else if (arg === "--bootrom") options.bootrom = value;
     else if (arg === "--expect") options.expect.push(value);
     else if (arg === "--seconds" || arg === "--max-instructions") {
       const number = Number(value);
@@ -52,24 +59,36 @@ function parse(args: readonly string[]): EmuOptions {
 
 export const command: Command = {
   summary: "run an RP2040 image in the emulator with simulated sensors",
-  usage: `usage: stillheap emu [image.bin] [--scenario FILE] [--seconds N] [--expect TEXT]… [--max-instructions N]
+  usage: `usage: stillheap emu [image] [--bootrom FILE] [--scenario FILE] [--seconds N] [--expect TEXT]…
+                     [--max-instructions N]
 
-Boots the image (default build/rp2040/stillheap.bin, from \`stillheap build --target rp2040\`) in the rp2040js
-emulator as the bootrom would (boot2 CRC checked; a corrupted image is refused), with the scenario's device models
-(default simulator/scenarios/default.json) on I2C0 and its interrupt pins. UART0 goes to stdout.
+Boots the image — .uf2, .elf or a raw .bin (default build/rp2040/stillheap.bin, from \`stillheap build --target
+rp2040\`; or Moddable's xs_pico.uf2 from \`mcconfig -p pico\`) — in the rp2040js emulator as the bootrom would
+(boot2 CRC checked; a corrupted image is refused), with the scenario's device models (default
+simulator/scenarios/default.json) on I2C0 and its interrupt pins. UART0 and the USB CDC console go to stdout.
+  --bootrom FILE         the RP2040 bootrom, which pico-sdk images (Moddable's) call into; default $${BOOTROM_ENV}
   --seconds N            emulated seconds to run (default 3)
-  --expect TEXT          fail unless the UART output contains TEXT (repeatable)
+  --expect TEXT          fail unless the console output (UART0 and USB) contains TEXT (repeatable)
   --max-instructions N   the hang detector (default ${INSTRUCTIONS_PER_SECOND / 1e6} M per emulated second)
 Exit status: 0 ran and met every expectation, 1 fault, hang or unmet expectation, 2 usage error, 3 image refused.`,
   async run(args) {
     const options = parse(args);
-    let image: Uint8Array;
+    let file: Uint8Array;
     try {
-      image = new Uint8Array(readFileSync(options.image));
+      file = new Uint8Array(readFileSync(options.image));
     } catch (error: unknown) {
       throw new UsageError(`cannot read the image ${options.image}: ${error instanceof Error ? error.message : String(error)}` +
         " (build it with `stillheap build --target rp2040`)");
     }
+    let image: Uint8Array;
+    try {
+      image = flashImage(file);
+    } catch (error: unknown) {
+      if (!(error instanceof ImageError)) throw error;
+      process.stderr.write(`emu: image refused: ${error.message}\n`);
+      return 3;
+    }
+    const bootrom = readBootrom(options.bootrom, needsBootrom(image));
     installNodeEngine();
     let sim;
     try {
@@ -81,7 +100,11 @@ Exit status: 0 ran and met every expectation, 1 fault, hang or unmet expectation
     let output = "";
     let emulation: Emulation;
     try {
-      emulation = new Emulation({ image, sim, onUart: (text) => { output += text; process.stdout.write(text); } });
+      const show = (text: string): void => {
+        output += text;
+        process.stdout.write(text);
+      };
+      emulation = new Emulation({ image, sim, onUart: show, onUsb: show, ...(bootrom === undefined ? {} : { bootrom }) });
     } catch (error: unknown) {
       if (!(error instanceof ImageError)) throw error;
       process.stderr.write(`emu: image refused: ${error.message}\n`);
@@ -95,7 +118,26 @@ Exit status: 0 ran and met every expectation, 1 fault, hang or unmet expectation
       `${result.emulatedMs.toFixed(1)} emulated ms after ${(result.instructions / 1e6).toFixed(1)} M instructions, ` +
       `${(result.wallMs / 1000).toFixed(1)} s wall (${mips.toFixed(1)} MIPS); restarts ${result.restarts}\n`);
     const missing = options.expect.filter((text) => !output.includes(text));
-    for (const text of missing) process.stderr.write(`emu: expected UART output not seen: ${JSON.stringify(text)}\n`);
+    for (const text of missing) process.stderr.write(`emu: expected console output not seen: ${JSON.stringify(text)}\n`);
     return result.reason === "time" && missing.length === 0 ? ExitCode.ok : ExitCode.failed;
   },
 };
+
+/** The bootrom file, checked; required for images linked with pico-sdk, which call into it. */
+function readBootrom(path: string | undefined, required: boolean): Uint8Array | undefined {
+  if (path === undefined) {
+    if (!required) return undefined;
+    throw new UsageError(`this image was linked with pico-sdk and calls the RP2040 bootrom: give it with --bootrom FILE ` +
+      `or ${BOOTROM_ENV}; ${WHERE_BOOTROMS_ARE}`);
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(path));
+  } catch (error: unknown) {
+    throw new UsageError(`cannot read the bootrom ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (bytes.length !== BOOTROM_BYTES) {
+    throw new UsageError(`${path} has ${bytes.length} bytes, not the bootrom's ${BOOTROM_BYTES}; ${WHERE_BOOTROMS_ARE}`);
+  }
+  return bytes;
+}

@@ -1,13 +1,15 @@
 /**
  * The RP2040 image in the rp2040js emulator, with the simulator's device models on the emulated I2C0 and pins.
  * Boot follows the bootrom: boot2's CRC is checked (a bad one is refused), boot2 is copied to SRAM and entered with
- * LR = 0. A SYSRESETREQ restarts the chip the same way. UART0 goes to `onUart`.
+ * LR = 0. An image linked with pico-sdk (Moddable's Pico firmware) calls the bootrom's functions, so it runs on the
+ * real bootrom, given as `bootrom`, entered at the start of flash. A SYSRESETREQ restarts the chip the same way.
+ * UART0 goes to `onUart`; the USB CDC console (Moddable's, on the Pico) to `onUsb`, with a host attached.
  */
-import { ConsoleLogger, LogLevel, RP2040 } from "rp2040js";
+import { ConsoleLogger, LogLevel, RP2040, USBCDC } from "rp2040js";
 import { I2CError } from "../../src/io/index.js";
 import { FaultCode } from "../../simulator/faults.js";
 import type { Simulation } from "../../simulator/simulation.js";
-import { BOOT2_BYTES, boot2Refusal, ImageError } from "./image.js";
+import { BOOT2_BYTES, boot2Refusal, FLASH_BASE, ImageError } from "./image.js";
 
 const CPU_HZ = 125_000_000;
 const NANOS_PER_CYCLE = 1e9 / CPU_HZ;
@@ -34,9 +36,14 @@ export interface EmulationResult {
 }
 
 export interface EmulatorOptions {
+  /** The flash contents from address 0x10000000 (see flashImage). */
   readonly image: Uint8Array;
   readonly sim: Simulation;
   readonly onUart: (text: string) => void;
+  /** The RP2040 bootrom (16 KB), for images that call it. */
+  readonly bootrom?: Uint8Array;
+  /** Text the firmware writes to its USB CDC serial port. */
+  readonly onUsb?: (text: string) => void;
   /** Pins whose simulated level is mirrored onto the emulated GPIO (default: the board's interrupt pins). */
   readonly mirroredPins?: readonly number[];
 }
@@ -174,15 +181,30 @@ export class Emulation {
       else write(offset, value);
     };
     new I2CBridge(this.mcu, options.sim);
+    if (options.onUsb !== undefined) this.#attachUsbHost(options.onUsb);
     const board = options.sim.board.pins;
     this.#pins = options.mirroredPins ?? [board.alert, board.dataReady, board.button].filter((p): p is number => p !== undefined);
     this.#levels = new Int8Array(30).fill(-1);
     this.#boot();
   }
 
+  /** A USB host with a CDC driver on the controller: what the firmware's console writes arrives as text. */
+  #attachUsbHost(onUsb: (text: string) => void): void {
+    const cdc = new USBCDC(this.mcu.usbCtrl);
+    const decoder = new TextDecoder("utf-8");
+    cdc.onSerialData = (bytes) => onUsb(decoder.decode(bytes, { stream: true }).replaceAll("\r", ""));
+  }
+
   /** What the bootrom does: boot2 to SRAM, entered with LR = 0 and the stack at the top of SCRATCH_Y. */
   #boot(): void {
     const core = this.mcu.core;
+    const bootrom = this.options.bootrom;
+    if (bootrom !== undefined) {
+      // The real bootrom is there for the image's calls into it; boot2 at the start of flash runs as it would after it.
+      this.mcu.loadBootrom(new Uint32Array(bootrom.buffer, bootrom.byteOffset, bootrom.byteLength >>> 2));
+      core.PC = FLASH_BASE;
+      return;
+    }
     this.mcu.sram.set(this.options.image.subarray(0, BOOT2_BYTES), BOOT2_SRAM - 0x20000000);
     core.SP = STACK_TOP;
     core.LR = 0;

@@ -62,6 +62,11 @@ export class Gateway {
     for (let i = 0; i < this.sensors.length; i++) this.#schedule(i);
     this.#loopId = this.watchdog.watch({ name: "sampling", timeoutMs: 5000, restart: () => this.#restartSampling() });
     this.watchdog.start();
+    // The first sample now, not one period after boot.
+    for (let i = 0; i < this.sensors.length; i++) {
+      const sensor = this.sensors[i];
+      if (sensor !== undefined) this.#step(sensor);
+    }
   }
 
   #open(name: string, make: () => GatewaySensor): void {
