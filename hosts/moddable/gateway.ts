@@ -2,7 +2,7 @@
  * The sensor gateway on a Moddable board: the engine installed, sampling started on the board's `device` (or the
  * simulator's), and the sensors that did not start reported.
  */
-import { Gateway } from "../../src/app/gateway/gateway.js";
+import { DEFAULT_GATEWAY_CONFIG, Gateway, type GatewayConfig } from "../../src/app/gateway/gateway.js";
 import { GatewayApi } from "../../src/app/gateway/api.js";
 import type { DeviceProvider, TimerApi, TimerHandle } from "../../src/io/types.js";
 import type { Clock } from "../../src/services/time.js";
@@ -44,11 +44,24 @@ export function apiToken(): string {
   return String(config.apiToken ?? "");
 }
 
+/** Gateway settings from the manifest's config (`mcconfig … sht3xPeriodMs=500`); the rest keep their defaults. */
+export function gatewayConfig(): Partial<GatewayConfig> {
+  const chosen: Partial<GatewayConfig> = {};
+  for (const key of Object.keys(DEFAULT_GATEWAY_CONFIG) as Array<keyof GatewayConfig>) {
+    const value = config[key] as unknown;
+    if (value === undefined) continue;
+    const number = Number(value);
+    if (!Number.isFinite(number)) throw new RangeError(`config.${key} is "${String(value)}": expected a number`);
+    chosen[key] = number;
+  }
+  return chosen;
+}
+
 export function startBoardGateway(options: BoardGatewayOptions): BoardGateway {
   installModdableEngine();
   const started = options.nowMs();
   const clock: Clock = { nowMs: () => options.nowMs() - started };
-  const gateway = new Gateway({ device: options.device, timer: options.timer, clock });
+  const gateway = new Gateway({ device: options.device, timer: options.timer, clock, config: gatewayConfig() });
   const api = new GatewayApi(gateway, clock, { apiToken: apiToken() });
   gateway.start();
   for (const failure of gateway.startFailures) trace(`stillheap: sensor not started: ${failure}\n`);

@@ -8,7 +8,8 @@
 import { pico } from "../../boards/pico.js";
 import { GatewayApi } from "../../src/app/gateway/api.js";
 import { Gateway } from "../../src/app/gateway/gateway.js";
-import { SerialConsole, type WatchedPin } from "./console.js";
+import { GatewayConsole, type ConsoleOutput } from "../../src/app/gateway/console.js";
+import { ascii } from "../../src/net/ascii.js";
 import { rp2040Device } from "./device.js";
 import { pinOwners } from "./digital.js";
 import { installRp2040Engine } from "./engine.js";
@@ -24,7 +25,24 @@ const clock = { nowMs: (): number => rp2040.nowMicros() / 1000 };
 const timers = new DeviceTimers(() => rp2040.nowMicros());
 const device = rp2040Device(pico);
 
-const button: WatchedPin = { pin: pico.pins.button, onReadableCalls: 0 };
+/** An input pin whose edges the firmware counts in onReadable. */
+const button = { pin: pico.pins.button, onReadableCalls: 0 };
+const GPIO = ascii("gpio ");
+const ON_READABLE = ascii(" onReadable=");
+const INTERRUPTS = ascii(" interrupts=");
+const COALESCED = ascii(" coalesced=");
+const uart: ConsoleOutput = {
+  write(bytes: Uint8Array, start: number, length: number): void {
+    rp2040.write(bytes.buffer as ArrayBuffer, bytes.byteOffset + start, length);
+  },
+};
+
+/** The console's last line here: the button's edges as onReadable saw them, and the GPIO interrupt counters. */
+function gpioLine(report: GatewayConsole): void {
+  report.line().raw(GPIO).integer(button.pin).raw(ON_READABLE).integer(button.onReadableCalls)
+    .raw(INTERRUPTS).integer(rp2040.gpioEdges()).raw(COALESCED).integer(rp2040.gpioCoalesced());
+  report.end();
+}
 const { Digital } = device.io;
 new Digital({ pin: button.pin, mode: Digital.InputPullUp, edge: Digital.Rising | Digital.Falling, onReadable() {
   button.onReadableCalls++;
@@ -37,7 +55,8 @@ const gateway = new Gateway({ device, timer: timers, clock });
 function start(): void {
   gateway.start();
   for (const failure of gateway.startFailures) rp2040.print(`[firmware] sensor not started: ${failure}`);
-  const serial = new SerialConsole(gateway, new GatewayApi(gateway, clock, { apiToken: CONSOLE_ONLY_TOKEN }), button);
+  const serial = new GatewayConsole(gateway, new GatewayApi(gateway, clock, { apiToken: CONSOLE_ONLY_TOKEN }),
+    { output: uart, extra: gpioLine });
   timers.repeat(() => serial.report(), REPORT_MS);
   rp2040.print(`[firmware] gateway running: ${gateway.sensors.length} sensors`);
 }

@@ -1,22 +1,26 @@
 /**
- * `main` on a Moddable board without a network (the plain Pico): the sensor gateway, its readings traced as the
- * GET /v1/readings JSON every 10 s over the debug serial port.
+ * `main` on a Moddable board without a network (the plain Pico): the sensor gateway with its console on the USB
+ * serial port (trace): every `config.reportMs` (10 s unless built with `reportMs=…`) the readings JSON, a line per
+ * sensor, drops by reason and the memory line.
+ *
+ * trace() takes strings, so a report allocates them; a collection after each report clears them, and the next
+ * report's memory line — read before it writes anything — shows only what sampling allocated in between: in a steady
+ * state, the same figures every time.
  * Imports are by specifier: XS resolves a relative import from the module's name, and this module is named `main`.
  */
-import { HttpService, type ResponseSink } from "stillheap/src/app/gateway/service";
-import { ascii, asText } from "stillheap/src/net/ascii";
+import { GatewayConsole } from "stillheap/src/app/gateway/console";
+import { asText } from "stillheap/src/net/ascii";
+import { engine } from "stillheap/src/engine/index";
 import { boardDevice, moddableTimer, startBoardGateway } from "stillheap/hosts/moddable/gateway";
+import config from "mc/config";
 import Timer from "timer";
 
-const REPORT_MS = 10_000;
-const { api } = startBoardGateway({ device: boardDevice(), timer: moddableTimer, nowMs: Date.now });
-let text = "";
-const sink: ResponseSink = { send: (_slot, bytes, length) => { text = asText(bytes, 0, length); } };
-const service = new HttpService(api, sink, { slots: 1 });
-const request = ascii("GET /v1/readings HTTP/1.1\r\n\r\n");
+const reportMs = Number(config.reportMs ?? 10_000);
+const { gateway, api } = startBoardGateway({ device: boardDevice(), timer: moddableTimer, nowMs: Date.now });
+const serial = new GatewayConsole(gateway, api, {
+  output: { write: (bytes, start, length) => trace(asText(bytes, start, length)) },
+});
 Timer.repeat(() => {
-  const slot = service.open();
-  service.receive(slot, request, 0, request.length);
-  service.sent(slot);
-  trace(`${text.slice(text.indexOf("\r\n\r\n") + 4)}\n`);
-}, REPORT_MS);
+  serial.report();
+  engine().collectGarbage();
+}, reportMs);
