@@ -6,6 +6,7 @@
 import type { Digital, DigitalConstructor, TimerApi, TimerHandle } from "../../io/index.js";
 import { BoundedQueue } from "../../mem/index.js";
 import { SensorError } from "../common/errors.js";
+import { OptionCheck } from "../common/options.js";
 
 export const ButtonEvent = Object.freeze({ none: -1, release: 0, press: 1 });
 
@@ -21,6 +22,26 @@ export interface DebouncedButtonOptions {
   readonly onRelease?: (button: DebouncedButton) => void;
   /** Where events go; by default a queue of 16. */
   readonly queue?: BoundedQueue;
+}
+
+/** Settling takes a few ms for a contact; beyond a second a press would feel lost. */
+const MAX_DEBOUNCE_MS = 1000;
+const OPTIONS = ["input", "timer", "activeLow", "debounceMs", "onPress", "onRelease", "queue"];
+
+function checkOptions(options: DebouncedButtonOptions): void {
+  const check = new OptionCheck("DebouncedButton");
+  check.keys("", options, OPTIONS);
+  if (options.input === undefined) check.refuse("input", undefined, "{io: device.io.Digital, pin}");
+  check.pin("input", options.input);
+  const timer = options.timer as Partial<TimerApi> | undefined;
+  if (typeof timer?.repeat !== "function" || typeof timer.schedule !== "function" || typeof timer.clear !== "function") {
+    check.refuse("timer", timer, "the timer module (Timer with repeat, schedule and clear)");
+  }
+  if (options.activeLow !== undefined) check.boolean("activeLow", options.activeLow);
+  if (options.debounceMs !== undefined) check.number("debounceMs", options.debounceMs, 1, MAX_DEBOUNCE_MS, "ms");
+  check.callback("onPress", options.onPress);
+  check.callback("onRelease", options.onRelease);
+  check.instance("queue", options.queue, BoundedQueue, "BoundedQueue");
 }
 
 /** Long enough that the idle debounce timer never fires on its own during a run; edges reschedule it. */
@@ -43,6 +64,7 @@ export class DebouncedButton {
   #closed = false;
 
   constructor(options: DebouncedButtonOptions) {
+    checkOptions(options);
     const Digital = options.input.io;
     this.#activeLow = options.activeLow ?? true;
     this.#debounceMs = options.debounceMs ?? 20;
