@@ -80,6 +80,19 @@ describe("BMP280 driver", () => {
     assert.throws(() => sensor.sample(), SensorError, /BMP280 used after close/);
   });
 
+  it("says there is nothing to report before a forced measurement, without allocating", function () {
+    const sim = new Simulation(pico);
+    sim.attach(new BMP280Model(sim.clock, {}));
+    // Forced mode from the start and never triggered: the data registers keep their reset value (§4.3.6–4.3.7).
+    const sensor = new BMP280({ sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus }, config: { mode: "forced" } });
+    const sample = new BMP280Sample();
+    let nothing = 0;
+    expectNoAllocation(this, () => {
+      if (sensor.sample(sample) === undefined) nothing++;
+    });
+    assert.ok(nothing > 0 && sample.status === SampleStatus.notReady);
+  });
+
   it("samples without allocating", function () {
     const { sensor } = setup();
     const sample = new BMP280Sample();

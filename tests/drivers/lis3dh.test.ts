@@ -80,6 +80,18 @@ describe("LIS3DH driver", () => {
     assert.throws(() => sensor.next(new LIS3DHSample()), SensorError, /LIS3DH used after close/);
   });
 
+  it("samples {x, y, z} into the caller's object without allocating", function () {
+    const { sim, sensor } = setup();
+    sim.clock.advance(3);
+    const sample = new LIS3DHSample();
+    let sum = 0;
+    expectNoAllocation(this, () => {
+      sensor.sample(sample);
+      sum += sample.z;
+    });
+    assert.ok(sample.valid && sum > 0);
+  });
+
   it("runs the data-ready interrupt path and decodes without allocating", function () {
     const { sim, sensor } = setup();
     const sample = new LIS3DHSample();

@@ -81,6 +81,17 @@ describe("TMP117 driver", () => {
     assert.throws(() => sensor.nextAlert(new TMP117Sample()), SensorError, /TMP117 used after close/);
   });
 
+  it("says there is nothing to report before the first conversion without allocating", function () {
+    const { sensor } = setup();
+    sensor.configure({ mode: "shutdown" }); // before the first conversion: the result keeps its reset value (§7.6.1.1)
+    const sample = new TMP117Sample();
+    let nothing = 0;
+    expectNoAllocation(this, () => {
+      if (sensor.sample(sample) === undefined) nothing++;
+    });
+    assert.ok(nothing > 0 && sample.status === SampleStatus.notReady);
+  });
+
   it("runs the alert interrupt path and samples without allocating", function () {
     const { sim, sensor } = setup(constant(35));
     sensor.configure({ highLimitC: 30, conversionCycle: 0, averaging: 0 });
