@@ -10,6 +10,11 @@ import { OptionCheck } from "../common/options.js";
 
 export const ButtonEvent = Object.freeze({ none: -1, release: 0, press: 1 });
 
+/** A sample in the ECMA-419 Switch shape `{position}`: 1 while the debounced input is pressed (or active), else 0. */
+export class ButtonSample {
+  position = 0;
+}
+
 export interface DebouncedButtonOptions {
   /** `{io: device.io.Digital, pin: device.pin.button}`. */
   readonly input: { readonly io: DigitalConstructor; readonly pin: number };
@@ -56,7 +61,7 @@ export class DebouncedButton {
   readonly #timer: TimerApi;
   readonly #debounce: TimerHandle;
   readonly #activeLow: boolean;
-  readonly #debounceMs: number;
+  #debounceMs: number;
   readonly #queue: BoundedQueue;
   readonly #onPress: ((button: DebouncedButton) => void) | undefined;
   readonly #onRelease: ((button: DebouncedButton) => void) | undefined;
@@ -91,9 +96,28 @@ export class DebouncedButton {
     return this.#pressed;
   }
 
+  /** The settled position; fills `into` in place without allocating, or a new object per call without it. */
+  sample(into: ButtonSample = new ButtonSample()): ButtonSample {
+    this.#checkOpen();
+    into.position = this.#pressed ? 1 : 0;
+    return into;
+  }
+
+  /** Changes the debounce time (checked: a whole quiet period of 1–1000 ms). */
+  configure(options: { readonly debounceMs?: number }): void {
+    this.#checkOpen();
+    const check = new OptionCheck("DebouncedButton");
+    const config = check.keys("configure", options, ["debounceMs"]);
+    if (config.debounceMs !== undefined) this.#debounceMs = check.number("configure.debounceMs", config.debounceMs, 1, MAX_DEBOUNCE_MS, "ms");
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new SensorError("closed", -1, -1, "DebouncedButton used after close(): create a new instance");
+  }
+
   /** The oldest queued event (ButtonEvent.press or .release), or ButtonEvent.none. */
   nextEvent(): number {
-    if (this.#closed) throw new SensorError("closed", -1, -1, "DebouncedButton used after close(): create a new instance");
+    this.#checkOpen();
     return this.#queue.length > 0 ? this.#queue.shift() : ButtonEvent.none;
   }
 
