@@ -1,22 +1,55 @@
-/** The sensor gateway on a Moddable board: by default its real `device` (I2C sensors, ALERT and data-ready pins). */
-import { Gateway, GatewayApi } from "../../src/app/index.js";
-import type { DeviceProvider, TimerApi } from "../../src/io/index.js";
+/**
+ * The sensor gateway on a Moddable board: the engine installed, sampling started on the board's `device` (or the
+ * simulator's), and the sensors that did not start reported.
+ */
+import { Gateway } from "../../src/app/gateway/gateway.js";
+import { GatewayApi } from "../../src/app/gateway/api.js";
+import type { DeviceProvider, TimerApi, TimerHandle } from "../../src/io/types.js";
+import type { Clock } from "../../src/services/time.js";
 import config from "mc/config";
-import { installModdableEngine, Timer } from "./engine.js";
+import Timer from "timer";
+import { installModdableEngine } from "./engine.js";
 
 export interface BoardGateway {
   readonly gateway: Gateway;
   readonly api: GatewayApi;
 }
 
-/** Installs the engine, starts sampling and reports sensors that did not start. */
-export function startBoardGateway(board: DeviceProvider = device, timer: TimerApi = Timer,
-  nowMs: () => number = Date.now): BoardGateway {
+export interface BoardGatewayOptions {
+  readonly device: DeviceProvider;
+  readonly timer: TimerApi;
+  /** Milliseconds since an arbitrary origin; the gateway counts from its own start. */
+  readonly nowMs: () => number;
+}
+
+/**
+ * The board's own `device` as the drivers see it. The SDK's declarations of its IO classes omit close() and type
+ * read(buffer) as returning a count; the implementations (modules/io) match src/io's shapes, which the drivers use.
+ */
+export function boardDevice(): DeviceProvider {
+  return device as unknown as DeviceProvider;
+}
+
+/** The `timer` module behind src/io's TimerApi: the SDK brands its Timer, ours are opaque handles it gave out. */
+export const moddableTimer: TimerApi = Object.freeze({
+  set: (callback: (timer: TimerHandle) => void, ms?: number, repeatMs?: number): TimerHandle => Timer.set(callback, ms, repeatMs),
+  repeat: (callback: (timer: TimerHandle) => void, ms: number): TimerHandle => Timer.repeat(callback, ms),
+  schedule: (timer: TimerHandle, ms?: number, repeatMs?: number): void => Timer.schedule(timer as Timer, ms, repeatMs),
+  clear: (timer: TimerHandle | undefined): void => Timer.clear(timer as Timer | undefined),
+  delay: (ms: number): void => Timer.delay(ms),
+});
+
+/** The API token from the manifest's config (`mcconfig … apiToken=…`); empty disables POST /v1/config. */
+export function apiToken(): string {
+  return String(config.apiToken ?? "");
+}
+
+export function startBoardGateway(options: BoardGatewayOptions): BoardGateway {
   installModdableEngine();
-  const started = nowMs();
-  const clock = { nowMs: () => nowMs() - started };
-  const gateway = new Gateway({ device: board, timer, clock });
-  const api = new GatewayApi(gateway, clock, { apiToken: config.apiToken ?? "" });
+  const started = options.nowMs();
+  const clock: Clock = { nowMs: () => options.nowMs() - started };
+  const gateway = new Gateway({ device: options.device, timer: options.timer, clock });
+  const api = new GatewayApi(gateway, clock, { apiToken: apiToken() });
   gateway.start();
   for (const failure of gateway.startFailures) trace(`stillheap: sensor not started: ${failure}\n`);
   return { gateway, api };

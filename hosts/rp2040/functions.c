@@ -33,13 +33,13 @@ static void rp_collect(xsMachine* the)
 	xsCollectGarbage();
 }
 
-/* memoryInto(buffer): ten float64 in src/engine's MemoryField order, without allocating. */
+/* memoryInto(buffer): eleven float64 in src/engine's MemoryField order, without allocating. */
 static void rp_memoryInto(xsMachine* the)
 {
 	double fields[MEMORY_FIELD_COUNT];
 	hostMemoryFields(the, SLOT_BYTES, fields);
 	if (xsGetArrayBufferLength(xsArg(0)) < (xsIntegerValue)sizeof(fields))
-		xsRangeError("rp2040.memoryInto needs an ArrayBuffer of at least 80 bytes");
+		xsRangeError("rp2040.memoryInto needs an ArrayBuffer of at least 88 bytes");
 	xsSetArrayBufferData(xsArg(0), 0, fields, sizeof(fields));
 }
 

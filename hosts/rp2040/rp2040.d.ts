@@ -6,7 +6,7 @@ interface Rp2040Global {
   write(buffer: ArrayBuffer, offset: number, length: number): void;
   /** The 64-bit hardware timer, in microseconds since reset. */
   nowMicros(): number;
-  /** Writes ten float64 in src/engine's MemoryField order into `buffer` (≥ 80 bytes) without allocating. */
+  /** Writes eleven float64 in src/engine's MemoryField order into `buffer` (≥ 88 bytes) without allocating. */
   memoryInto(buffer: ArrayBuffer): void;
   collect(): void;
   /** mode: 0 input, 1 pull-up, 2 pull-down, 8 output; edges: 1 rising, 2 falling, 3 both. */

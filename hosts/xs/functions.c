@@ -23,13 +23,13 @@ static void xshost_collect(xsMachine* the)
 	xsCollectGarbage();
 }
 
-/* memoryInto(buffer): ten float64 in src/engine's MemoryField order, written into the caller's ArrayBuffer. */
+/* memoryInto(buffer): eleven float64 in src/engine's MemoryField order, written into the caller's ArrayBuffer. */
 static void xshost_memoryInto(xsMachine* the)
 {
 	double fields[MEMORY_FIELD_COUNT];
 	hostMemoryFields(the, DEVICE_SLOT_BYTES, fields);
 	if (xsGetArrayBufferLength(xsArg(0)) < (xsIntegerValue)sizeof(fields))
-		xsRangeError("xshost.memoryInto needs an ArrayBuffer of at least 80 bytes");
+		xsRangeError("xshost.memoryInto needs an ArrayBuffer of at least 88 bytes");
 	xsSetArrayBufferData(xsArg(0), 0, fields, sizeof(fields));
 }
 

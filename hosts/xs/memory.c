@@ -31,4 +31,5 @@ void hostMemoryFields(txMachine* the, int slotBytes, double fields[MEMORY_FIELD_
 	fields[7] = (double)hostGcCount(the);
 	fields[8] = (double)(the->stackTop - the->stackPeak);
 	fields[9] = (double)(the->stackTop - the->stackBottom);
+	fields[10] = -1; /* gcRecent: this host keeps a total in fields[7] */
 }

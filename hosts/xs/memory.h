@@ -4,7 +4,7 @@
 
 #include "xsAll.h"
 
-#define MEMORY_FIELD_COUNT 10
+#define MEMORY_FIELD_COUNT 11
 
 /* The collection count, widened past the engine's 16-bit counter. */
 unsigned long hostGcCount(txMachine* the);

@@ -2,7 +2,7 @@
 interface XsHostGlobal {
   /** Monotonic clock in microseconds. */
   nowMicros(): number;
-  /** Writes ten float64 in src/engine's MemoryField order into `buffer` (≥ 80 bytes) without allocating. */
+  /** Writes eleven float64 in src/engine's MemoryField order into `buffer` (≥ 88 bytes) without allocating. */
   memoryInto(buffer: ArrayBuffer): void;
   /** Runs a full garbage collection. */
   collect(): void;

@@ -19,9 +19,14 @@ export const MemoryField = Object.freeze({
   /** Deepest JS stack use seen, in slots. */
   stackPeak: 8,
   stackReserved: 9,
+  /**
+   * Collections in the host's current instrumentation interval, where the host resets its count at every sample
+   * (Moddable's -d/-i builds, once a second) and so keeps no total (gcCount reads -1 there); -1 elsewhere.
+   */
+  gcRecent: 10,
 });
 
-export const MEMORY_FIELD_COUNT = 10;
+export const MEMORY_FIELD_COUNT = 11;
 
 export interface Engine {
   readonly name: EngineName;
@@ -44,18 +49,26 @@ export class EngineNotInstalledError extends Error {
   }
 }
 
-let current: Engine | undefined;
+/*
+ * The installed engine lives on the global object, not in a module variable: on a Moddable device this module is
+ * preloaded into flash, where a writable module variable needs an alias in RAM (xsl warns "no const"); a property
+ * the host adds to the global object at run time does not.
+ */
+declare global {
+  var stillheapEngine: Engine | undefined;
+}
 
 /** Called once by a host at boot; a later call replaces the engine (tests only). */
 export function installEngine(engine: Engine): void {
-  current = engine;
+  globalThis.stillheapEngine = engine;
 }
 
 export function engine(): Engine {
+  const current = globalThis.stillheapEngine;
   if (current === undefined) throw new EngineNotInstalledError();
   return current;
 }
 
 export function hasEngine(): boolean {
-  return current !== undefined;
+  return globalThis.stillheapEngine !== undefined;
 }

@@ -27,6 +27,8 @@ export class MemoryStats {
   slotsReserved = 0;
   slotBytes = 0;
   gcCount = 0;
+  /** Collections in the host's current instrumentation interval where it keeps no total (Moddable), else -1. */
+  gcRecent = -1;
   stackPeak = 0;
   stackReserved = 0;
   /** Chunk bytes plus slots at their device size: what the VM holds of its budget. */
@@ -48,6 +50,7 @@ export class MemoryStats {
     this.slotsReserved = f[MemoryField.slotsReserved] ?? -1;
     this.slotBytes = f[MemoryField.slotBytes] ?? 0;
     this.gcCount = f[MemoryField.gcCount] ?? -1;
+    this.gcRecent = f[MemoryField.gcRecent] ?? -1;
     this.stackPeak = f[MemoryField.stackPeak] ?? -1;
     this.stackReserved = f[MemoryField.stackReserved] ?? -1;
     this.deviceBytesUsed = this.chunkBytesUsed + (this.slotsUsed > 0 ? this.slotsUsed * this.slotBytes : 0);

@@ -54,6 +54,7 @@ export class Router {
 
 const REASONS: Readonly<Record<number, Uint8Array>> = Object.freeze({
   200: ascii("200 OK"), 204: ascii("204 No Content"), 400: ascii("400 Bad Request"), 401: ascii("401 Unauthorized"),
+  403: ascii("403 Forbidden"),
   404: ascii("404 Not Found"), 405: ascii("405 Method Not Allowed"), 408: ascii("408 Request Timeout"),
   413: ascii("413 Content Too Large"), 414: ascii("414 URI Too Long"), 431: ascii("431 Request Header Fields Too Large"),
   500: ascii("500 Internal Server Error"), 503: ascii("503 Service Unavailable"),
@@ -66,7 +67,7 @@ const CLOSE = ascii("Connection: close\r\n");
 const RETRY_AFTER = ascii("Retry-After: ");
 const ALLOW = ascii("Allow: ");
 const AUTHENTICATE = ascii("WWW-Authenticate: Bearer\r\n");
-const METHOD_NAMES = [ascii(""), ascii("GET, HEAD"), ascii(""), ascii("POST"), ascii("PUT"), ascii("DELETE")];
+const METHOD_NAMES = Object.freeze([ascii(""), ascii("GET, HEAD"), ascii(""), ascii("POST"), ascii("PUT"), ascii("DELETE")]);
 export const CONTENT_TYPES = Object.freeze({
   json: ascii("application/json"), text: ascii("text/plain; charset=utf-8"), prometheus: ascii("text/plain; version=0.0.4; charset=utf-8"),
 });

@@ -19,7 +19,7 @@ export interface HttpLimits {
 
 export const DEFAULT_LIMITS: HttpLimits = Object.freeze({ requestLineBytes: 256, headerBytes: 1024, bodyBytes: 512 });
 
-const METHODS = [ascii("GET"), ascii("HEAD"), ascii("POST"), ascii("PUT"), ascii("DELETE")];
+const METHODS = Object.freeze([ascii("GET"), ascii("HEAD"), ascii("POST"), ascii("PUT"), ascii("DELETE")]);
 const HTTP1 = ascii("HTTP/1.");
 const CONTENT_LENGTH = ascii("content-length");
 const AUTHORIZATION = ascii("authorization");

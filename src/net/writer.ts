@@ -80,7 +80,7 @@ export class ByteWriter {
   }
 }
 
-const POWERS = [1, 10, 100, 1000, 10000, 100000, 1000000];
+const POWERS = Object.freeze([1, 10, 100, 1000, 10000, 100000, 1000000]);
 
 const NULL = new Uint8Array([110, 117, 108, 108]);
 const TRUE = new Uint8Array([116, 114, 117, 101]);

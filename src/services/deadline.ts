@@ -7,7 +7,7 @@ import type { Clock } from "./time.js";
 
 /** Why a token ended (numbers: the hot path compares numbers). */
 export const DoneReason = Object.freeze({ none: 0, deadline: 1, cancelled: 2, shutdown: 3 });
-const REASON_NAMES = ["none", "deadline", "cancelled", "shutdown"];
+const REASON_NAMES = Object.freeze(["none", "deadline", "cancelled", "shutdown"]);
 
 /** Thrown by throwIfDone(): `reason` says whether the deadline passed or someone cancelled. */
 export class DeadlineError extends Error {

@@ -15,7 +15,7 @@ export interface Component {
 }
 
 export const ComponentState = Object.freeze({ stopped: 0, starting: 1, running: 2, stopping: 3, failed: 4, killed: 5 });
-const STATE_NAMES = ["stopped", "starting", "running", "stopping", "failed", "killed"];
+const STATE_NAMES = Object.freeze(["stopped", "starting", "running", "stopping", "failed", "killed"]);
 
 export class StartError extends Error {
   override name = "StartError";

@@ -46,12 +46,12 @@ export interface Harness {
   request(text: string): string;
 }
 
-export function startGateway(options: { concurrency?: number; backlog?: number; workMs?: number } = {}): Harness {
+export function startGateway(options: { concurrency?: number; backlog?: number; workMs?: number; apiToken?: string } = {}): Harness {
   const sim = loadScenario(SCENARIO);
   const clock = { nowMs: () => sim.clock.now };
   const gateway = new Gateway({ device: sim.device, timer: timerApi(() => sim.clock), clock });
   gateway.start();
-  const api = new GatewayApi(gateway, clock, { apiToken: TOKEN });
+  const api = new GatewayApi(gateway, clock, { apiToken: options.apiToken ?? TOKEN });
   const sink = new ReplaySink();
   const work = options.workMs === undefined ? {} : { work: { ms: options.workMs, timer: timerApi(() => sim.clock) } };
   const service = new HttpService(api, sink, { ...options, ...work });

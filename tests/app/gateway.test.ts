@@ -56,6 +56,17 @@ describe("sensor gateway", () => {
     assert.equal(gateway.sensors[0]?.periodMs, 500);
   });
 
+  it("refuses every config request with 403 when no token is set, and a token shorter than 8 characters at start", () => {
+    const { gateway, request } = startGateway({ apiToken: "" });
+    const json = "{\"sht3xPeriodMs\":500}";
+    for (const auth of ["", "Authorization: Bearer \r\n", `Authorization: Bearer ${TOKEN}\r\n`]) {
+      const answer = request(`POST /v1/config HTTP/1.1\r\n${auth}Content-Length: ${json.length}\r\n\r\n${json}`);
+      assert.ok(answer.startsWith("HTTP/1.1 403") && answer.includes("apiToken="), answer);
+    }
+    assert.notEqual(gateway.sensors[0]?.periodMs, 500);
+    assert.throws(() => startGateway({ apiToken: "short" }), RangeError);
+  });
+
   it("answers 503 with Retry-After when the work queue is full, and 408 on a deadline", () => {
     const { service, sink } = startGateway({ concurrency: 1, backlog: 1 });
     const hold = { run() { /* never completes: a stuck worker */ } };

@@ -3,6 +3,7 @@ import { FAULT_KINDS } from "../../simulator/faults.js";
 import { DEVICE_TYPES, loadScenario } from "../../simulator/scenario.js";
 import * as assert from "../support/assert.js";
 import { allFaultsScenario } from "../simulator/all-faults.scenario.js";
+import { defaultScenario } from "../../simulator/default-scenario.js";
 
 // Node only: reads the scenario files and the schema from disk.
 const root = new URL("../../../simulator/", import.meta.url);
@@ -21,6 +22,10 @@ describe("scenario files", () => {
 
   it("all-faults.json is the scenario the engine-neutral test runs", () => {
     assert.deepEqual(read("scenarios/all-faults.json"), JSON.parse(JSON.stringify(allFaultsScenario)));
+  });
+
+  it("default.json is the scenario Moddable's simulator entry loads", () => {
+    assert.deepEqual(read("scenarios/default.json"), JSON.parse(JSON.stringify(defaultScenario)));
   });
 
   it("the schema lists the fault kinds and device types the loader accepts", () => {

@@ -26,9 +26,13 @@ const NOT_FOUND = ascii("no such route; try /v1/readings, /healthz or /metrics")
 const NO_SENSOR = ascii("no such sensor; GET /v1/readings lists them");
 const NOT_ALLOWED = ascii("method not allowed on this route");
 const UNAUTHORIZED = ascii("a valid bearer token is required");
+const CONFIG_DISABLED = ascii("config is disabled: no API token was set (mcconfig ... apiToken=<8 or more characters>)");
 
 export interface GatewayApiOptions {
-  /** The bearer token POST /v1/config requires, set at build or config time. */
+  /**
+   * The bearer token POST /v1/config requires, set at build or config time: at least 8 characters, or empty to
+   * disable config (every POST /v1/config is then answered 403).
+   */
   readonly apiToken: string;
 }
 
@@ -42,7 +46,9 @@ export class GatewayApi {
   #json: JsonWriter | undefined;
 
   constructor(readonly gateway: Gateway, readonly clock: Clock, options: GatewayApiOptions) {
-    if (options.apiToken.length < 8) throw new RangeError("the API token must have at least 8 characters");
+    if (options.apiToken.length > 0 && options.apiToken.length < 8) {
+      throw new RangeError("the API token must have at least 8 characters, or be empty to disable config");
+    }
     this.#token = ascii(options.apiToken);
     this.metrics = new Metrics(gateway, clock);
   }
@@ -118,6 +124,7 @@ export class GatewayApi {
   }
 
   #config(request: HttpRequest, response: Response, json: JsonWriter): void {
+    if (this.#token.length === 0) return this.#error(response, 403, CONFIG_DISABLED);
     if (request.tokenStart < 0 || !constantTimeEqual(request.bytes, request.tokenStart, request.tokenLength, this.#token)) {
       response.challenge = true;
       this.metrics.unauthorized++;

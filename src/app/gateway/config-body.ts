@@ -3,8 +3,9 @@ import { asText } from "../../net/ascii.js";
 import type { GatewayConfig } from "./gateway.js";
 
 const RANGES: Readonly<Record<keyof GatewayConfig, readonly [number, number]>> = Object.freeze({
-  sht3xPeriodMs: [100, 3_600_000], bmp280PeriodMs: [100, 3_600_000], tmp117PeriodMs: [100, 3_600_000],
-  lis3dhPeriodMs: [20, 60_000], tmp117HighLimitC: [-55, 150],
+  sht3xPeriodMs: Object.freeze([100, 3_600_000] as const), bmp280PeriodMs: Object.freeze([100, 3_600_000] as const),
+  tmp117PeriodMs: Object.freeze([100, 3_600_000] as const), lis3dhPeriodMs: Object.freeze([20, 60_000] as const),
+  tmp117HighLimitC: Object.freeze([-55, 150] as const),
 });
 
 /** The settings in the body, or a message naming what is wrong (for a 400). */

@@ -13,6 +13,7 @@ const N = Object.freeze({
   answered: ascii("stillheap_http_responses_total"), overflows: ascii("stillheap_http_response_overflows_total"), refused: ascii("stillheap_http_refused_total"),
   unauthorized: ascii("stillheap_http_unauthorized_total"), chunks: ascii("stillheap_memory_chunk_bytes"),
   slots: ascii("stillheap_memory_slots"), gc: ascii("stillheap_gc_cycles_total"),
+  gcRecent: ascii("stillheap_gc_cycles_recent"),
   firstSample: ascii("stillheap_boot_first_sample_ms"), uptime: ascii("stillheap_uptime_seconds"),
 });
 const T = Object.freeze({ counter: ascii("counter"), gauge: ascii("gauge") });
@@ -24,10 +25,11 @@ const H = Object.freeze({
   answered: ascii("HTTP responses sent, every status."), overflows: ascii("Responses too large for their buffer (answered 500)."), refused: ascii("Requests refused with 503 because the work queue was full."),
   unauthorized: ascii("Config requests refused for a missing or wrong token."), chunks: ascii("XS chunk heap bytes in use (-1 where unknown)."),
   slots: ascii("XS slots in use (-1 where unknown)."), gc: ascii("Garbage collections since boot (-1 where unknown)."),
+  gcRecent: ascii("Collections in the current instrumentation interval, where the host keeps no total (Moddable; else -1)."),
   firstSample: ascii("Milliseconds from boot to the first delivered sample (-1 before it)."), uptime: ascii("Seconds since boot."),
 });
 const L = Object.freeze({ sensor: ascii("sensor"), reason: ascii("reason"), kind: ascii("kind"), queue: ascii("queue"), http: ascii("http") });
-const REASONS = SAMPLE_STATUS_NAMES.map((name) => ascii(name));
+const REASONS = Object.freeze(SAMPLE_STATUS_NAMES.map((name) => ascii(name)));
 
 export interface ConnectionCounters {
   readonly noSlot: number;
@@ -67,6 +69,7 @@ export class Metrics {
     prom.family(N.chunks, T.gauge, H.chunks).sample(N.chunks, memory.chunkBytesUsed);
     prom.family(N.slots, T.gauge, H.slots).sample(N.slots, memory.slotsUsed);
     prom.family(N.gc, T.counter, H.gc).sample(N.gc, memory.gcCount);
+    prom.family(N.gcRecent, T.gauge, H.gcRecent).sample(N.gcRecent, memory.gcRecent);
     prom.family(N.firstSample, T.gauge, H.firstSample).sample(N.firstSample, this.gateway.boot.firstSampleMs);
     prom.family(N.uptime, T.gauge, H.uptime).sample(N.uptime, (this.clock.nowMs() - this.gateway.boot.bootAtMs) / 1000, undefined, undefined, 3);
   }

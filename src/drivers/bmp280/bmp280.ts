@@ -14,11 +14,10 @@ export const BMP280_REGISTERS = Object.freeze({ calib: 0x88, id: 0xd0, reset: 0x
 
 export type Oversampling = 0 | 1 | 2 | 4 | 8 | 16;
 /** Oversampling → osrs code is its index; standby ms → t_sb code likewise (§3.6.3). */
-
-const OVERSAMPLING: readonly Oversampling[] = [0, 1, 2, 4, 8, 16];
-const STANDBY_MS = [0.5, 62.5, 125, 250, 500, 1000, 2000, 4000] as const;
+const OVERSAMPLING: readonly Oversampling[] = Object.freeze([0, 1, 2, 4, 8, 16]);
+const STANDBY_MS = Object.freeze([0.5, 62.5, 125, 250, 500, 1000, 2000, 4000] as const);
 /** SDO low or high (§5.2); I2C up to 3.4 MHz (§5.2). */
-const SPEC: ChipSpec = { chip: "BMP280", addresses: [0x76, 0x77], maxHz: 3_400_000, options: ["config"] };
+const SPEC: ChipSpec = Object.freeze({ chip: "BMP280", addresses: Object.freeze([0x76, 0x77]), maxHz: 3_400_000, options: Object.freeze(["config"]) });
 
 /** Samples taken for an osrs code: 0 skipped, then 1, 2, 4, 8, 16. */
 function samples(code: number): number {

@@ -31,7 +31,7 @@ export interface DebouncedButtonOptions {
 
 /** Settling takes a few ms for a contact; beyond a second a press would feel lost. */
 const MAX_DEBOUNCE_MS = 1000;
-const OPTIONS = ["input", "timer", "activeLow", "debounceMs", "onPress", "onRelease", "queue"];
+const OPTIONS = Object.freeze(["input", "timer", "activeLow", "debounceMs", "onPress", "onRelease", "queue"]);
 
 function checkOptions(options: DebouncedButtonOptions): void {
   const check = new OptionCheck("DebouncedButton");

@@ -32,9 +32,15 @@ export const SampleStatus = Object.freeze({
   bus: 6,
   /** A ring or queue was full: the sample was dropped. */
   dropped: 7,
+  /**
+   * The transaction failed by NACK or timeout, and the IO does not say which: Moddable's ECMA-419 I2C throws
+   * Error("read failed" / "write failed") for both (modules/io/i2c/<platform>/_i2c.c).
+   */
+  nackOrTimeout: 8,
 });
 
-export const SAMPLE_STATUS_NAMES = Object.freeze(["ok", "nack", "crc", "timeout", "out-of-range", "not-ready", "bus", "dropped"]);
+export const SAMPLE_STATUS_NAMES = Object.freeze(["ok", "nack", "crc", "timeout", "out-of-range", "not-ready", "bus", "dropped",
+  "nack-or-timeout"]);
 
 /** A runtime fault as onError receives it: one reused record per driver, filled in place. */
 export class SensorFault {

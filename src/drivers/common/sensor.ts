@@ -45,13 +45,23 @@ export function checkSensorOptions(spec: ChipSpec, options: SensorOptions): Opti
   return check;
 }
 
-/** Classifies what an IO threw: the ECMA-419 implementations throw on NACK and timeout. */
+/**
+ * Classifies what an IO threw. stillheap's IO (simulator, RP2040 host) throws I2CError with the exact cause;
+ * Moddable's throws a plain Error whose message names the failed step, the same for a NACK and a timeout.
+ */
 export function statusOf(error: unknown): number {
   if (error instanceof I2CError) {
     if (error.code === "timeout") return SampleStatus.timeout;
     if (error.code === "nack-address" || error.code === "nack-data") return SampleStatus.nack;
+    return SampleStatus.bus;
   }
+  if (error instanceof Error && isFailedTransfer(error.message)) return SampleStatus.nackOrTimeout;
   return SampleStatus.bus;
+}
+
+/** Moddable's I2C messages for a transfer the target did not complete ("activate failed" is the bus itself). */
+function isFailedTransfer(message: string): boolean {
+  return message === "read failed" || message === "write failed" || message === "writeRead failed";
 }
 
 export abstract class I2CSensor {

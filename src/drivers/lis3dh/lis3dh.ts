@@ -21,11 +21,14 @@ const AUTO_INCREMENT = 0x80;
 const FRAME = 6;
 const FIFO_DEPTH = 32;
 /** mg per digit in high-resolution mode by range code (Table 4). */
-const MG_PER_DIGIT = [1, 2, 4, 12];
-const RATES_HZ = [1, 10, 25, 50, 100, 200, 400] as const;
-const RANGES_G = [2, 4, 8, 16] as const;
+const MG_PER_DIGIT = Object.freeze([1, 2, 4, 12]);
+const RATES_HZ = Object.freeze([1, 10, 25, 50, 100, 200, 400] as const);
+const RANGES_G = Object.freeze([2, 4, 8, 16] as const);
 /** SA0 low or high (§6.1.1); fast mode up to 400 kHz (Table 7). */
-const SPEC: ChipSpec = { chip: "LIS3DH", addresses: [0x18, 0x19], maxHz: 400_000, options: ["dataReady", "onDataReady", "ring", "config"] };
+const SPEC: ChipSpec = Object.freeze({
+  chip: "LIS3DH", addresses: Object.freeze([0x18, 0x19]), maxHz: 400_000,
+  options: Object.freeze(["dataReady", "onDataReady", "ring", "config"]),
+});
 
 export interface LIS3DHConfig {
   readonly rateHz?: 1 | 10 | 25 | 50 | 100 | 200 | 400;

@@ -12,21 +12,21 @@ import { checkSensorOptions, I2CSensor, statusOf, type ChipSpec, type SensorOpti
 
 /** Commands, datasheet Table 9–13. */
 export const SHT3X = Object.freeze({
-  singleShotStretch: [0x2c06, 0x2c0d, 0x2c10], // high, medium, low repeatability, clock stretching
-  singleShot: [0x2400, 0x240b, 0x2416],
+  singleShotStretch: Object.freeze([0x2c06, 0x2c0d, 0x2c10]), // high, medium, low repeatability, clock stretching
+  singleShot: Object.freeze([0x2400, 0x240b, 0x2416]),
   periodic: Object.freeze({ 2000: 0x2032, 1000: 0x2130, 500: 0x2236, 250: 0x2334, 100: 0x2737 }),
   fetchData: 0xe000, break: 0x3093, softReset: 0x30a2, readStatus: 0xf32d, clearStatus: 0x3041,
   /** Maximum measurement duration in ms by repeatability (Table 4). */
-  durationMs: [15, 6, 4],
+  durationMs: Object.freeze([15, 6, 4]),
 });
 
 export type Repeatability = "high" | "medium" | "low";
 export type SHT3xPeriodMs = 2000 | 1000 | 500 | 250 | 100;
-const REPEATABILITY: readonly Repeatability[] = ["high", "medium", "low"];
+const REPEATABILITY: readonly Repeatability[] = Object.freeze(["high", "medium", "low"]);
 /** Periodic modes, Table 10: 0.5, 1, 2, 4 and 10 measurements per second. */
-const PERIODS_MS: readonly (SHT3xPeriodMs | undefined)[] = [2000, 1000, 500, 250, 100, undefined];
+const PERIODS_MS: readonly (SHT3xPeriodMs | undefined)[] = Object.freeze([2000, 1000, 500, 250, 100, undefined]);
 /** Address pin low or high (§3.3); up to 1 MHz (Table 20). */
-const SPEC: ChipSpec = { chip: "SHT3x", addresses: [0x44, 0x45], maxHz: 1_000_000, options: ["config"] };
+const SPEC: ChipSpec = Object.freeze({ chip: "SHT3x", addresses: Object.freeze([0x44, 0x45]), maxHz: 1_000_000, options: Object.freeze(["config"]) });
 
 export interface SHT3xConfig {
   readonly repeatability?: Repeatability;

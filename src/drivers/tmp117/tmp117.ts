@@ -20,11 +20,14 @@ const LOW_ALERT = 0x4000;
 /** A queued alert: status, result word, configuration word. */
 const RECORD_BYTES = 5;
 /** ADD0 to GND, V+, SDA or SCL (Table 7-2); fast mode up to 400 kHz (§6.6). */
-const SPEC: ChipSpec = { chip: "TMP117", addresses: [0x48, 0x49, 0x4a, 0x4b], maxHz: 400_000, options: ["alert", "onAlert", "ring", "config"] };
+const SPEC: ChipSpec = Object.freeze({
+  chip: "TMP117", addresses: Object.freeze([0x48, 0x49, 0x4a, 0x4b]), maxHz: 400_000,
+  options: Object.freeze(["alert", "onAlert", "ring", "config"]),
+});
 /** Specified range (§1), also what the limit registers are meaningful for. */
 const MIN_C = -55;
 const MAX_C = 150;
-const AVERAGING = [0, 8, 32, 64] as const;
+const AVERAGING = Object.freeze([0, 8, 32, 64] as const);
 
 export interface TMP117Config {
   readonly highLimitC?: number;

@@ -1,0 +1,17 @@
+/**
+ * `main` on a networked Moddable board (ESP32): the sensor gateway with its HTTP API on the `http` module's Server.
+ * Wi-Fi comes up before this runs (manifest_net.json, `mcconfig … ssid=… password=…`); the API token is
+ * `mcconfig … apiToken=…` (without one, POST /v1/config is refused with 403).
+ * Imports are by specifier: XS resolves a relative import from the module's name, and this module is named `main`.
+ */
+import { HttpService } from "stillheap/src/app/gateway/service";
+import { boardDevice, moddableTimer, startBoardGateway } from "stillheap/hosts/moddable/gateway";
+import { ModdableHttpServer } from "stillheap/hosts/moddable/http-server";
+import config from "mc/config";
+
+const SLOTS = 4;
+const port = Number(config.httpPort ?? 80);
+const { api } = startBoardGateway({ device: boardDevice(), timer: moddableTimer, nowMs: Date.now });
+const server = new ModdableHttpServer(port, SLOTS);
+server.listen(new HttpService(api, server, { slots: SLOTS, concurrency: 1, backlog: SLOTS, responseBytes: 4096 }));
+trace(`stillheap: sensor gateway; GET /v1/readings, /healthz, /metrics on port ${port}\n`);
