@@ -33,6 +33,8 @@ type LIS = ConstructorParameters<typeof LIS3DH>[0];
 type BTN = ConstructorParameters<typeof DebouncedButton>[0];
 
 const CONSTRUCTORS: readonly Case[] = [
+  ["an SHT3x without options", "options", () => new SHT3x(undefined as unknown as SHT)],
+  ["a TMP117 without its sensor", "sensor", () => new TMP117(loose<TMP>({}))],
   ["an SHT3x address its ADDR pin cannot select", "sensor.address", (b) => new SHT3x(loose<SHT>({ sensor: { ...b.sensor, address: 0x46 } }))],
   ["an SHT3x clock beyond 1 MHz", "sensor.hz", (b) => new SHT3x(loose<SHT>({ sensor: { ...b.sensor, hz: 2_000_000 } }))],
   ["an SHT3x bus without an io constructor", "sensor.io", (b) => new SHT3x(loose<SHT>({ sensor: { ...b.sensor, io: "SMBus" } }))],

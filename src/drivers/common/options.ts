@@ -39,7 +39,7 @@ export class OptionCheck {
 
   /** An object whose own keys are all in `keys` (a misspelt or foreign option is refused, not ignored). */
   keys(option: string, value: unknown, keys: readonly string[]): Record<string, unknown> {
-    if (value === null || typeof value !== "object" || Array.isArray(value)) this.refuse(option, value, "an object");
+    if (value === null || typeof value !== "object" || Array.isArray(value)) this.refuse(option === "" ? "options" : option, value, "an object");
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
       if (!keys.includes(key)) this.refuse(option === "" ? key : `${option}.${key}`, record[key], `only the options ${keys.join(", ")}`);
