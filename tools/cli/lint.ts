@@ -19,7 +19,7 @@ const LAYER_RANK: Readonly<Record<string, number>> = {
   engine: 0, mem: 1, io: 2, drivers: 3, services: 4, net: 5, app: 6,
 };
 const FIRMWARE_ROOTS = ["src", "boards", "simulator", "hosts/xs", "hosts/moddable", "hosts/rp2040", "tests", "bench", "firmware"];
-const NODE_ONLY = ["tests/node", "tests/rp2040", "bench/node"];
+const NODE_ONLY = ["tests/node", "tests/rp2040", "tests/moddable", "bench/node"];
 const SCANNED_ROOTS = ["src", "boards", "simulator", "hosts", "tests", "bench", "tools", "firmware"];
 
 function under(file: string, root: string): boolean {

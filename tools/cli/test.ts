@@ -1,6 +1,7 @@
 /**
  * `stillheap test`: type-check, lint, then run the one test suite on every engine — Node (mocha), the XS host (our
- * runner, same files), the RP2040 image in rp2040js — and print one tally line per engine and a total.
+ * runner, same files), the RP2040 image in rp2040js — and the Moddable SDK's builds of the project, and print one
+ * tally line per engine and a total.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
@@ -17,7 +18,7 @@ export interface Tally {
   skipped: number;
 }
 
-const ENGINES = ["node", "xs", "rp2040"] as const;
+const ENGINES = ["node", "xs", "rp2040", "moddable"] as const;
 type EngineName = (typeof ENGINES)[number];
 
 /** Test budget on the XS host: tests are not the device; allocation guards are exact at any size. */
@@ -38,12 +39,14 @@ function findTests(dir: string, out: string[] = []): string[] {
 }
 
 function testFiles(engine: EngineName): string[] {
-  const all = findTests(join(distDir, "tests"));
-  const inside = (file: string, folder: string): boolean =>
-    relative(join(distDir, "tests"), file).split(sep)[0] === folder;
-  if (engine === "rp2040") return all.filter((file) => inside(file, "rp2040"));
-  if (engine === "xs") return all.filter((file) => !inside(file, "rp2040") && !inside(file, "node"));
-  return all.filter((file) => !inside(file, "rp2040"));
+  const root = join(distDir, "tests");
+  const folder = (file: string): string => relative(root, file).split(sep)[0] ?? "";
+  /** Folders whose tests run only on their own engine. */
+  const own = (name: string): boolean => name === "rp2040" || name === "moddable";
+  const all = findTests(root);
+  if (engine === "rp2040" || engine === "moddable") return all.filter((file) => folder(file) === engine);
+  if (engine === "xs") return all.filter((file) => !own(folder(file)) && folder(file) !== "node");
+  return all.filter((file) => !own(folder(file)));
 }
 
 function typeCheck(): boolean {
@@ -115,8 +118,8 @@ async function runEngine(engine: EngineName): Promise<Tally | undefined> {
   progress(`tests on ${engine}`);
   if (engine === "xs") return runXsTests();
   const files = testFiles(engine);
-  if (engine === "rp2040" && files.length === 0) return undefined;
-  return runMocha(files, engine === "rp2040" ? 120_000 : 10_000);
+  if ((engine === "rp2040" || engine === "moddable") && files.length === 0) return undefined;
+  return runMocha(files, engine === "node" ? 10_000 : 120_000);
 }
 
 function line(name: string, tally: Tally): string {
@@ -138,12 +141,14 @@ function parseEngines(args: readonly string[]): EngineName[] {
 
 export const command: Command = {
   summary: "type-check, lint and run the test suite on every engine",
-  usage: `usage: stillheap test [--engine node|xs|rp2040]...
+  usage: `usage: stillheap test [--engine node|xs|rp2040|moddable]...
 
 Type-checks (tsc -b), lints, then runs tests/**/*.test.ts on each engine:
   node     mocha on Node (tests/node/ are Node-only)
   xs       the same files on the real XS engine, built from @agoric/xsnap's sources on first use
   rp2040   tests/rp2040/: the firmware image in the rp2040js emulator (no line while that folder has no tests)
+  moddable tests/moddable/: the project built by the Moddable SDK found through MODDABLE (mcconfig for lin, run
+           in mcsim under xvfb-run; esp32 to mc.xs.c; pico with PICO_SDK_DIR); skipped, with the reason, without it
 Prints "<engine>: N passed, N failed, N skipped" per engine and a total line.
 Exit status: 0 all passed, 1 a failure (or a type or lint error), 2 usage error.`,
   async run(args) {

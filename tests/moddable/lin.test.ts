@@ -1,0 +1,92 @@
+import { join } from "node:path";
+import { Mcsim, freePort, hasXvfb } from "../../tools/moddable/mcsim.js";
+import { buildPath, findSdk, mcconfig, preloadWarnings, type Sdk } from "../../tools/moddable/sdk.js";
+import * as assert from "../support/assert.js";
+
+// The unmodified manifest built by the real SDK for its desktop target and run in mcsim: the gateway on
+// stillheap's simulated board, its HTTP API on the SDK's http Server.
+const TOKEN = "moddable-test-token";
+const SENSORS = ["sht3x", "bmp280", "tmp117", "lis3dh"];
+const found = findSdk();
+const missing = !found.ok ? found.reason : !hasXvfb() ? "xvfb-run is not installed (mcsim needs a display)" : undefined;
+
+interface Readings {
+  readonly sensors: Record<string, { readonly produced: number; readonly delivered: number }>;
+}
+
+async function get(url: string): Promise<{ status: number; body: string; length: string | null }> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  return { status: response.status, body: await response.text(), length: response.headers.get("content-length") };
+}
+
+/** The value of an unlabelled Prometheus sample, or NaN. */
+function metric(text: string, name: string): number {
+  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
+  return line === undefined ? Number.NaN : Number(line.slice(name.length + 1));
+}
+
+/** Builds the gateway for lin with a fresh port and the test token, then runs it in mcsim until `body` is done. */
+async function withGateway(sdk: Sdk, variant: "release" | "instrument", body: (base: string) => Promise<void>): Promise<string> {
+  const port = await freePort();
+  const flags = variant === "instrument" ? ["-i"] : [];
+  const build = await mcconfig(sdk, [...flags, "-m", "-p", "lin", `httpPort=${port}`, `apiToken=${TOKEN}`]);
+  assert.equal(build.status, 0, `mcconfig ${flags.join(" ")} -m -p lin failed:\n${build.output.slice(-4000)}`);
+  assert.deepEqual(preloadWarnings(build.output), [], "xsl warned about stillheap's preloaded modules");
+  const mcsim = new Mcsim(sdk, join(buildPath("bin", "lin", variant), "mc.so"));
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await mcsim.waitFor(`${base}/healthz`, 30_000);
+    await body(base);
+  } finally {
+    await mcsim.stop();
+  }
+  return build.output;
+}
+
+describe("Moddable SDK: mcconfig -p lin, the gateway in mcsim", function () {
+  this.timeout(900_000);
+  if (missing !== undefined || !found.ok) {
+    it.skip(`builds and runs the gateway in mcsim — skipped: ${missing ?? "no SDK"}`);
+    return;
+  }
+  const sdk = found.value;
+
+  it("builds unmodified and preload-clean, samples all four sensors and answers readings, metrics and config", async () => {
+    await withGateway(sdk, "release", async (base) => {
+      let readings: Readings = { sensors: {} };
+      const end = Date.now() + 20_000;
+      while (Date.now() < end && !SENSORS.every((s) => (readings.sensors[s]?.delivered ?? 0) > 0)) {
+        const answer = await get(`${base}/v1/readings`);
+        assert.equal(answer.status, 200);
+        assert.equal(Number(answer.length), Buffer.byteLength(answer.body), "Content-Length matches the body received");
+        readings = JSON.parse(answer.body) as Readings; // a body cut at the socket's buffer would not parse
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      for (const sensor of SENSORS) assert.ok((readings.sensors[sensor]?.delivered ?? 0) > 0, `${sensor} delivered samples`);
+      const metrics = await get(`${base}/metrics`);
+      assert.equal(metrics.status, 200);
+      assert.ok(metrics.body.length > 1024, "larger than the desktop socket's 1 KB transmit buffer");
+      assert.ok(metrics.body.endsWith("\n") && metric(metrics.body, "stillheap_uptime_seconds") > 0, metrics.body.slice(-200));
+      const config = (auth: Record<string, string>): Promise<Response> => fetch(`${base}/v1/config`,
+        { method: "POST", headers: auth, body: "{\"sht3xPeriodMs\":500}", signal: AbortSignal.timeout(5000) });
+      assert.equal((await config({})).status, 401);
+      assert.equal((await config({ Authorization: "Bearer wrong-token-0000" })).status, 401);
+      const applied = await config({ Authorization: `Bearer ${TOKEN}` });
+      assert.equal(applied.status, 200, await applied.text());
+    });
+  });
+
+  it("reads the instrumented build's memory figures as that build reports them", async () => {
+    await withGateway(sdk, "instrument", async (base) => {
+      const metrics = (await get(`${base}/metrics`)).body;
+      const slots = metric(metrics, "stillheap_memory_slots");
+      const chunks = metric(metrics, "stillheap_memory_chunk_bytes");
+      // Instrumentation gives slot-heap bytes; the manifest's xsSlotBytes for lin (32, a 64-bit build) makes slots.
+      assert.ok(Number.isInteger(slots) && slots > 1000 && slots < 65_536, `slots ${slots}`);
+      assert.ok(chunks > 0, `chunk bytes ${chunks}`);
+      // The host resets its collection count every second: there is no total, only the current interval's.
+      assert.equal(metric(metrics, "stillheap_gc_cycles_total"), -1);
+      assert.ok(metric(metrics, "stillheap_gc_cycles_recent") >= 0, metrics);
+    });
+  });
+});
