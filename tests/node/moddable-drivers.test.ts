@@ -31,8 +31,8 @@ if (typeof drivers === "string") {
 
     it("pass the same checks there, imported by their embedded:sensor specifiers", async () => {
       const url = (path: string): string => JSON.stringify(path);
-      const entry = join(buildDir, "moddable", "xs-entry.js");
-      mkdirSync(join(buildDir, "moddable"), { recursive: true });
+      const entry = join(buildDir, "moddable-drivers", "xs-entry.js");
+      mkdirSync(join(buildDir, "moddable-drivers"), { recursive: true });
       writeFileSync(entry, [
         `import { installXsEngine } from ${url(join(distDir, "hosts", "xs", "host.js"))};`,
         `import { installTestGlobals, runRegisteredTests } from ${url(join(distDir, "hosts", "xs", "test-runner.js"))};`,

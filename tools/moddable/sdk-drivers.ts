@@ -2,8 +2,9 @@
  * Moddable's own sensor drivers, taken unmodified from a Moddable SDK at test time — never copied into this
  * repository (they are LGPL-3.0-or-later, part of the SDK's runtime). Where from, in order: the SDK folder `$MODDABLE`,
  * else the SDK tarball `../shared/moddable/moddable-*.tar.gz` beside the project. The files land in
- * build/moddable/sensors/, with the two modules they import that are native on a device (`timer`, `crc`) resolved to
+ * build/moddable-drivers/, with the two modules they import that are native on a device (`timer`, `crc`) resolved to
  * the simulator's: for Node as node_modules packages there, for the XS host as module-map entries.
+ * (build/moddable is the SDK build's output: this stays out of it.)
  */
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -32,7 +33,7 @@ export interface ExtractedDrivers {
   readonly maps: Readonly<Record<string, string>>;
 }
 
-const outDir = join(buildDir, "moddable", "sensors");
+const outDir = join(buildDir, "moddable-drivers");
 
 function findTarball(): string | undefined {
   const shared = resolve(projectRoot, "..", "shared", "moddable");
