@@ -8,6 +8,7 @@ export { Simulation, MAX_STORM_EDGES } from "./simulation.js";
 export { loadScenario, parseSignal, ScenarioError, DEVICE_TYPES } from "./scenario.js";
 export { constant, ramp, sine, noise, series, FaultableSignal, type Signal } from "./signals.js";
 export { crc8Sensirion } from "./crc8.js";
+export { CRC8, CRC16 } from "./crc.js";
 export { SHT3xModel, SHT3X_COMMANDS, type SHT3xOptions } from "./devices/sht3x.js";
 export { BMP280Model, BMP280_REGISTERS, BMP280_CHIP_ID, BMP280_EXAMPLE_CALIBRATION, bmp280TFine, bmp280Pressure } from "./devices/bmp280.js";
 export { TMP117Model, TMP117_REGISTERS, TMP117_DEVICE_ID, TMP117_LSB_C } from "./devices/tmp117.js";

@@ -1,5 +1,5 @@
 import { pico } from "../../boards/index.js";
-import { ButtonEvent, DebouncedButton, SensorError } from "../../src/drivers/index.js";
+import { ButtonEvent, ButtonSample, DebouncedButton, SensorError, SensorOptionError } from "../../src/drivers/index.js";
 import { BoundedQueue } from "../../src/mem/index.js";
 import { ContactInput } from "../../simulator/devices/contact.js";
 import { Simulation } from "../../simulator/simulation.js";
@@ -30,6 +30,31 @@ describe("debounced button driver", () => {
     assert.equal(button.nextEvent(), ButtonEvent.none);
   });
 
+  it("samples the settled position in the Switch class's {position} shape", () => {
+    const { sim, contact, button } = setup();
+    const first = button.sample();
+    assert.deepEqual(Object.keys(first), ["position"]);
+    assert.equal(first.position, 0);
+    contact.press(10, 100);
+    sim.clock.advance(50);
+    const mine = new ButtonSample();
+    assert.equal(button.sample(mine), mine);
+    assert.equal(mine.position, 1, "pressed once the bounce settled");
+    sim.clock.advance(150);
+    assert.equal(button.sample(mine).position, 0);
+  });
+
+  it("configures the debounce time, refusing one outside 1–1000 ms by name", () => {
+    const { sim, contact, button } = setup();
+    assert.throws(() => button.configure({ debounceMs: 0 }), SensorOptionError, /configure\.debounceMs = 0 is not allowed/);
+    button.configure({ debounceMs: 40 });
+    contact.press(10, 100);
+    sim.clock.advance(36); // bounces end by 16 ms: 20 ms quiet would do for the old 15 ms, not for 40
+    assert.equal(button.sample().position, 0);
+    sim.clock.advance(30);
+    assert.equal(button.sample().position, 1);
+  });
+
   it("ignores a spurious edge that does not change the settled level", () => {
     const { sim, button } = setup();
     sim.inject({ kind: "spurious-edge", pin: pico.pins.button, atMs: 5 });
@@ -54,14 +79,16 @@ describe("debounced button driver", () => {
     assert.equal(sim.clock.activeTimers, 0);
   });
 
-  it("debounces and queues without allocating", function () {
+  it("debounces, queues and samples without allocating", function () {
     const { sim, button } = setup();
+    const sample = new ButtonSample();
     let level = 1;
     expectNoAllocation(this, () => {
       level ^= 1;
       sim.pins.drive(pico.pins.button, level);
       sim.clock.advance(20);
       button.nextEvent();
+      button.sample(sample);
     });
   });
 });

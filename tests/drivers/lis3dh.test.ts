@@ -1,5 +1,6 @@
 import { pico } from "../../boards/index.js";
 import { SampleStatus, SensorError } from "../../src/drivers/common/errors.js";
+import { STANDARD_GRAVITY } from "../../src/drivers/common/readings.js";
 import { LIS3DH, LIS3DHSample } from "../../src/drivers/lis3dh/index.js";
 import { LIS3DHModel } from "../../simulator/devices/lis3dh.js";
 import { SHT3xModel } from "../../simulator/devices/sht3x.js";
@@ -14,20 +15,22 @@ function setup(fifoWatermark?: number) {
   const sensor = new LIS3DH({
     sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus },
     dataReady: { io: sim.device.io.Digital, pin: pico.pins.dataReady },
-    config: { rateHz: 400, rangeG: 2, fifoWatermark },
+    config: fifoWatermark === undefined ? { rateHz: 400, rangeG: 2 } : { rateHz: 400, rangeG: 2, fifoWatermark },
   });
   return { sim, model, sensor };
 }
 
 describe("LIS3DH driver", () => {
-  it("samples three axes in g at ±2 g, 1 mg per digit", () => {
+  it("samples three axes in the Accelerometer shape, m/s², at ±2 g and 1 mg per digit", () => {
     const { sim, sensor } = setup();
     sim.clock.advance(3);
     const sample = sensor.sample();
     assert.ok(sample.valid);
-    assert.closeTo(sample.xG, 0.5, 0.001);
-    assert.closeTo(sample.yG, -0.25, 0.001);
-    assert.closeTo(sample.zG, 1, 0.001);
+    assert.deepEqual(Object.keys(sample).sort(), ["status", "valid", "x", "y", "z"]);
+    // The Accelerometer class reports m/s²: 1 mg per digit is 0.0098 m/s².
+    assert.closeTo(sample.x, 0.5 * STANDARD_GRAVITY, 0.001 * STANDARD_GRAVITY);
+    assert.closeTo(sample.y, -0.25 * STANDARD_GRAVITY, 0.001 * STANDARD_GRAVITY);
+    assert.closeTo(sample.z, STANDARD_GRAVITY, 0.001 * STANDARD_GRAVITY);
   });
 
   it("queues a frame on every data-ready interrupt and decodes them in order later", () => {
@@ -39,7 +42,7 @@ describe("LIS3DH driver", () => {
     let frames = 0;
     while (sensor.next(sample)) {
       frames++;
-      assert.closeTo(sample.zG, 1, 0.001);
+      assert.closeTo(sample.z, STANDARD_GRAVITY, 0.001 * STANDARD_GRAVITY);
     }
     assert.equal(frames, sensor.counters.interrupts);
   });
@@ -74,7 +77,19 @@ describe("LIS3DH driver", () => {
     const { sensor } = setup();
     sensor.close();
     sensor.close();
-    assert.throws(() => sensor.next(), SensorError, /LIS3DH used after close/);
+    assert.throws(() => sensor.next(new LIS3DHSample()), SensorError, /LIS3DH used after close/);
+  });
+
+  it("samples {x, y, z} into the caller's object without allocating", function () {
+    const { sim, sensor } = setup();
+    sim.clock.advance(3);
+    const sample = new LIS3DHSample();
+    let sum = 0;
+    expectNoAllocation(this, () => {
+      sensor.sample(sample);
+      sum += sample.z;
+    });
+    assert.ok(sample.valid && sum > 0);
   });
 
   it("runs the data-ready interrupt path and decodes without allocating", function () {

@@ -25,31 +25,40 @@ describe("SHT3x driver", () => {
     assert.equal(sensirionCrc8(Uint8Array.of(0xbe, 0xef), 0), 0x92);
   });
 
-  it("samples temperature and humidity within one raw step of the set values", () => {
+  it("samples in the ECMA-419 compound shape, within one raw step of the model's values", () => {
     const { sensor } = setup();
     const sample = sensor.sample();
+    assert.ok(sample !== undefined);
+    assert.deepEqual(Object.keys(sample).sort(), ["hygrometer", "status", "thermometer", "valid"]);
     assert.equal(sample.status, SampleStatus.ok);
     assert.ok(sample.valid);
-    assert.closeTo(sample.temperatureC, 24.25, 175 / 65535);
-    assert.closeTo(sample.humidityRH, 52.5, 100 / 65535);
+    assert.closeTo(sample.thermometer.temperature, 24.25, 175 / 65535); // °C
+    assert.closeTo(sample.hygrometer.humidity, 52.5, 100 / 65535); // %RH
     assert.equal(sensor.counters.valid, 1);
   });
 
-  it("fills the caller's result object and returns it", () => {
+  it("returns a new object per sample() (ECMA-419), and fills the caller's object in place with sample(into)", () => {
     const { sensor } = setup();
+    const first = sensor.sample();
+    assert.ok(first !== undefined && first !== sensor.sample(), "a caller may keep every sample");
     const mine = new SHT3xSample();
+    const thermometer = mine.thermometer;
     assert.equal(sensor.sample(mine), mine);
     assert.ok(mine.valid);
+    assert.equal(mine.thermometer, thermometer, "the sub-objects are filled, not replaced");
   });
 
   it("triggers without blocking and reports not-ready until the measurement is done", () => {
     const { sim, sensor, faults } = setup();
     const waitMs = sensor.trigger();
     assert.equal(waitMs, 15);
-    assert.equal(sensor.sample().status, SampleStatus.notReady);
+    const sample = new SHT3xSample();
+    assert.equal(sensor.sample(sample), undefined, "nothing to report yet");
+    assert.equal(sample.status, SampleStatus.notReady);
+    assert.ok(Number.isNaN(sample.thermometer.temperature));
     sensor.trigger();
     sim.clock.advance(waitMs);
-    assert.ok(sensor.sample().valid);
+    assert.ok(sensor.sample()?.valid);
     assert.deepEqual(faults, [], "not-ready is not a fault");
   });
 
@@ -57,19 +66,20 @@ describe("SHT3x driver", () => {
     const { sim, sensor } = setup(30, 40);
     sensor.configure({ periodMs: 1000 });
     sim.clock.advance(20);
-    assert.ok(sensor.sample().valid);
-    assert.equal(sensor.sample().status, SampleStatus.notReady);
+    assert.ok(sensor.sample()?.valid);
+    assert.equal(sensor.sample(), undefined);
     sim.clock.advance(1000);
-    assert.closeTo(sensor.sample().temperatureC, 30, 0.01);
+    assert.closeTo(sensor.sample()?.thermometer.temperature ?? Number.NaN, 30, 0.01);
   });
 
   it("marks a corrupted frame invalid, counts it and tells onError", () => {
     const { sim, sensor, faults } = setup();
     sim.inject({ kind: "crc-corruption", address: 0x44 });
     const sample = sensor.sample();
+    assert.ok(sample !== undefined);
     assert.equal(sample.valid, false);
     assert.equal(sample.status, SampleStatus.crc);
-    assert.ok(Number.isNaN(sample.temperatureC) && Number.isNaN(sample.humidityRH), "no half-valid result");
+    assert.ok(Number.isNaN(sample.thermometer.temperature) && Number.isNaN(sample.hygrometer.humidity), "no half-valid result");
     assert.deepEqual(faults, [SampleStatus.crc]);
     assert.equal(sensor.counters.faults[SampleStatus.crc], 1);
   });
@@ -77,15 +87,15 @@ describe("SHT3x driver", () => {
   it("reports NACK, timeout and out-of-range as statuses, and keeps sampling afterwards", () => {
     const { sim, sensor, model } = setup();
     sim.inject({ kind: "nack-address", address: 0x44, atMs: sim.clock.now, untilMs: sim.clock.now + 10 });
-    assert.equal(sensor.sample().status, SampleStatus.nack);
+    assert.equal(sensor.sample()?.status, SampleStatus.nack);
     sim.clock.advance(10);
     sim.inject({ kind: "bus-stuck", atMs: sim.clock.now, untilMs: sim.clock.now + 10 });
-    assert.equal(sensor.sample().status, SampleStatus.timeout);
+    assert.equal(sensor.sample()?.status, SampleStatus.timeout);
     sim.clock.advance(100);
     model.temperatureC.override = 200;
-    assert.equal(sensor.sample().status, SampleStatus.outOfRange);
+    assert.equal(sensor.sample()?.status, SampleStatus.outOfRange);
     model.temperatureC.override = undefined;
-    assert.ok(sensor.sample().valid);
+    assert.ok(sensor.sample()?.valid);
     assert.equal(sensor.counters.attempts, 4);
     assert.equal(sensor.counters.invalid, 3);
   });
@@ -95,16 +105,16 @@ describe("SHT3x driver", () => {
     sim.attach(new SHT3xModel(sim.clock, { temperatureC: ramp(10, 20, 10_000) }));
     const sensor = new SHT3x({ sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus } });
     sim.clock.advance(5000);
-    assert.closeTo(sensor.sample().temperatureC, 15, 0.05);
+    assert.closeTo(sensor.sample()?.thermometer.temperature ?? Number.NaN, 15, 0.05);
   });
 
   it("refuses a missing device and a device that is not an SHT3x, closing what it opened", () => {
     const sim = new Simulation(pico);
     assert.throws(() => new SHT3x({ sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus } }), SensorError, /no SHT3x answered at 0x44/);
-    sim.attach(new BMP280Model(sim.clock, { address: 0x76 }));
-    const error = assert.throws(() => new SHT3x({ sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus, address: 0x76 } }), SensorError, /not an SHT3x/) as SensorError;
+    sim.attach(new BMP280Model(sim.clock, { address: 0x45 as 0x76 })); // another chip at the SHT3x's second address
+    const error = assert.throws(() => new SHT3x({ sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus, address: 0x45 } }), SensorError, /not an SHT3x/) as SensorError;
     assert.equal(error.code, "wrong-chip");
-    assert.equal(error.address, 0x76);
+    assert.equal(error.address, 0x45);
   });
 
   it("closes idempotently and refuses use after close", () => {

@@ -23,13 +23,17 @@ function setup(temperatureC: Signal = constant(23.125), ring?: RingAllocator) {
 }
 
 describe("TMP117 driver", () => {
-  it("reads the temperature in 7.8125 m°C steps after the first conversion", () => {
+  it("reads {temperature, alert} in 7.8125 m°C steps; nothing to report before the first conversion", () => {
     const { sim, sensor } = setup();
-    assert.equal(sensor.sample().status, SampleStatus.notReady, "no conversion yet");
+    const mine = new TMP117Sample();
+    assert.equal(sensor.sample(mine), undefined, "no conversion yet");
+    assert.equal(mine.status, SampleStatus.notReady);
     sim.clock.advance(20);
     const sample = sensor.sample();
-    assert.ok(sample.valid);
-    assert.equal(sample.temperatureC, 23.125); // exactly 2960 LSB
+    assert.ok(sample !== undefined && sample.valid);
+    assert.deepEqual(Object.keys(sample).sort(), ["alert", "highAlert", "lowAlert", "status", "temperature", "valid"]);
+    assert.equal(sample.temperature, 23.125); // exactly 2960 LSB, °C
+    assert.equal(sample.alert, false);
   });
 
   it("queues an alert from the ALERT pin and decodes it later on the main loop", () => {
@@ -40,8 +44,8 @@ describe("TMP117 driver", () => {
     assert.ok(sensor.pendingAlerts >= 1);
     const sample = new TMP117Sample();
     assert.ok(sensor.nextAlert(sample));
-    assert.ok(sample.valid && sample.highAlert && !sample.lowAlert);
-    assert.closeTo(sample.temperatureC, 31, 0.008);
+    assert.ok(sample.valid && sample.alert && sample.highAlert && !sample.lowAlert);
+    assert.closeTo(sample.temperature, 31, 0.008);
     while (sensor.nextAlert(sample));
     assert.equal(sensor.nextAlert(sample), false);
   });
@@ -61,20 +65,31 @@ describe("TMP117 driver", () => {
     sim.clock.advance(20);
     model.temperatureC.override = 200;
     sim.clock.advance(1000);
-    assert.equal(sensor.sample().status, SampleStatus.outOfRange);
+    assert.equal(sensor.sample()?.status, SampleStatus.outOfRange);
     sim.inject({ kind: "clock-stretch", address: 0x48, latencyMs: 50, atMs: sim.clock.now, untilMs: sim.clock.now + 1 });
-    assert.equal(sensor.sample().status, SampleStatus.timeout);
+    assert.equal(sensor.sample()?.status, SampleStatus.timeout);
     assert.equal(sensor.counters.faults[SampleStatus.timeout], 1);
   });
 
   it("refuses another chip, closes idempotently and refuses use after close", () => {
     const sim = new Simulation(pico);
-    sim.attach(new BMP280Model(sim.clock, { address: 0x77 }));
-    assert.throws(() => new TMP117({ sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus, address: 0x77 } }), SensorError, /not the TMP117's 0x117/);
+    sim.attach(new BMP280Model(sim.clock, { address: 0x49 as 0x77 })); // another chip at one of the TMP117's addresses
+    assert.throws(() => new TMP117({ sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus, address: 0x49 } }), SensorError, /not the TMP117's 0x117/);
     const { sensor } = setup();
     sensor.close();
     sensor.close();
-    assert.throws(() => sensor.nextAlert(), SensorError, /TMP117 used after close/);
+    assert.throws(() => sensor.nextAlert(new TMP117Sample()), SensorError, /TMP117 used after close/);
+  });
+
+  it("says there is nothing to report before the first conversion without allocating", function () {
+    const { sensor } = setup();
+    sensor.configure({ mode: "shutdown" }); // before the first conversion: the result keeps its reset value (§7.6.1.1)
+    const sample = new TMP117Sample();
+    let nothing = 0;
+    expectNoAllocation(this, () => {
+      if (sensor.sample(sample) === undefined) nothing++;
+    });
+    assert.ok(nothing > 0 && sample.status === SampleStatus.notReady);
   });
 
   it("runs the alert interrupt path and samples without allocating", function () {

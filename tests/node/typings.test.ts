@@ -28,12 +28,18 @@ function check(source: string): { status: number | null; output: string } {
 }
 
 const USER_CODE = `
-import SHT3x from "embedded:sensor/Humidity-Temperature/SHT3x";
+import SHT3x, { SHT3xSample } from "embedded:sensor/Humidity-Temperature/SHT3x";
 import TMP117 from "embedded:sensor/Temperature/TMP117";
 import type { SMBusConstructor, DigitalConstructor } from "${join(root, "dist", "src", "io", "index.js")}";
 declare const device: { io: { SMBus: SMBusConstructor; Digital: DigitalConstructor }; I2C: { default: { data: number; clock: number; hz: number } } };
 const sensor = new SHT3x({ sensor: { ...device.I2C.default, io: device.io.SMBus } });
-const celsius: number = sensor.sample().temperatureC;
+const reading = sensor.sample();
+const celsius: number | undefined = reading?.thermometer.temperature;
+const mine = new SHT3xSample();
+if (sensor.sample(mine) !== undefined && mine.valid) {
+  const percent: number = mine.hygrometer.humidity;
+  void percent;
+}
 const tmp = new TMP117({ sensor: { ...device.I2C.default, io: device.io.SMBus }, alert: { io: device.io.Digital, pin: 16 } });
 tmp.configure({ highLimitC: 30 });
 void celsius;
@@ -48,9 +54,10 @@ describe("embedded:sensor typings", function () {
   });
 
   it("refuse a driver used wrongly", () => {
-    const result = check(`${USER_CODE}\nnew SHT3x({});\nconst wrong: string = sensor.sample().humidityRH;\n`);
+    const result = check(`${USER_CODE}\nnew SHT3x({});\nconst wrong: string = mine.hygrometer.humidity;\nconst unchecked: number = sensor.sample().thermometer.temperature;\n`);
     assert.notEqual(result.status, 0);
     assert.ok(result.output.includes("Property 'sensor' is missing"), result.output);
     assert.ok(result.output.includes("Type 'number' is not assignable to type 'string'"), result.output);
+    assert.ok(result.output.includes("possibly 'undefined'"), "a sample that may be undefined must be checked: " + result.output);
   });
 });

@@ -28,7 +28,7 @@ try {
 const CHUNK_BYTES_USED = 0; // MemoryField.chunkBytesUsed
 const SLOTS_USED = 3; // MemoryField.slotsUsed
 const GC_COUNT = 7; // MemoryField.gcCount
-const fields = new Float64Array(11); // MEMORY_FIELD_COUNT
+const fields = new Float64Array(11); // MEMORY_FIELD_COUNT: memoryInto refuses a shorter buffer
 let seen = 0;
 function take(code: string): void {
   if (code === "bus-stuck") seen++;

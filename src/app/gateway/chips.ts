@@ -5,6 +5,7 @@ import type { SensorBusOptions } from "../../drivers/common/sensor.js";
 import { LIS3DH, LIS3DHSample } from "../../drivers/lis3dh/lis3dh.js";
 import { SHT3x, SHT3xSample } from "../../drivers/sht3x/sht3x.js";
 import { TMP117, TMP117Sample } from "../../drivers/tmp117/tmp117.js";
+import { STANDARD_GRAVITY } from "../../drivers/common/readings.js";
 import type { DigitalConstructor } from "../../io/index.js";
 import { GatewaySensor, Reading } from "./sensors.js";
 
@@ -24,11 +25,12 @@ export class SHT3xSensor extends GatewaySensor {
   }
 
   step(nowMs: number): void {
-    const sample = this.#driver.sample(this.#sample);
+    const sample = this.#sample;
+    this.#driver.sample(sample); // undefined when not ready; the status in `sample` says so either way
     this.account(sample.status);
     if (!sample.valid) return;
-    this.deliver(this.#temperature, sample.temperatureC, nowMs);
-    this.deliver(this.#humidity, sample.humidityRH, nowMs);
+    this.deliver(this.#temperature, sample.thermometer.temperature, nowMs);
+    this.deliver(this.#humidity, sample.hygrometer.humidity, nowMs);
   }
 
   get counters(): DriverCounters {
@@ -56,11 +58,12 @@ export class BMP280Sensor extends GatewaySensor {
   }
 
   step(nowMs: number): void {
-    const sample = this.#driver.sample(this.#sample);
+    const sample = this.#sample;
+    this.#driver.sample(sample);
     this.account(sample.status);
     if (!sample.valid) return;
-    this.deliver(this.#pressure, sample.pressurePa, nowMs);
-    this.deliver(this.#temperature, sample.temperatureC, nowMs);
+    this.deliver(this.#pressure, sample.barometer.pressure, nowMs);
+    this.deliver(this.#temperature, sample.thermometer.temperature, nowMs);
   }
 
   get counters(): DriverCounters {
@@ -103,7 +106,7 @@ export class TMP117Sensor extends GatewaySensor {
     const sample = this.#sample;
     if (sample.status === SampleStatus.notReady) return; // no conversion yet: nothing was produced
     this.account(sample.status);
-    if (sample.valid) this.deliver(this.#temperature, sample.temperatureC, nowMs);
+    if (sample.valid) this.deliver(this.#temperature, sample.temperature, nowMs);
   }
 
   get counters(): DriverCounters {
@@ -132,7 +135,7 @@ export class LIS3DHSensor extends GatewaySensor {
     const sample = this.#sample;
     while (this.#driver.next(sample)) {
       this.account(sample.status);
-      if (sample.valid) this.deliver(this.#magnitude, Math.sqrt(sample.xG * sample.xG + sample.yG * sample.yG + sample.zG * sample.zG), nowMs);
+      if (sample.valid) this.deliver(this.#magnitude, Math.sqrt(sample.x * sample.x + sample.y * sample.y + sample.z * sample.z) / STANDARD_GRAVITY, nowMs);
     }
     const lost = this.#driver.counters.dropped - (this.dropped[SampleStatus.dropped] ?? 0);
     for (let i = 0; i < lost; i++) this.account(SampleStatus.dropped); // frames the ring refused were produced too

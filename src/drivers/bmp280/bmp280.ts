@@ -5,15 +5,19 @@
  * normal mode by default (always fresh data) or forced mode with trigger(). sample() allocates nothing.
  */
 import { SampleStatus } from "../common/errors.js";
-import { I2CSensor, statusOf, type SensorOptions } from "../common/sensor.js";
+import { OptionCheck } from "../common/options.js";
+import { Barometer, Thermometer } from "../common/readings.js";
+import { checkSensorOptions, I2CSensor, statusOf, type ChipSpec, type SensorOptions } from "../common/sensor.js";
 
 /** Register map, §4.3. */
 export const BMP280_REGISTERS = Object.freeze({ calib: 0x88, id: 0xd0, reset: 0xe0, status: 0xf3, ctrlMeas: 0xf4, config: 0xf5, data: 0xf7, chipId: 0x58 });
 
 export type Oversampling = 0 | 1 | 2 | 4 | 8 | 16;
-const OSRS_CODE: Readonly<Record<number, number>> = Object.freeze({ 0: 0, 1: 1, 2: 2, 4: 3, 8: 4, 16: 5 });
-/** t_standby codes (§3.6.3): ms → t_sb. */
-const STANDBY_CODE: Readonly<Record<number, number>> = Object.freeze({ 0.5: 0, 62.5: 1, 125: 2, 250: 3, 500: 4, 1000: 5, 2000: 6, 4000: 7 });
+/** Oversampling → osrs code is its index; standby ms → t_sb code likewise (§3.6.3). */
+const OVERSAMPLING: readonly Oversampling[] = Object.freeze([0, 1, 2, 4, 8, 16]);
+const STANDBY_MS = Object.freeze([0.5, 62.5, 125, 250, 500, 1000, 2000, 4000] as const);
+/** SDO low or high (§5.2); I2C up to 3.4 MHz (§5.2). */
+const SPEC: ChipSpec = Object.freeze({ chip: "BMP280", addresses: Object.freeze([0x76, 0x77]), maxHz: 3_400_000, options: Object.freeze(["config"]) });
 
 /** Samples taken for an osrs code: 0 skipped, then 1, 2, 4, 8, 16. */
 function samples(code: number): number {
@@ -30,18 +34,34 @@ export interface BMP280Config {
   readonly filter?: 0 | 1 | 2 | 3 | 4;
 }
 
+/**
+ * A sample in the ECMA-419 compound shape `{barometer: {pressure}, thermometer: {temperature}}` (Pa, °C), with
+ * `status` and `valid` alongside: valid with both values, or invalid with NaN values and the reason in `status`.
+ */
 export class BMP280Sample {
   status: number = SampleStatus.notReady;
   valid = false;
-  temperatureC = Number.NaN;
-  pressurePa = Number.NaN;
+  readonly barometer = new Barometer();
+  readonly thermometer = new Thermometer();
+}
+
+export type BMP280Options = SensorOptions & { readonly config?: BMP280Config };
+
+function checkConfig(check: OptionCheck, option: string, value: unknown): BMP280Config {
+  const config = check.keys(option, value, ["temperatureOversampling", "pressureOversampling", "mode", "standbyMs", "filter"]);
+  // osrs_t/osrs_p (Tables 21–22), mode (Table 10), t_sb (Table 11), filter (Table 7)
+  if (config.temperatureOversampling !== undefined) check.oneOf(`${option}.temperatureOversampling`, config.temperatureOversampling, OVERSAMPLING);
+  if (config.pressureOversampling !== undefined) check.oneOf(`${option}.pressureOversampling`, config.pressureOversampling, OVERSAMPLING);
+  if (config.mode !== undefined) check.oneOf(`${option}.mode`, config.mode, ["normal", "forced"]);
+  if (config.standbyMs !== undefined) check.oneOf(`${option}.standbyMs`, config.standbyMs, STANDBY_MS);
+  if (config.filter !== undefined) check.whole(`${option}.filter`, config.filter, 0, 4);
+  return config as BMP280Config;
 }
 
 export class BMP280 extends I2CSensor {
   readonly #calibration = new Float64Array(12); // T1..T3, P1..P9
   readonly #raw = new Uint8Array(24);
   readonly #data = new Uint8Array(6);
-  readonly #sample = new BMP280Sample();
   #tOsrs = 1;
   #pOsrs = 3;
   #forced = false;
@@ -49,8 +69,10 @@ export class BMP280 extends I2CSensor {
   #filter = 0;
   #cause: unknown = undefined;
 
-  constructor(options: SensorOptions & { readonly config?: BMP280Config }) {
-    super(options, 0x76, "BMP280");
+  constructor(options: BMP280Options) {
+    const check = checkSensorOptions(SPEC, options);
+    if (options.config !== undefined) checkConfig(check, "config", options.config);
+    super(options, SPEC);
     let id = -1;
     try {
       id = this.io.readUint8(BMP280_REGISTERS.id);
@@ -75,12 +97,14 @@ export class BMP280 extends I2CSensor {
     }
   }
 
-  configure(config: BMP280Config): void {
+  /** Changes only the options given; each is checked first, and nothing is written unless all are allowed. */
+  configure(options: BMP280Config): void {
     this.checkOpen();
-    if (config.temperatureOversampling !== undefined) this.#tOsrs = OSRS_CODE[config.temperatureOversampling] ?? 1;
-    if (config.pressureOversampling !== undefined) this.#pOsrs = OSRS_CODE[config.pressureOversampling] ?? 3;
+    const config = checkConfig(new OptionCheck(this.chip), "configure", options);
+    if (config.temperatureOversampling !== undefined) this.#tOsrs = OVERSAMPLING.indexOf(config.temperatureOversampling);
+    if (config.pressureOversampling !== undefined) this.#pOsrs = OVERSAMPLING.indexOf(config.pressureOversampling);
     if (config.mode !== undefined) this.#forced = config.mode === "forced";
-    if (config.standbyMs !== undefined) this.#standby = STANDBY_CODE[config.standbyMs] ?? 1;
+    if (config.standbyMs !== undefined) this.#standby = STANDBY_MS.indexOf(config.standbyMs);
     if (config.filter !== undefined) this.#filter = config.filter;
     this.io.writeUint8(BMP280_REGISTERS.config, (this.#standby << 5) | (this.#filter << 2));
     this.io.writeUint8(BMP280_REGISTERS.ctrlMeas, (this.#tOsrs << 5) | (this.#pOsrs << 2) | (this.#forced ? 0 : 3));
@@ -93,20 +117,25 @@ export class BMP280 extends I2CSensor {
     return 1.25 + 2.3 * samples(this.#tOsrs) + (this.#pOsrs > 0 ? 2.3 * samples(this.#pOsrs) + 0.575 : 0);
   }
 
-  sample(into: BMP280Sample = this.#sample): BMP280Sample {
+  /**
+   * Reads the latest measurement. Fills `into` in place without allocating; without `into`, a new object each call
+   * (as ECMA-419 asks). Returns undefined when there is nothing to report yet (`into` says not-ready).
+   */
+  sample(into: BMP280Sample = new BMP280Sample()): BMP280Sample | undefined {
     this.checkOpen();
     this.counters.attempts++;
     into.valid = false;
-    into.temperatureC = Number.NaN;
-    into.pressurePa = Number.NaN;
     into.status = this.#read();
     if (into.status === SampleStatus.ok) this.#compensate(into);
     if (into.status === SampleStatus.ok) {
       into.valid = true;
       this.counters.valid++;
-    } else if (into.status !== SampleStatus.notReady) {
-      this.fault(into.status, BMP280_REGISTERS.data, this.#cause);
+      return into;
     }
+    into.barometer.pressure = Number.NaN; // never a half-valid result
+    into.thermometer.temperature = Number.NaN;
+    if (into.status === SampleStatus.notReady) return undefined;
+    this.fault(into.status, BMP280_REGISTERS.data, this.#cause);
     return into;
   }
 
@@ -137,7 +166,7 @@ export class BMP280 extends I2CSensor {
     let var1 = (adcT / 16384 - t1 / 1024) * t2;
     let var2 = (adcT / 131072 - t1 / 8192) * (adcT / 131072 - t1 / 8192) * t3;
     const tFine = var1 + var2;
-    into.temperatureC = tFine / 5120;
+    into.thermometer.temperature = tFine / 5120;
     var1 = tFine / 2 - 64000;
     var2 = (var1 * var1 * (c[8] ?? 0)) / 32768 + var1 * (c[7] ?? 0) * 2;
     var2 = var2 / 4 + (c[6] ?? 0) * 65536;
@@ -151,9 +180,10 @@ export class BMP280 extends I2CSensor {
     var1 = ((c[11] ?? 0) * p * p) / 2147483648;
     var2 = (p * (c[10] ?? 0)) / 32768;
     p += (var1 + var2 + (c[9] ?? 0)) / 16;
-    into.pressurePa = p;
+    into.barometer.pressure = p;
     // Operating range (Table 1): 300–1100 hPa, −40…85 °C.
-    if (p < 30000 || p > 110000 || into.temperatureC < -40 || into.temperatureC > 85) into.status = SampleStatus.outOfRange;
+    const t = into.thermometer.temperature;
+    if (p < 30000 || p > 110000 || t < -40 || t > 85) into.status = SampleStatus.outOfRange;
   }
 }
 

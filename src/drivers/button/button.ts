@@ -6,8 +6,14 @@
 import type { Digital, DigitalConstructor, TimerApi, TimerHandle } from "../../io/index.js";
 import { BoundedQueue } from "../../mem/index.js";
 import { SensorError } from "../common/errors.js";
+import { OptionCheck } from "../common/options.js";
 
 export const ButtonEvent = Object.freeze({ none: -1, release: 0, press: 1 });
+
+/** A sample in the ECMA-419 Switch shape `{position}`: 1 while the debounced input is pressed (or active), else 0. */
+export class ButtonSample {
+  position = 0;
+}
 
 export interface DebouncedButtonOptions {
   /** `{io: device.io.Digital, pin: device.pin.button}`. */
@@ -23,6 +29,26 @@ export interface DebouncedButtonOptions {
   readonly queue?: BoundedQueue;
 }
 
+/** Settling takes a few ms for a contact; beyond a second a press would feel lost. */
+const MAX_DEBOUNCE_MS = 1000;
+const OPTIONS = Object.freeze(["input", "timer", "activeLow", "debounceMs", "onPress", "onRelease", "queue"]);
+
+function checkOptions(options: DebouncedButtonOptions): void {
+  const check = new OptionCheck("DebouncedButton");
+  check.keys("", options, OPTIONS);
+  if (options.input === undefined) check.refuse("input", undefined, "{io: device.io.Digital, pin}");
+  check.pin("input", options.input);
+  const timer = options.timer as Partial<TimerApi> | undefined;
+  if (typeof timer?.repeat !== "function" || typeof timer.schedule !== "function" || typeof timer.clear !== "function") {
+    check.refuse("timer", timer, "the timer module (Timer with repeat, schedule and clear)");
+  }
+  if (options.activeLow !== undefined) check.boolean("activeLow", options.activeLow);
+  if (options.debounceMs !== undefined) check.number("debounceMs", options.debounceMs, 1, MAX_DEBOUNCE_MS, "ms");
+  check.callback("onPress", options.onPress);
+  check.callback("onRelease", options.onRelease);
+  check.instance("queue", options.queue, BoundedQueue, "BoundedQueue");
+}
+
 /** Long enough that the idle debounce timer never fires on its own during a run; edges reschedule it. */
 const IDLE_MS = 24 * 3600 * 1000;
 
@@ -35,7 +61,7 @@ export class DebouncedButton {
   readonly #timer: TimerApi;
   readonly #debounce: TimerHandle;
   readonly #activeLow: boolean;
-  readonly #debounceMs: number;
+  #debounceMs: number;
   readonly #queue: BoundedQueue;
   readonly #onPress: ((button: DebouncedButton) => void) | undefined;
   readonly #onRelease: ((button: DebouncedButton) => void) | undefined;
@@ -43,6 +69,7 @@ export class DebouncedButton {
   #closed = false;
 
   constructor(options: DebouncedButtonOptions) {
+    checkOptions(options);
     const Digital = options.input.io;
     this.#activeLow = options.activeLow ?? true;
     this.#debounceMs = options.debounceMs ?? 20;
@@ -69,9 +96,28 @@ export class DebouncedButton {
     return this.#pressed;
   }
 
+  /** The settled position; fills `into` in place without allocating, or a new object per call without it. */
+  sample(into: ButtonSample = new ButtonSample()): ButtonSample {
+    this.#checkOpen();
+    into.position = this.#pressed ? 1 : 0;
+    return into;
+  }
+
+  /** Changes the debounce time (checked: a whole quiet period of 1–1000 ms). */
+  configure(options: { readonly debounceMs?: number }): void {
+    this.#checkOpen();
+    const check = new OptionCheck("DebouncedButton");
+    const config = check.keys("configure", options, ["debounceMs"]);
+    if (config.debounceMs !== undefined) this.#debounceMs = check.number("configure.debounceMs", config.debounceMs, 1, MAX_DEBOUNCE_MS, "ms");
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new SensorError("closed", -1, -1, "DebouncedButton used after close(): create a new instance");
+  }
+
   /** The oldest queued event (ButtonEvent.press or .release), or ButtonEvent.none. */
   nextEvent(): number {
-    if (this.#closed) throw new SensorError("closed", -1, -1, "DebouncedButton used after close(): create a new instance");
+    this.#checkOpen();
     return this.#queue.length > 0 ? this.#queue.shift() : ButtonEvent.none;
   }
 

@@ -1,1 +1,1 @@
-export { DebouncedButton, ButtonEvent, type DebouncedButtonOptions } from "./button.js";
+export { DebouncedButton, ButtonEvent, ButtonSample, type DebouncedButtonOptions } from "./button.js";

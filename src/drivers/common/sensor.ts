@@ -4,6 +4,7 @@
  */
 import { I2CError, type I2COptions, type SMBus, type SMBusConstructor } from "../../io/types.js";
 import { DriverCounters, SampleStatus, SensorError, SensorFault } from "./errors.js";
+import { OptionCheck } from "./options.js";
 
 /** `sensor` of the Sensor Class Pattern: `{...device.I2C.default, io: device.io.SMBus, address?}`. */
 export interface SensorBusOptions extends Partial<I2COptions> {
@@ -16,6 +17,32 @@ export interface SensorOptions {
   readonly sensor: SensorBusOptions;
   /** Called for every runtime fault, with a record the driver reuses (copy what you keep). */
   readonly onError?: (fault: SensorFault) => void;
+}
+
+/** What a chip accepts on its bus, from its datasheet. */
+export interface ChipSpec {
+  readonly chip: string;
+  /** The addresses its address pins select; the first is the default. */
+  readonly addresses: readonly number[];
+  /** The fastest I2C clock it supports, in Hz. */
+  readonly maxHz: number;
+  /** The constructor's top-level options (beyond `sensor` and `onError`). */
+  readonly options: readonly string[];
+}
+
+/** Checks `sensor` and `onError`, and refuses any top-level option the chip does not take. */
+export function checkSensorOptions(spec: ChipSpec, options: SensorOptions): OptionCheck {
+  const check = new OptionCheck(spec.chip);
+  check.keys("", options, ["sensor", "onError", ...spec.options]);
+  const sensor = check.keys("sensor", options.sensor, Object.keys(options.sensor ?? {}));
+  if (typeof sensor.io !== "function") check.refuse("sensor.io", sensor.io, "an SMBus constructor (device.io.SMBus)");
+  check.whole("sensor.data", sensor.data, 0, 255);
+  check.whole("sensor.clock", sensor.clock, 0, 255);
+  if (sensor.port !== undefined) check.whole("sensor.port", sensor.port, 0, 15);
+  if (sensor.address !== undefined) check.oneOf("sensor.address", sensor.address, spec.addresses);
+  if (sensor.hz !== undefined) check.whole("sensor.hz", sensor.hz, 1, spec.maxHz);
+  check.callback("onError", options.onError);
+  return check;
 }
 
 /**
@@ -45,9 +72,13 @@ export abstract class I2CSensor {
   readonly #onError: ((fault: SensorFault) => void) | undefined;
   #closed = false;
 
-  constructor(options: SensorOptions, defaultAddress: number, readonly chip: string) {
+  readonly chip: string;
+
+  /** Subclasses check their own options (checkSensorOptions first) before calling this: it opens the bus. */
+  constructor(options: SensorOptions, spec: ChipSpec) {
     const sensor = options.sensor;
-    this.address = sensor.address ?? defaultAddress;
+    this.chip = spec.chip;
+    this.address = sensor.address ?? spec.addresses[0] ?? 0;
     this.#onError = options.onError;
     this.io = new sensor.io({ hz: 400_000, ...sensor, address: this.address });
   }

@@ -7,7 +7,9 @@ import type { Digital, DigitalConstructor } from "../../io/index.js";
 import { StaticArena } from "../../mem/arena.js";
 import { RingAllocator } from "../../mem/ring.js";
 import { SampleStatus } from "../common/errors.js";
-import { I2CSensor, statusOf, type SensorOptions } from "../common/sensor.js";
+import { OptionCheck } from "../common/options.js";
+import { STANDARD_GRAVITY } from "../common/readings.js";
+import { checkSensorOptions, I2CSensor, statusOf, type ChipSpec, type SensorOptions } from "../common/sensor.js";
 
 /** Registers (§7); bit 7 of the sub-address auto-increments (§6.1.1). */
 export const LIS3DH_REGISTERS = Object.freeze({
@@ -18,10 +20,15 @@ const WHO_AM_I = 0x33;
 const AUTO_INCREMENT = 0x80;
 const FRAME = 6;
 const FIFO_DEPTH = 32;
-const ODR_CODE: Readonly<Record<number, number>> = Object.freeze({ 1: 1, 10: 2, 25: 3, 50: 4, 100: 5, 200: 6, 400: 7 });
-const RANGE_CODE: Readonly<Record<number, number>> = Object.freeze({ 2: 0, 4: 1, 8: 2, 16: 3 });
 /** mg per digit in high-resolution mode by range code (Table 4). */
 const MG_PER_DIGIT = Object.freeze([1, 2, 4, 12]);
+const RATES_HZ = Object.freeze([1, 10, 25, 50, 100, 200, 400] as const);
+const RANGES_G = Object.freeze([2, 4, 8, 16] as const);
+/** SA0 low or high (§6.1.1); fast mode up to 400 kHz (Table 7). */
+const SPEC: ChipSpec = Object.freeze({
+  chip: "LIS3DH", addresses: Object.freeze([0x18, 0x19]), maxHz: 400_000,
+  options: Object.freeze(["dataReady", "onDataReady", "ring", "config"]),
+});
 
 export interface LIS3DHConfig {
   readonly rateHz?: 1 | 10 | 25 | 50 | 100 | 200 | 400;
@@ -30,12 +37,13 @@ export interface LIS3DHConfig {
   readonly fifoWatermark?: number | undefined;
 }
 
+/** A sample in the ECMA-419 Accelerometer shape `{x, y, z}` (m/s²), with `status` and `valid` alongside. */
 export class LIS3DHSample {
   status: number = SampleStatus.notReady;
   valid = false;
-  xG = Number.NaN;
-  yG = Number.NaN;
-  zG = Number.NaN;
+  x = Number.NaN;
+  y = Number.NaN;
+  z = Number.NaN;
 }
 
 export interface LIS3DHOptions extends SensorOptions {
@@ -47,8 +55,25 @@ export interface LIS3DHOptions extends SensorOptions {
   readonly config?: LIS3DHConfig;
 }
 
+function checkConfig(check: OptionCheck, option: string, value: unknown): LIS3DHConfig {
+  const config = check.keys(option, value, ["rateHz", "rangeG", "fifoWatermark"]);
+  // ODR (Table 31), full scale (Table 34), FIFO watermark FTH[4:0] (Table 41; 0 would never fire)
+  if (config.rateHz !== undefined) check.oneOf(`${option}.rateHz`, config.rateHz, RATES_HZ);
+  if (config.rangeG !== undefined) check.oneOf(`${option}.rangeG`, config.rangeG, RANGES_G);
+  if (config.fifoWatermark !== undefined) check.whole(`${option}.fifoWatermark`, config.fifoWatermark, 1, 31);
+  return config as LIS3DHConfig;
+}
+
+function checkOptions(options: LIS3DHOptions): LIS3DHOptions {
+  const check = checkSensorOptions(SPEC, options);
+  check.pin("dataReady", options.dataReady);
+  check.callback("onDataReady", options.onDataReady);
+  check.instance("ring", options.ring, RingAllocator, "RingAllocator");
+  if (options.config !== undefined) checkConfig(check, "config", options.config);
+  return options;
+}
+
 export class LIS3DH extends I2CSensor {
-  readonly #sample = new LIS3DHSample();
   readonly #burst = new Uint8Array(FIFO_DEPTH * FRAME);
   /** One view per frame count, made once: a view per read would allocate. */
   readonly #views: Uint8Array[] = [];
@@ -57,10 +82,10 @@ export class LIS3DH extends I2CSensor {
   readonly #onDataReady: ((sensor: LIS3DH) => void) | undefined;
   #int1: Digital | undefined;
   #fifo = false;
-  #gPerDigit = 0.001 / 16;
+  #perDigit = (0.001 / 16) * STANDARD_GRAVITY;
 
   constructor(options: LIS3DHOptions) {
-    super(options, 0x18, "LIS3DH");
+    super(checkOptions(options), SPEC);
     let id = -1;
     try {
       id = this.io.readUint8(LIS3DH_REGISTERS.whoAmI);
@@ -94,27 +119,33 @@ export class LIS3DH extends I2CSensor {
     }
   }
 
-  configure(config: LIS3DHConfig): void {
+  /** Changes only the options given; each is checked first, and nothing is written unless all are allowed. */
+  configure(options: LIS3DHConfig): void {
     this.checkOpen();
+    const config = checkConfig(new OptionCheck(this.chip), "configure", options);
     if (config.rangeG !== undefined) {
-      const range = RANGE_CODE[config.rangeG] ?? 0;
+      const range = RANGES_G.indexOf(config.rangeG);
       this.io.writeUint8(LIS3DH_REGISTERS.ctrlReg4, 0x80 | (range << 4) | 0x08); // BDU, range, high resolution
-      this.#gPerDigit = (MG_PER_DIGIT[range] ?? 1) / 1000 / 16; // 12-bit data left-justified in 16 bits
+      // 12-bit data left-justified in 16 bits; the Accelerometer class reports m/s²
+      this.#perDigit = ((MG_PER_DIGIT[range] ?? 1) / 1000 / 16) * STANDARD_GRAVITY;
     }
     if ("fifoWatermark" in config) {
       const watermark = config.fifoWatermark;
       this.#fifo = watermark !== undefined;
       this.io.writeUint8(LIS3DH_REGISTERS.ctrlReg5, this.#fifo ? 0x40 : 0);
-      this.io.writeUint8(LIS3DH_REGISTERS.fifoCtrlReg, this.#fifo ? (2 << 6) | Math.min(31, Math.max(1, watermark ?? 1)) : 0);
+      this.io.writeUint8(LIS3DH_REGISTERS.fifoCtrlReg, this.#fifo ? (2 << 6) | (watermark ?? 1) : 0);
       this.io.writeUint8(LIS3DH_REGISTERS.ctrlReg3, this.#fifo ? 0x04 : 0x10); // I1_WTM or I1_ZYXDA
     } else if (config.rateHz !== undefined) {
       this.io.writeUint8(LIS3DH_REGISTERS.ctrlReg3, this.#fifo ? 0x04 : 0x10);
     }
-    if (config.rateHz !== undefined) this.io.writeUint8(LIS3DH_REGISTERS.ctrlReg1, ((ODR_CODE[config.rateHz] ?? 5) << 4) | 0x07);
+    if (config.rateHz !== undefined) this.io.writeUint8(LIS3DH_REGISTERS.ctrlReg1, ((RATES_HZ.indexOf(config.rateHz) + 1) << 4) | 0x07);
   }
 
-  /** Reads the current output registers into `into`. */
-  sample(into: LIS3DHSample = this.#sample): LIS3DHSample {
+  /**
+   * Reads the current output registers. Fills `into` in place without allocating; without `into`, a new object each
+   * call (as ECMA-419 asks). The LIS3DH always has a latest value, so this never returns undefined.
+   */
+  sample(into: LIS3DHSample = new LIS3DHSample()): LIS3DHSample {
     this.checkOpen();
     const frame = this.#frame;
     try {
@@ -129,7 +160,7 @@ export class LIS3DH extends I2CSensor {
   }
 
   /** Decodes the oldest queued frame into `into`; false when none is queued. */
-  next(into: LIS3DHSample = this.#sample): boolean {
+  next(into: LIS3DHSample): boolean {
     this.checkOpen();
     const at = this.#ring.peek();
     if (at < 0) return false;
@@ -177,25 +208,25 @@ export class LIS3DH extends I2CSensor {
 
   #decode(bytes: Uint8Array, at: number, into: LIS3DHSample): void {
     this.counters.attempts++;
-    into.xG = this.#axis(bytes, at);
-    into.yG = this.#axis(bytes, at + 2);
-    into.zG = this.#axis(bytes, at + 4);
+    into.x = this.#axis(bytes, at);
+    into.y = this.#axis(bytes, at + 2);
+    into.z = this.#axis(bytes, at + 4);
     into.status = SampleStatus.ok;
     into.valid = true;
     this.counters.valid++;
   }
 
-  /** A little-endian signed 16-bit output, in g. */
+  /** A little-endian signed 16-bit output, in m/s². */
   #axis(bytes: Uint8Array, at: number): number {
-    return ((((bytes[at + 1] ?? 0) << 24) >> 16) | (bytes[at] ?? 0)) * this.#gPerDigit;
+    return ((((bytes[at + 1] ?? 0) << 24) >> 16) | (bytes[at] ?? 0)) * this.#perDigit;
   }
 
   #invalid(into: LIS3DHSample, status: number): void {
     into.status = status;
     into.valid = false;
-    into.xG = Number.NaN;
-    into.yG = Number.NaN;
-    into.zG = Number.NaN;
+    into.x = Number.NaN;
+    into.y = Number.NaN;
+    into.z = Number.NaN;
   }
 
   protected override closeExtras(): void {

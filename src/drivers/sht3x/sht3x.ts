@@ -2,11 +2,13 @@
  * SHT3x humidity and temperature sensor (Sensirion SHT3x-DIS,
  * https://sensirion.com/media/documents/213E6A3B/63A5A569/Datasheet_SHT3x_DIS.pdf), in the ECMA-419 Sensor Class
  * Pattern. Every word is CRC-checked (§4.12): a failed check makes the sample invalid and is counted — never a
- * silently missing field. sample() fills a caller-owned result and allocates nothing.
+ * silently missing field. sample(into) fills a caller-owned result and allocates nothing.
  */
 import { SampleStatus } from "../common/errors.js";
 import { sensirionCrc8 } from "../common/crc8.js";
-import { I2CSensor, statusOf, type SensorOptions } from "../common/sensor.js";
+import { Hygrometer, Thermometer } from "../common/readings.js";
+import { OptionCheck } from "../common/options.js";
+import { checkSensorOptions, I2CSensor, statusOf, type ChipSpec, type SensorOptions } from "../common/sensor.js";
 
 /** Commands, datasheet Table 9–13. */
 export const SHT3X = Object.freeze({
@@ -20,6 +22,11 @@ export const SHT3X = Object.freeze({
 
 export type Repeatability = "high" | "medium" | "low";
 export type SHT3xPeriodMs = 2000 | 1000 | 500 | 250 | 100;
+const REPEATABILITY: readonly Repeatability[] = Object.freeze(["high", "medium", "low"]);
+/** Periodic modes, Table 10: 0.5, 1, 2, 4 and 10 measurements per second. */
+const PERIODS_MS: readonly (SHT3xPeriodMs | undefined)[] = Object.freeze([2000, 1000, 500, 250, 100, undefined]);
+/** Address pin low or high (§3.3); up to 1 MHz (Table 20). */
+const SPEC: ChipSpec = Object.freeze({ chip: "SHT3x", addresses: Object.freeze([0x44, 0x45]), maxHz: 1_000_000, options: Object.freeze(["config"]) });
 
 export interface SHT3xConfig {
   readonly repeatability?: Repeatability;
@@ -27,25 +34,38 @@ export interface SHT3xConfig {
   readonly periodMs?: SHT3xPeriodMs | undefined;
 }
 
-/** A sample: valid with both values, or invalid with NaN values and the reason in `status`. */
+/**
+ * A sample in the ECMA-419 compound shape `{thermometer: {temperature}, hygrometer: {humidity}}` (°C, %RH), with
+ * `status` and `valid` alongside: valid with both values, or invalid with NaN values and the reason in `status`.
+ */
 export class SHT3xSample {
   status: number = SampleStatus.notReady;
   valid = false;
-  temperatureC = Number.NaN;
-  humidityRH = Number.NaN;
+  readonly thermometer = new Thermometer();
+  readonly hygrometer = new Hygrometer();
+}
+
+export type SHT3xOptions = SensorOptions & { readonly config?: SHT3xConfig };
+
+function checkConfig(check: OptionCheck, option: string, value: unknown): SHT3xConfig {
+  const config = check.keys(option, value, ["repeatability", "periodMs"]);
+  if (config.repeatability !== undefined) check.oneOf(`${option}.repeatability`, config.repeatability, REPEATABILITY);
+  if ("periodMs" in config) check.oneOf(`${option}.periodMs`, config.periodMs, PERIODS_MS);
+  return config as SHT3xConfig;
 }
 
 export class SHT3x extends I2CSensor {
   readonly #command = new Uint8Array(2);
   readonly #frame = new Uint8Array(6);
-  readonly #sample = new SHT3xSample();
   #repeatability = 0;
   #periodic = false;
   #triggered = false;
   #cause: unknown = undefined;
 
-  constructor(options: SensorOptions & { readonly config?: SHT3xConfig }) {
-    super(options, 0x44, "SHT3x");
+  constructor(options: SHT3xOptions) {
+    const check = checkSensorOptions(SPEC, options);
+    if (options.config !== undefined) checkConfig(check, "config", options.config);
+    super(options, SPEC);
     this.#checkChip();
     if (options.config !== undefined) this.configure(options.config);
   }
@@ -71,9 +91,11 @@ export class SHT3x extends I2CSensor {
     this.io.write(this.#command);
   }
 
-  configure(config: SHT3xConfig): void {
+  /** Changes only the options given; each is checked first, and nothing is sent unless all are allowed. */
+  configure(options: SHT3xConfig): void {
     this.checkOpen();
-    if (config.repeatability !== undefined) this.#repeatability = ["high", "medium", "low"].indexOf(config.repeatability);
+    const config = checkConfig(new OptionCheck(this.chip), "configure", options);
+    if (config.repeatability !== undefined) this.#repeatability = REPEATABILITY.indexOf(config.repeatability);
     if ("periodMs" in config) {
       if (this.#periodic) this.#send(SHT3X.break);
       this.#periodic = config.periodMs !== undefined;
@@ -90,21 +112,24 @@ export class SHT3x extends I2CSensor {
   }
 
   /**
-   * Reads a measurement into `into` (or the driver's own result): the one trigger() started, the latest periodic
-   * one, or else a single shot with clock stretching (blocks the bus up to 15 ms).
+   * Reads a measurement: the one trigger() started, the latest periodic one, or else a single shot with clock
+   * stretching (blocks the bus up to 15 ms). Fills `into` in place without allocating; without `into`, a new object
+   * each call (as ECMA-419 asks). Returns undefined when there is nothing to report yet (`into` says not-ready).
    */
-  sample(into: SHT3xSample = this.#sample): SHT3xSample {
+  sample(into: SHT3xSample = new SHT3xSample()): SHT3xSample | undefined {
     this.checkOpen();
     this.counters.attempts++;
     into.valid = false;
-    into.temperatureC = Number.NaN;
-    into.humidityRH = Number.NaN;
+    into.thermometer.temperature = Number.NaN;
+    into.hygrometer.humidity = Number.NaN;
     into.status = this.#read();
     if (into.status === SampleStatus.ok) this.#decode(into);
     if (into.status === SampleStatus.ok) {
       into.valid = true;
       this.counters.valid++;
-    } else if (into.status !== SampleStatus.notReady) {
+    } else if (into.status === SampleStatus.notReady) {
+      return undefined;
+    } else {
       this.fault(into.status, SHT3X.fetchData, this.#cause);
     }
     return into;
@@ -133,10 +158,14 @@ export class SHT3x extends I2CSensor {
   #decode(into: SHT3xSample): void {
     const frame = this.#frame;
     // §4.13: T = −45 + 175 · S_T / (2^16 − 1), RH = 100 · S_RH / (2^16 − 1)
-    into.temperatureC = -45 + (175 * (((frame[0] ?? 0) << 8) | (frame[1] ?? 0))) / 65535;
-    into.humidityRH = (100 * (((frame[3] ?? 0) << 8) | (frame[4] ?? 0))) / 65535;
+    const temperature = -45 + (175 * (((frame[0] ?? 0) << 8) | (frame[1] ?? 0))) / 65535;
     // Specified range (Table 1–2): −40…125 °C; the raw extremes mean a saturated or broken sensor.
-    if (into.temperatureC < -40 || into.temperatureC > 125) into.status = SampleStatus.outOfRange;
+    if (temperature < -40 || temperature > 125) {
+      into.status = SampleStatus.outOfRange;
+      return;
+    }
+    into.thermometer.temperature = temperature;
+    into.hygrometer.humidity = (100 * (((frame[3] ?? 0) << 8) | (frame[4] ?? 0))) / 65535;
   }
 
   protected override closeExtras(): void {

@@ -7,7 +7,8 @@ import type { DigitalConstructor, Digital } from "../../io/index.js";
 import { StaticArena } from "../../mem/arena.js";
 import { RingAllocator } from "../../mem/ring.js";
 import { SampleStatus } from "../common/errors.js";
-import { I2CSensor, statusOf, type SensorOptions } from "../common/sensor.js";
+import { OptionCheck } from "../common/options.js";
+import { checkSensorOptions, I2CSensor, statusOf, type ChipSpec, type SensorOptions } from "../common/sensor.js";
 
 /** Registers (§7.6) and constants. */
 export const TMP117_REGISTERS = Object.freeze({ temperature: 0x00, configuration: 0x01, highLimit: 0x02, lowLimit: 0x03, deviceId: 0x0f });
@@ -18,6 +19,15 @@ const HIGH_ALERT = 0x8000;
 const LOW_ALERT = 0x4000;
 /** A queued alert: status, result word, configuration word. */
 const RECORD_BYTES = 5;
+/** ADD0 to GND, V+, SDA or SCL (Table 7-2); fast mode up to 400 kHz (§6.6). */
+const SPEC: ChipSpec = Object.freeze({
+  chip: "TMP117", addresses: Object.freeze([0x48, 0x49, 0x4a, 0x4b]), maxHz: 400_000,
+  options: Object.freeze(["alert", "onAlert", "ring", "config"]),
+});
+/** Specified range (§1), also what the limit registers are meaningful for. */
+const MIN_C = -55;
+const MAX_C = 150;
+const AVERAGING = Object.freeze([0, 8, 32, 64] as const);
 
 export interface TMP117Config {
   readonly highLimitC?: number;
@@ -31,12 +41,40 @@ export interface TMP117Config {
   readonly alertMode?: "alert" | "therm";
 }
 
+/**
+ * A sample in the ECMA-419 Temperature shape `{temperature, alert}` (°C; `alert` true when the high or low flag is
+ * set, as the TMP117 class document gives it), with `highAlert`, `lowAlert`, `status` and `valid` alongside.
+ */
 export class TMP117Sample {
   status: number = SampleStatus.notReady;
   valid = false;
-  temperatureC = Number.NaN;
+  temperature = Number.NaN;
+  alert = false;
   highAlert = false;
   lowAlert = false;
+}
+
+function checkConfig(check: OptionCheck, option: string, value: unknown): TMP117Config {
+  const config = check.keys(option, value, ["highLimitC", "lowLimitC", "conversionCycle", "averaging", "mode", "alertMode"]);
+  if (config.highLimitC !== undefined) check.number(`${option}.highLimitC`, config.highLimitC, MIN_C, MAX_C, "°C");
+  if (config.lowLimitC !== undefined) check.number(`${option}.lowLimitC`, config.lowLimitC, MIN_C, MAX_C, "°C");
+  if (typeof config.highLimitC === "number" && typeof config.lowLimitC === "number" && config.lowLimitC > config.highLimitC) {
+    check.refuse(`${option}.lowLimitC`, config.lowLimitC, `at most highLimitC (${config.highLimitC})`);
+  }
+  if (config.conversionCycle !== undefined) check.whole(`${option}.conversionCycle`, config.conversionCycle, 0, 7); // Table 7-7
+  if (config.averaging !== undefined) check.oneOf(`${option}.averaging`, config.averaging, AVERAGING);
+  if (config.mode !== undefined) check.oneOf(`${option}.mode`, config.mode, ["continuous", "shutdown"]);
+  if (config.alertMode !== undefined) check.oneOf(`${option}.alertMode`, config.alertMode, ["alert", "therm"]);
+  return config as TMP117Config;
+}
+
+function checkOptions(options: TMP117Options): TMP117Options {
+  const check = checkSensorOptions(SPEC, options);
+  check.pin("alert", options.alert);
+  check.callback("onAlert", options.onAlert);
+  check.instance("ring", options.ring, RingAllocator, "RingAllocator");
+  if (options.config !== undefined) checkConfig(check, "config", options.config);
+  return options;
 }
 
 export interface TMP117Options extends SensorOptions {
@@ -50,7 +88,6 @@ export interface TMP117Options extends SensorOptions {
 }
 
 export class TMP117 extends I2CSensor {
-  readonly #sample = new TMP117Sample();
   readonly #record = new Uint8Array(RECORD_BYTES);
   readonly #ring: RingAllocator;
   readonly #onAlert: ((sensor: TMP117) => void) | undefined;
@@ -58,7 +95,7 @@ export class TMP117 extends I2CSensor {
   #config = 0x0220;
 
   constructor(options: TMP117Options) {
-    super(options, 0x48, "TMP117");
+    super(checkOptions(options), SPEC);
     let id = -1;
     try {
       id = this.io.readUint16(TMP117_REGISTERS.deviceId, true);
@@ -92,28 +129,35 @@ export class TMP117 extends I2CSensor {
     }
   }
 
-  configure(config: TMP117Config): void {
+  /** Changes only the options given; each is checked first, and nothing is written unless all are allowed. */
+  configure(options: TMP117Config): void {
     this.checkOpen();
+    const config = checkConfig(new OptionCheck(this.chip), "configure", options);
     if (config.highLimitC !== undefined) this.io.writeUint16(TMP117_REGISTERS.highLimit, Math.round(config.highLimitC / LSB_C) & 0xffff, true);
     if (config.lowLimitC !== undefined) this.io.writeUint16(TMP117_REGISTERS.lowLimit, Math.round(config.lowLimitC / LSB_C) & 0xffff, true);
     let c = this.#config & ~(HIGH_ALERT | LOW_ALERT | 0x2000 | 0x0002);
-    if (config.conversionCycle !== undefined) c = (c & ~0x0380) | ((config.conversionCycle & 7) << 7);
-    if (config.averaging !== undefined) c = (c & ~0x0060) | ([0, 8, 32, 64].indexOf(config.averaging) << 5);
+    if (config.conversionCycle !== undefined) c = (c & ~0x0380) | (config.conversionCycle << 7);
+    if (config.averaging !== undefined) c = (c & ~0x0060) | (AVERAGING.indexOf(config.averaging) << 5);
     if (config.mode !== undefined) c = (c & ~0x0c00) | (config.mode === "shutdown" ? 0x0400 : 0);
     if (config.alertMode !== undefined) c = (c & ~0x0010) | (config.alertMode === "therm" ? 0x0010 : 0);
     this.#config = c & ~0x000c; // ALERT active low, reflecting the alert flags
     this.io.writeUint16(TMP117_REGISTERS.configuration, this.#config, true);
   }
 
-  /** Reads the latest result and the alert flags (reading the configuration clears them in alert mode). */
-  sample(into: TMP117Sample = this.#sample): TMP117Sample {
+  /**
+   * Reads the latest result and the alert flags (reading the configuration clears them in alert mode). Fills `into`
+   * in place without allocating; without `into`, a new object each call (as ECMA-419 asks). Returns undefined before
+   * the first conversion, when there is nothing to report (`into` says not-ready).
+   */
+  sample(into: TMP117Sample = new TMP117Sample()): TMP117Sample | undefined {
     this.checkOpen();
     this.#readRecord();
-    return this.#decode(into);
+    this.#decodeRecord(into);
+    return into.status === SampleStatus.notReady ? undefined : into;
   }
 
   /** Decodes the oldest queued alert into `into`; false when none is queued. */
-  nextAlert(into: TMP117Sample = this.#sample): boolean {
+  nextAlert(into: TMP117Sample): boolean {
     this.checkOpen();
     const ring = this.#ring;
     const at = ring.peek();
@@ -160,17 +204,13 @@ export class TMP117 extends I2CSensor {
     }
   }
 
-  #decode(into: TMP117Sample): TMP117Sample {
-    this.#decodeRecord(into);
-    return into;
-  }
-
   #decodeRecord(into: TMP117Sample): void {
     const record = this.#record;
     this.counters.attempts++;
     into.status = record[0] ?? SampleStatus.bus;
     into.valid = false;
-    into.temperatureC = Number.NaN;
+    into.temperature = Number.NaN;
+    into.alert = false;
     into.highAlert = false;
     into.lowAlert = false;
     if (into.status !== SampleStatus.ok) return;
@@ -178,16 +218,17 @@ export class TMP117 extends I2CSensor {
     const config = ((record[3] ?? 0) << 8) | (record[4] ?? 0);
     into.highAlert = (config & HIGH_ALERT) !== 0;
     into.lowAlert = (config & LOW_ALERT) !== 0;
+    into.alert = into.highAlert || into.lowAlert;
     if (raw === -32768) {
       into.status = SampleStatus.notReady; // the reset value: no conversion yet (§7.6.1.1)
       return;
     }
-    into.temperatureC = raw * LSB_C;
     // Specified range −55…150 °C (§1); beyond it the reading is not a temperature.
-    if (into.temperatureC < -55 || into.temperatureC > 150) {
+    if (raw * LSB_C < MIN_C || raw * LSB_C > MAX_C) {
       into.status = this.fault(SampleStatus.outOfRange, TMP117_REGISTERS.temperature, undefined);
       return;
     }
+    into.temperature = raw * LSB_C;
     into.valid = true;
     this.counters.valid++;
   }
