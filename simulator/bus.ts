@@ -87,17 +87,37 @@ export class I2CBus {
     this.counters.bytes += length;
   }
 
+  /**
+   * More bytes of the read transaction a `read(…, stop = false)` began, for controllers that clock a read out byte by
+   * byte (pico-sdk's I2C): no new START, so no new address phase and no fault striking before data moves.
+   */
+  continueRead(address: number, into: Uint8Array, offset: number, length: number, stop: boolean, hz: number): void {
+    const device = this.#devices[address];
+    if (device === undefined || !device.present) {
+      this.counters.nacks++;
+      throw new I2CError("nack-data", address, `I2C device 0x${address.toString(16)} went away in the middle of a read`);
+    }
+    this.clock.busy((length * 9 * 1000) / hz);
+    device.read(into, offset, length, stop);
+    this.#delivered(address, into, offset, length, stop);
+  }
+
   read(address: number, into: Uint8Array, offset: number, length: number, stop: boolean, hz: number, timeoutMs: number): void {
     const device = this.#begin(address, length, hz, timeoutMs);
     if (!device.read(into, offset, length, stop)) {
       this.counters.nacks++;
       throw new I2CError("nack-address", address, `I2C device 0x${address.toString(16)} NACKed the read (busy measuring?)`);
     }
+    this.#delivered(address, into, offset, length, stop);
+  }
+
+  /** Counts the bytes read; CRC corruption flips one bit of the transaction's last byte (a CRC), at its STOP. */
+  #delivered(address: number, into: Uint8Array, offset: number, length: number, stop: boolean): void {
     this.counters.bytes += length;
-    if (length > 0 && this.faults.active(FaultCode.crcCorruption, address, this.clock.now) !== undefined) {
+    if (stop && length > 0 && this.faults.active(FaultCode.crcCorruption, address, this.clock.now) !== undefined) {
       this.faults.count(FaultCode.crcCorruption);
       this.counters.corrupted++;
-      into[offset + length - 1] = (into[offset + length - 1] ?? 0) ^ 0x01; // flip one bit of the last byte (a CRC)
+      into[offset + length - 1] = (into[offset + length - 1] ?? 0) ^ 0x01;
     }
   }
 }

@@ -24,8 +24,8 @@ export function digitalClass(pins: PinBank, clock: VirtualClock): DigitalConstru
     readonly #pin: number;
     readonly #output: boolean;
     readonly #edge: number;
-    readonly #onReadable: ((this: unknown) => void) | undefined;
-    readonly #target: unknown;
+    readonly #onReadable: ((this: Digital) => void) | undefined;
+    readonly target: unknown;
     #closed = false;
 
     constructor(options: DigitalOptions) {
@@ -39,7 +39,7 @@ export function digitalClass(pins: PinBank, clock: VirtualClock): DigitalConstru
       this.#pin = pin;
       this.#edge = edge;
       this.#onReadable = onReadable;
-      this.#target = target;
+      this.target = target;
       pins.claim(pin, this);
     }
 
@@ -72,7 +72,7 @@ export function digitalClass(pins: PinBank, clock: VirtualClock): DigitalConstru
 
     /** JS thread: the coalesced callback. A close() before delivery cancels it. */
     deliver(): void {
-      if (!this.#closed) this.#onReadable?.call(this.#target ?? this);
+      if (!this.#closed) this.#onReadable?.call(this);
     }
   }
   return SimDigital;

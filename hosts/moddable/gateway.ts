@@ -18,7 +18,7 @@ export interface BoardGateway {
 export interface BoardGatewayOptions {
   readonly device: DeviceProvider;
   readonly timer: TimerApi;
-  /** Milliseconds since an arbitrary origin; the gateway counts from its own start. */
+  /** The gateway's clock in ms; its boot milestones (first sample) are read against its origin, best the reset. */
   readonly nowMs: () => number;
 }
 
@@ -59,8 +59,7 @@ export function gatewayConfig(): Partial<GatewayConfig> {
 
 export function startBoardGateway(options: BoardGatewayOptions): BoardGateway {
   installModdableEngine();
-  const started = options.nowMs();
-  const clock: Clock = { nowMs: () => options.nowMs() - started };
+  const clock: Clock = { nowMs: options.nowMs };
   const gateway = new Gateway({ device: options.device, timer: options.timer, clock, config: gatewayConfig() });
   const api = new GatewayApi(gateway, clock, { apiToken: apiToken() });
   gateway.start();

@@ -32,8 +32,8 @@ export class DeviceDigital implements Digital {
   static readonly Rising = 1;
   static readonly Falling = 2;
   readonly pin: number;
-  readonly #onReadable: ((this: unknown) => void) | undefined;
-  readonly #target: unknown;
+  readonly #onReadable: ((this: Digital) => void) | undefined;
+  readonly target: unknown;
 
   constructor(options: DigitalOptions) {
     const { pin, mode, edge = 0, onReadable, target } = options;
@@ -42,7 +42,7 @@ export class DeviceDigital implements Digital {
     if (onReadable !== undefined && edge === 0) throw new IOError("bad-option", `onReadable on GPIO ${pin} needs an edge (Digital.Rising, Digital.Falling)`);
     this.pin = pin;
     this.#onReadable = onReadable;
-    this.#target = target;
+    this.target = target;
     pinOwners.owners[pin] = this;
     rp2040.gpioConfigure(pin, mode === DeviceDigital.Output || mode === DeviceDigital.OutputOpenDrain ? 8 : mode & 3, onReadable === undefined ? 0 : edge & 3);
   }
@@ -56,7 +56,7 @@ export class DeviceDigital implements Digital {
   }
 
   readable(): void {
-    this.#onReadable?.call(this.#target ?? this);
+    this.#onReadable?.call(this);
   }
 
   close(): void {

@@ -32,7 +32,7 @@ export abstract class RegisterDevice implements I2CTarget {
       into[offset + i] = this.readRegister(this.pointer);
       this.pointer = this.nextRegister(this.pointer);
     }
-    this.afterRead(stop);
+    if (stop) this.afterRead(stop); // a controller may read one byte at a time: the transaction ends at the STOP
     return true;
   }
 

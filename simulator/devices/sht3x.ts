@@ -39,6 +39,8 @@ export class SHT3xModel implements I2CTarget {
   measurements = 0;
   readonly #out = new Uint8Array(6);
   #outLength = 0;
+  /** Bytes of #out already clocked out in the read transaction under way (a controller may read them one by one). */
+  #outIndex = 0;
   #readyAt = 0;
   #stretch = false;
   #periodMs = 0;
@@ -60,6 +62,7 @@ export class SHT3xModel implements I2CTarget {
     const msb = command >> 8;
     const lsb = command & 0xff;
     this.#outLength = 0;
+    this.#outIndex = 0;
     if (msb === 0x2c || msb === 0x24) {
       this.mode = 1;
       this.#stretch = msb === 0x2c;
@@ -109,16 +112,27 @@ export class SHT3xModel implements I2CTarget {
     this.measurements++;
   }
 
-  read(into: Uint8Array, offset: number, length: number): boolean {
-    if (this.#outLength === 0) return false;
-    const wait = this.#readyAt - this.clock.now;
-    if (wait > 0) {
-      if (!this.#stretch) return false; // no clock stretching: NACK until the measurement is done (§4.3)
-      this.clock.busy(wait);
+  /**
+   * The controller reads `length` bytes of the transaction under way; with `stop` the transaction ends and the
+   * result is gone (a new read header is NACKed until the next measurement).
+   */
+  read(into: Uint8Array, offset: number, length: number, stop = true): boolean {
+    if (this.#outIndex === 0) {
+      if (this.#outLength === 0) return false;
+      const wait = this.#readyAt - this.clock.now;
+      if (wait > 0) {
+        if (!this.#stretch) return false; // no clock stretching: NACK until the measurement is done (§4.3)
+        this.clock.busy(wait);
+      }
     }
-    for (let i = 0; i < length; i++) into[offset + i] = i < this.#outLength ? this.#out[i] ?? 0 : 0xff;
-    this.#outLength = 0;
-    if (this.mode === 1) this.mode = 0;
+    for (let i = 0; i < length; i++, this.#outIndex++) {
+      into[offset + i] = this.#outIndex < this.#outLength ? this.#out[this.#outIndex] ?? 0 : 0xff;
+    }
+    if (stop) {
+      this.#outLength = 0;
+      this.#outIndex = 0;
+      if (this.mode === 1) this.mode = 0;
+    }
     return true;
   }
 }

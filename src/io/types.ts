@@ -12,12 +12,18 @@ export interface DigitalOptions {
   readonly mode: number;
   /** Digital.Rising, Digital.Falling or both ORed; required with onReadable. */
   readonly edge?: number;
-  /** Called on the JS thread after an edge; coalesced like an ISR flag. `this` is `target` or the instance. */
-  readonly onReadable?: (this: unknown) => void;
+  /**
+   * Called on the JS thread after an edge; coalesced like an ISR flag. `this` is the Digital instance, as Moddable's
+   * IO calls it (modules/io/digital/pico/digitalbank.c): reach your own object through `this.target`.
+   */
+  readonly onReadable?: (this: Digital) => void;
+  /** Stored as the instance's `target` property. */
   readonly target?: unknown;
 }
 
 export interface Digital {
+  /** The constructor's `target` option (Moddable's IO sets it as a property of the instance). */
+  readonly target?: unknown;
   read(): 0 | 1;
   write(value: 0 | 1 | number): void;
   close(): void;

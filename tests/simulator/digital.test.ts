@@ -1,3 +1,4 @@
+import type { Digital } from "../../src/io/index.js";
 import { pico } from "../../boards/index.js";
 import { IOError } from "../../src/io/index.js";
 import { Simulation } from "../../simulator/simulation.js";
@@ -23,18 +24,24 @@ describe("simulated Digital", () => {
     led.close();
   });
 
-  it("calls onReadable with the target as this, only for the edges asked for", () => {
+  it("calls onReadable with the instance as this and the target on it, as Moddable's IO does, only for the edges asked for", () => {
     const sim = new Simulation(pico);
     const target = { rises: 0 };
+    let self: unknown;
     const input = new sim.device.io.Digital({
       pin: 16, mode: sim.device.io.Digital.InputPullDown, edge: sim.device.io.Digital.Rising, target,
-      onReadable(this: unknown) { (this as typeof target).rises++; },
+      onReadable(this: Digital) {
+        self = this;
+        (this.target as typeof target).rises++;
+      },
     });
     sim.pins.drive(16, 1);
     sim.clock.advance(1);
     sim.pins.drive(16, 0);
     sim.clock.advance(1);
     assert.equal(target.rises, 1);
+    assert.equal(self, input);
+    assert.equal(input.target, target);
     input.close();
   });
 

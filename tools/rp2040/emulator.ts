@@ -74,7 +74,7 @@ class I2CBridge {
     i2c.onStart = () => i2c.completeStart();
     i2c.onConnect = (address, mode) => i2c.completeConnect(this.#connect(address, mode === 1));
     i2c.onWriteByte = (value) => i2c.completeWrite(this.#write(value));
-    i2c.onReadByte = () => i2c.completeRead(this.#readByte());
+    i2c.onReadByte = (ack) => i2c.completeRead(this.#readByte(ack));
     i2c.onStop = () => {
       this.#flushWrite(true);
       i2c.completeStop();
@@ -129,9 +129,28 @@ class I2CBridge {
     }
   }
 
-  #readByte(): number {
-    if (this.#index >= this.#bytes.length) this.#fill([CMD_READ, ...this.#burst(true)]); // the firmware refilled the FIFO
+  /** The next byte of the read; `ack` false marks the transaction's last byte (the controller sends STOP after it). */
+  #readByte(ack: boolean): number {
+    if (this.#index >= this.#bytes.length) {
+      const queued = ack ? this.#burst(true) : []; // read commands the firmware queued after this byte's
+      this.#more(1 + queued.length, !ack || queued.some((command) => (command & CMD_STOP) !== 0));
+    }
     return this.#bytes[this.#index++] ?? 0xff;
+  }
+
+  /**
+   * More bytes of the read under way, once the firmware queued more read commands (pico-sdk's I2C queues one at a
+   * time and waits for each byte): the same transaction, continued, so a device that streams a result keeps going.
+   */
+  #more(count: number, stop: boolean): void {
+    this.#bytes = new Uint8Array(count);
+    this.#index = 0;
+    try {
+      this.sim.bus.continueRead(this.#address, this.#bytes, 0, count, stop, this.sim.bus.hz);
+    } catch (error: unknown) {
+      if (!(error instanceof I2CError)) throw error;
+      this.#bytes.fill(0xff); // the device left mid-read: the bus floats high
+    }
   }
 
   #write(value: number): boolean {
@@ -202,6 +221,7 @@ export class Emulation {
     if (bootrom !== undefined) {
       // The real bootrom is there for the image's calls into it; boot2 at the start of flash runs as it would after it.
       this.mcu.loadBootrom(new Uint32Array(bootrom.buffer, bootrom.byteOffset, bootrom.byteLength >>> 2));
+      this.mcu.flash.set(this.options.image, 0); // loadBootrom resets the chip, which in rp2040js blanks the flash
       core.PC = FLASH_BASE;
       return;
     }

@@ -11,7 +11,8 @@ import config from "mc/config";
 
 const SLOTS = 4;
 const port = Number(config.httpPort ?? 80);
-const { api } = startBoardGateway({ device: boardDevice(), timer: moddableTimer, nowMs: Date.now });
+const origin = Date.now(); // the wall clock once SNTP has set it: count from here
+const { api } = startBoardGateway({ device: boardDevice(), timer: moddableTimer, nowMs: () => Date.now() - origin });
 const server = new ModdableHttpServer(port, SLOTS);
 server.listen(new HttpService(api, server, { slots: SLOTS, concurrency: 1, backlog: SLOTS, responseBytes: 4096 }));
 trace(`stillheap: sensor gateway; GET /v1/readings, /healthz, /metrics on port ${port}\n`);

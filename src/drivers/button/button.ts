@@ -80,8 +80,8 @@ export class DebouncedButton {
     this.#input = new Digital({
       pin: options.input.pin, mode: this.#activeLow ? Digital.InputPullUp : Digital.InputPullDown,
       edge: Digital.Rising | Digital.Falling, target: this,
-      onReadable: function (this: unknown) {
-        (this as DebouncedButton).#edge();
+      onReadable: function (this: Digital) {
+        (this.target as DebouncedButton).#edge();
       },
     });
     this.#debounce = options.timer.repeat(() => this.#settled(), IDLE_MS);

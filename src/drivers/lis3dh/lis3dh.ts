@@ -109,8 +109,8 @@ export class LIS3DH extends I2CSensor {
     try {
       this.#int1 = new Digital({
         pin: line.pin, mode: Digital.Input, edge: Digital.Rising, target: this,
-        onReadable: function (this: unknown) {
-          (this as LIS3DH).#interrupt();
+        onReadable: function (this: Digital) {
+          (this.target as LIS3DH).#interrupt();
         },
       });
     } catch (error: unknown) {

@@ -119,8 +119,8 @@ export class TMP117 extends I2CSensor {
     try {
       this.#alert = new Digital({
         pin: alert.pin, mode: Digital.InputPullUp, edge: Digital.Falling, target: this,
-        onReadable: function (this: unknown) {
-          (this as TMP117).#alerted();
+        onReadable: function (this: Digital) {
+          (this.target as TMP117).#alerted();
         },
       });
     } catch (error: unknown) {
