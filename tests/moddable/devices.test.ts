@@ -1,15 +1,13 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "../../tools/cli/paths.js";
-import { buildPath, expectedIdfVersion, findPicoSdk, findSdk, mcconfig, preloadWarnings, run, standInIdf, type Sdk }
-  from "../../tools/moddable/sdk.js";
+import { buildPath, expectedIdfVersion, findSdk, mcconfig, preloadWarnings, run, standInIdf, type Sdk } from "../../tools/moddable/sdk.js";
 import * as assert from "../support/assert.js";
 
-// The device builds of the unmodified manifest, and a user's own app that includes the library manifest.
+// The esp32 builds of the unmodified manifest, and a user's own app that includes the library manifest.
 // ESP-IDF is not installed here, so the esp32 builds stop after their JavaScript half: xsc compiles every module
 // and xsl links them with the preloads into mc.xs.c, which is what the C half would then compile.
 const found = findSdk();
-const pico = findPicoSdk();
 
 async function esp32Bytecode(sdk: Sdk, platform: string): Promise<void> {
   const configured = await mcconfig(sdk, ["-p", platform]);
@@ -23,10 +21,10 @@ async function esp32Bytecode(sdk: Sdk, platform: string): Promise<void> {
   assert.deepEqual(preloadWarnings(made.output), [], "xsl warned about stillheap's preloaded modules");
 }
 
-describe("Moddable SDK: device builds and the library manifest", function () {
+describe("Moddable SDK: the esp32 builds and the library manifest", function () {
   this.timeout(900_000);
   if (!found.ok) {
-    it.skip(`builds for esp32, esp32/nodemcu and pico, and a user app with the library — skipped: ${found.reason}`);
+    it.skip(`builds for esp32 and esp32/nodemcu, and a user app with the library — skipped: ${found.reason}`);
     return;
   }
   const sdk = found.value;
@@ -34,19 +32,6 @@ describe("Moddable SDK: device builds and the library manifest", function () {
   it("compiles and links the esp32 build's modules (xsc, xsl with the preloads) into mc.xs.c", () => esp32Bytecode(sdk, "esp32"));
 
   it("does the same for a board, esp32/nodemcu", () => esp32Bytecode(sdk, "esp32/nodemcu"));
-
-  if (!pico.ok) {
-    it.skip(`builds the Pico firmware (xs_pico.elf, .uf2) — skipped: ${pico.reason}`);
-  } else {
-    it("builds the Pico firmware completely: xs_pico.elf and .uf2", async () => {
-      const built = await mcconfig(sdk, ["-m", "-p", "pico", "-t", "build"], { env: pico.value });
-      assert.equal(built.status, 0, `mcconfig -m -p pico -t build failed:\n${built.output.slice(-4000)}`);
-      assert.deepEqual(preloadWarnings(built.output), [], "xsl warned about stillheap's preloaded modules");
-      for (const file of ["xs_pico.elf", "xs_pico.uf2"]) {
-        assert.ok(existsSync(join(buildPath("bin", "pico", "release"), file)), `${file} was built`);
-      }
-    });
-  }
 
   it("builds a user's own app that includes $(STILLHEAP)/manifest_stillheap.json and imports by specifier", async () => {
     const app = join(projectRoot, "tests", "moddable", "user-app");
