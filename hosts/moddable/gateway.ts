@@ -6,6 +6,7 @@ import { DEFAULT_GATEWAY_CONFIG, Gateway, type GatewayConfig } from "../../src/a
 import { GatewayApi } from "../../src/app/gateway/api.js";
 import type { DeviceProvider, TimerApi, TimerHandle } from "../../src/io/types.js";
 import type { Clock } from "../../src/services/time.js";
+import { hasEngine } from "../../src/engine/index.js";
 import config from "mc/config";
 import Timer from "timer";
 import { installModdableEngine } from "./engine.js";
@@ -58,7 +59,7 @@ export function gatewayConfig(): Partial<GatewayConfig> {
 }
 
 export function startBoardGateway(options: BoardGatewayOptions): BoardGateway {
-  installModdableEngine();
+  if (!hasEngine()) installModdableEngine();
   const clock: Clock = { nowMs: options.nowMs };
   const gateway = new Gateway({ device: options.device, timer: options.timer, clock, config: gatewayConfig() });
   const api = new GatewayApi(gateway, clock, { apiToken: apiToken() });

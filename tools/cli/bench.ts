@@ -9,6 +9,7 @@ import { distDir, projectRoot } from "./paths.js";
 import { runXs } from "./xs-run.js";
 import { runLoadBench, type LoadReport } from "../../bench/node/http-load.js";
 import { runRp2040Bench } from "../../bench/node/rp2040.js";
+import { runModdablePicoBench, type ModdablePicoResult } from "../../bench/node/moddable-pico.js";
 
 interface Measurement {
   name: string;
@@ -64,11 +65,28 @@ function loadTable(load: LoadReport): string {
     ...rows.map(line)].join("\n");
 }
 
-/** The rp2040 suite runs the firmware image in the emulator, on Node. */
-function runRp2040Suite(): boolean {
-  const report = runRp2040Bench((line) => process.stderr.write(`${line}\n`));
+/** The Moddable Pico firmware's figures, as lines of the rp2040 table. */
+function moddableLines(result: ModdablePicoResult): string[] {
+  if ("skipped" in result) return [`  Moddable's Pico firmware: not measured (${result.skipped})`];
+  const kb = (bytes: number): string => (bytes / 1024).toFixed(1);
+  const phases = result.bootPhasesMs;
+  return [`  Moddable's Pico firmware (mcconfig -i -p pico): ${kb(result.flashBytes)} KB flash; reset to first sample ` +
+    `${result.resetToFirstSampleEmulatedMs} emulated ms (main ${phases.main}, gateway ${phases.gateway}, sensors open ` +
+    `${phases.sensorsOpen}); ${result.bootCollections} boot collections`,
+  `    XS before the gateway ${kb(result.xsBeforeGatewayBytes)} KB, running ${kb(result.xsSteadyStateBytes)} KB: the ` +
+    `gateway created ${kb(result.gatewayRamBytes)} KB; about ${kb(result.xsFreeBytes)} KB of the 128 KB static block left`];
+}
+
+/** The rp2040 suite runs the firmware images in the emulator, on Node: ours, and Moddable's where its SDK is here. */
+async function runRp2040Suite(): Promise<boolean> {
+  const progress = (line: string): void => {
+    process.stderr.write(`${line}\n`);
+  };
+  const report = runRp2040Bench(progress);
+  const moddable = await runModdablePicoBench(progress);
   const file = join(projectRoot, "bench", "results", "rp2040.json");
-  writeFileSync(file, `${JSON.stringify({ suite: "rp2040", measuredAt: new Date().toISOString(), ...report }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ suite: "rp2040", measuredAt: new Date().toISOString(), ...report, moddablePico: moddable },
+    null, 2)}\n`);
   const rows = report.gpio.map((run) => `  ${String(run.edgesPerSecond).padStart(7)} edges/s: ${run.interrupts}/${run.generated} interrupts, ` +
     `${run.onReadableCalls} onReadable calls, lost ${run.lost}`);
   process.stdout.write([`rp2040 in rp2040js (${report.emulator})`,
@@ -77,7 +95,8 @@ function runRp2040Suite(): boolean {
     `  gateway steady state: XS holds ${(report.gatewaySteadyStateXsBytes / 1024).toFixed(1)} KB, ` +
     `${(report.gatewayHeadroomBytes / 1024).toFixed(1)} KB of the arena left`,
     `  reset to first sample: ${report.bootToFirstSampleEmulatedMs} emulated ms (the device's clock)`,
-    ...rows, `  highest edge rate without loss: ${report.highestLosslessEdgesPerSecond}/s`, `wrote ${file}`].join("\n") + "\n");
+    ...rows, `  highest edge rate without loss: ${report.highestLosslessEdgesPerSecond}/s`, ...moddableLines(moddable),
+    `wrote ${file}`].join("\n") + "\n");
   return Number.isFinite(report.bootToFirstSampleEmulatedMs) && Number.isFinite(report.gatewayHeadroomBytes);
 }
 

@@ -200,18 +200,23 @@ export class Emulation {
       else write(offset, value);
     };
     new I2CBridge(this.mcu, options.sim);
-    if (options.onUsb !== undefined) this.#attachUsbHost(options.onUsb);
+    if (options.onUsb !== undefined) this.attachUsbHost(options.onUsb);
     const board = options.sim.board.pins;
     this.#pins = options.mirroredPins ?? [board.alert, board.dataReady, board.button].filter((p): p is number => p !== undefined);
     this.#levels = new Int8Array(30).fill(-1);
     this.#boot();
   }
 
-  /** A USB host with a CDC driver on the controller: what the firmware's console writes arrives as text. */
-  #attachUsbHost(onUsb: (text: string) => void): void {
+  /**
+   * Plugs in a USB host with a CDC driver: what the firmware's console writes arrives as text. At boot (the
+   * `onUsb` option) it enumerates the device as soon as the firmware enables USB; later, it resets the bus first, as
+   * plugging a cable into a running board does. A host attached during boot costs the firmware its USB interrupts.
+   */
+  attachUsbHost(onUsb: (text: string) => void): void {
     const cdc = new USBCDC(this.mcu.usbCtrl);
     const decoder = new TextDecoder("utf-8");
     cdc.onSerialData = (bytes) => onUsb(decoder.decode(bytes, { stream: true }).replaceAll("\r", ""));
+    if (this.nowMs > 0) this.mcu.usbCtrl.resetDevice();
   }
 
   /** What the bootrom does: boot2 to SRAM, entered with LR = 0 and the stack at the top of SCRATCH_Y. */
