@@ -34,6 +34,17 @@ export interface Board {
    * has one, otherwise the free heap the board leaves the VM (stated per board).
    */
   readonly xsBudgetBytes: number;
+  /** The gateway's HTTP service sized for the board: connection slots, each with its request and response buffers. */
+  readonly http: BoardHttp;
+}
+
+export interface BoardHttp {
+  readonly slots: number;
+  readonly responseBytes: number;
+  /** Request line, headers and body, each bounded; the request buffer is their sum. */
+  readonly requestLineBytes: number;
+  readonly headerBytes: number;
+  readonly bodyBytes: number;
 }
 
 /** Bytes of one XS slot on the 32-bit targets; the host counts slots at this size against the budget. */

@@ -20,4 +20,6 @@ export const pico: Board = Object.freeze({
     stack: 512,
   }),
   xsBudgetBytes: 131072,
+  // No network: one slot, for the console's own GET /v1/readings (its answer is ~1.5 KB with four sensors).
+  http: Object.freeze({ slots: 1, responseBytes: 2560, requestLineBytes: 64, headerBytes: 64, bodyBytes: 0 }),
 });

@@ -8,6 +8,7 @@
 import { pico } from "../../boards/pico.js";
 import { GatewayApi } from "../../src/app/gateway/api.js";
 import { Gateway } from "../../src/app/gateway/gateway.js";
+import { httpSizing } from "../../src/app/gateway/service.js";
 import { GatewayConsole, type ConsoleOutput } from "../../src/app/gateway/console.js";
 import { ascii } from "../../src/net/ascii.js";
 import { rp2040Device } from "./device.js";
@@ -56,7 +57,7 @@ function start(): void {
   gateway.start();
   for (const failure of gateway.startFailures) rp2040.print(`[firmware] sensor not started: ${failure}`);
   const serial = new GatewayConsole(gateway, new GatewayApi(gateway, clock, { apiToken: CONSOLE_ONLY_TOKEN }),
-    { output: uart, extra: gpioLine });
+    { output: uart, extra: gpioLine, http: httpSizing(pico.http) });
   timers.repeat(() => serial.report(), REPORT_MS);
   rp2040.print(`[firmware] gateway running: ${gateway.sensors.length} sensors`);
 }

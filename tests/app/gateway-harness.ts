@@ -1,6 +1,7 @@
 /** A gateway on a simulated Pico with every sensor, and a replay host that feeds request bytes and keeps responses. */
 import { pico } from "../../boards/index.js";
 import { Gateway, GatewayApi, HttpService, type ResponseSink } from "../../src/app/index.js";
+import type { HttpServiceOptions } from "../../src/app/gateway/service.js";
 import { ascii, asText } from "../../src/net/index.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import type { Simulation } from "../../simulator/simulation.js";
@@ -46,7 +47,8 @@ export interface Harness {
   request(text: string): string;
 }
 
-export function startGateway(options: { concurrency?: number; backlog?: number; workMs?: number; apiToken?: string } = {}): Harness {
+export function startGateway(options: { concurrency?: number; backlog?: number; workMs?: number; apiToken?: string;
+  service?: HttpServiceOptions } = {}): Harness {
   const sim = loadScenario(SCENARIO);
   const clock = { nowMs: () => sim.clock.now };
   const gateway = new Gateway({ device: sim.device, timer: timerApi(() => sim.clock), clock });
@@ -54,7 +56,7 @@ export function startGateway(options: { concurrency?: number; backlog?: number; 
   const api = new GatewayApi(gateway, clock, { apiToken: options.apiToken ?? TOKEN });
   const sink = new ReplaySink();
   const work = options.workMs === undefined ? {} : { work: { ms: options.workMs, timer: timerApi(() => sim.clock) } };
-  const service = new HttpService(api, sink, { ...options, ...work });
+  const service = new HttpService(api, sink, { ...options.service, ...options, ...work });
   const request = (text: string): string => {
     const slot = service.open();
     const bytes = ascii(text);

@@ -1,3 +1,5 @@
+import { boards } from "../../boards/index.js";
+import { httpSizing } from "../../src/app/gateway/service.js";
 import { ascii } from "../../src/net/index.js";
 import * as assert from "../support/assert.js";
 import { expectNoAllocation } from "../support/alloc-guard.js";
@@ -54,6 +56,16 @@ describe("sensor gateway", () => {
     assert.ok(post(`Authorization: Bearer ${TOKEN}\r\n`, "{\"sht3xPeriodMs\":5}").startsWith("HTTP/1.1 400"));
     assert.ok(post(`Authorization: Bearer ${TOKEN}\r\n`, "{\"sht3xPeriodMs\":500}").startsWith("HTTP/1.1 200"));
     assert.equal(gateway.sensors[0]?.periodMs, 500);
+  });
+
+  it("answers GET /v1/readings within each board's HTTP sizing, all four sensors in it", () => {
+    for (const board of Object.values(boards)) {
+      const { sim, request } = startGateway({ service: httpSizing(board.http) });
+      sim.clock.advance(2000);
+      const answer = request("GET /v1/readings HTTP/1.1\r\n\r\n");
+      assert.ok(answer.startsWith("HTTP/1.1 200"), `${board.name}: ${answer.slice(0, 200)}`);
+      for (const name of ["sht3x", "bmp280", "tmp117", "lis3dh"]) assert.ok(answer.includes(`"${name}"`), `${board.name}: ${name}`);
+    }
   });
 
   it("takes its first sample at start, not one period later", () => {

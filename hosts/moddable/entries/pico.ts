@@ -9,6 +9,8 @@
  * Imports are by specifier: XS resolves a relative import from the module's name, and this module is named `main`.
  */
 import { GatewayConsole } from "stillheap/src/app/gateway/console";
+import { httpSizing } from "stillheap/src/app/gateway/service";
+import { pico } from "stillheap/boards/pico";
 import { engine } from "stillheap/src/engine/index";
 import { MemoryStats } from "stillheap/src/mem/stats";
 import { ascii } from "stillheap/src/net/ascii";
@@ -49,6 +51,7 @@ function bootLine(report: GatewayConsole): void {
 const PIECE = 128;
 const serial = new GatewayConsole(gateway, api, {
   extra: bootLine,
+  http: httpSizing(pico.http),
   output: {
     write(bytes: Uint8Array, start: number, length: number): void {
       for (let at = start; at < start + length; at += PIECE) {

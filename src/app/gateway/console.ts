@@ -12,7 +12,7 @@ import { ascii } from "../../net/ascii.js";
 import { ByteWriter } from "../../net/writer.js";
 import type { GatewayApi } from "./api.js";
 import type { Gateway } from "./gateway.js";
-import { HttpService, type ResponseSink } from "./service.js";
+import { HttpService, type HttpServiceOptions, type ResponseSink } from "./service.js";
 
 const LINE_BYTES = 512;
 const READINGS_REQUEST = ascii("GET /v1/readings HTTP/1.1\r\n\r\n");
@@ -42,6 +42,8 @@ export interface ConsoleOutput {
 
 export interface ConsoleOptions {
   readonly output: ConsoleOutput;
+  /** The console's HTTP service (one slot is all it uses); sized for the board, as boards/ declares. */
+  readonly http?: HttpServiceOptions;
   /** Writes the host's own lines at the end of each report (each begun with `line()`, ended with `end()`). */
   readonly extra?: (console: GatewayConsole) => void;
 }
@@ -60,7 +62,7 @@ export class GatewayConsole implements ResponseSink {
   constructor(readonly gateway: Gateway, api: GatewayApi, options: ConsoleOptions) {
     this.#output = options.output;
     this.#extra = options.extra;
-    this.#service = new HttpService(api, this, { slots: 1 });
+    this.#service = new HttpService(api, this, { ...options.http, slots: 1 });
     for (let i = 0; i < gateway.sensors.length; i++) this.#droppedBefore.push(new Uint32Array(SAMPLE_STATUS_NAMES.length));
   }
 

@@ -36,6 +36,18 @@ export interface HttpServiceOptions {
   readonly work?: SimulatedWork;
 }
 
+/** A board's HTTP sizing (boards/*.ts `http`), as the service's options. */
+export interface HttpSizing extends HttpLimits {
+  readonly slots: number;
+  readonly responseBytes: number;
+}
+
+export function httpSizing(sizing: HttpSizing): HttpServiceOptions {
+  const limits: HttpLimits = Object.freeze({ requestLineBytes: sizing.requestLineBytes, headerBytes: sizing.headerBytes,
+    bodyBytes: sizing.bodyBytes });
+  return { slots: sizing.slots, responseBytes: sizing.responseBytes, limits };
+}
+
 const SLOT = Object.freeze({ free: 0, reading: 1, working: 2, answered: 3 });
 const ERROR_KEY = ascii("error");
 const BUSY = ascii("busy: the work queue is full, retry shortly");
