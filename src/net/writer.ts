@@ -169,7 +169,27 @@ export class JsonWriter {
     out.byte(34);
     return this;
   }
+
+  /**
+   * A string from a JS string (a message made at run time): anything outside printable ASCII is written as a
+   * \uXXXX escape, so no text can make it throw or produce invalid JSON.
+   */
+  text(value: string): this {
+    this.#separate();
+    const out = this.out;
+    out.byte(34);
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c === 34 || c === 92) out.byte(92).byte(c);
+      else if (c >= 32 && c < 127) out.byte(c);
+      else out.byte(92).byte(117).byte(HEX[(c >> 12) & 15] ?? 48).byte(HEX[(c >> 8) & 15] ?? 48).byte(HEX[(c >> 4) & 15] ?? 48).byte(HEX[c & 15] ?? 48);
+    }
+    out.byte(34);
+    return this;
+  }
 }
+
+const HEX = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
 
 /** Prometheus text exposition (format 0.0.4): HELP/TYPE once per family, then samples with optional labels. */
 export class PrometheusWriter {
@@ -189,6 +209,19 @@ export class PrometheusWriter {
     if (Number.isNaN(value)) out.raw(NAN);
     else if (decimals === 0) out.integer(value);
     else out.fixed(value, decimals);
+    out.byte(10);
+    return this;
+  }
+
+  /** `name{label1="value1",label2="value2"} value\n`. */
+  sample2(name: Uint8Array, value: number, label1: Uint8Array, value1: Uint8Array | undefined, label2: Uint8Array, value2: Uint8Array | undefined): this {
+    const out = this.out.raw(name).byte(123).raw(label1).byte(61).byte(34);
+    if (value1 !== undefined) out.raw(value1);
+    out.byte(34).byte(44).raw(label2).byte(61).byte(34);
+    if (value2 !== undefined) out.raw(value2);
+    out.byte(34).byte(125).byte(32);
+    if (Number.isNaN(value)) out.raw(NAN);
+    else out.integer(value);
     out.byte(10);
     return this;
   }

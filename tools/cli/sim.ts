@@ -1,6 +1,7 @@
 /**
  * `stillheap sim` (npm start): the sensor gateway on a simulated board, its virtual clock driven in real time, the
- * HTTP API on 127.0.0.1. Ctrl-C shuts down gracefully within its deadline (exit 0); a second Ctrl-C stops at once.
+ * HTTP API on 127.0.0.1. Ctrl-C or SIGTERM — from the first moment, start-up included — shuts down gracefully within
+ * its deadline (exit 0); a second one stops at once.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,10 +14,13 @@ import { timerApi } from "../../simulator/timer.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
 import { NodeHttpServer } from "../../hosts/node/http-server.js";
 import { driveInRealTime } from "../../hosts/node/realtime.js";
-import { ExitCode, UsageError, type Command } from "./command.js";
+import { ExitCode, UsageError, type Command, type TakeSignals } from "./command.js";
 import { projectRoot } from "./paths.js";
 
 const SHUTDOWN_DEADLINE_MS = 5000;
+/** A connection still sending its request after this long yields its slot to a new one when all are busy. */
+const EVICT_AFTER_MS = 1000;
+const SIGNAL_EXIT: Readonly<Record<string, number>> = Object.freeze({ SIGINT: 130, SIGTERM: 143 });
 
 interface SimOptions {
   board: string | undefined;
@@ -77,6 +81,14 @@ function simulation(options: SimOptions): Simulation {
   }
 }
 
+/** Says what to do about a port that cannot be bound, in place of Node's bare error. */
+function listenError(error: unknown, port: number): Error {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === "EADDRINUSE") return new Error(`port ${port} on 127.0.0.1 is in use: stop what uses it, or choose another with --port`);
+  if (code === "EACCES") return new Error(`port ${port} needs privileges this process lacks: choose one above 1023 with --port`);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 /** Prints the readings as GET /v1/readings would, through the same API. */
 function printReadings(service: HttpService, sink: { text: string }): void {
   const slot = service.open();
@@ -101,9 +113,13 @@ simulator/scenarios/default.json, format in simulator/scenario.schema.json) with
   --work-ms MS   hold each request's worker MS milliseconds before answering, as a microcontroller's slower CPU
                  would (default 0); for load tests, so the gateway saturates before the load generator does
   --seconds N    no server: run N virtual seconds at full speed, print the readings, exit
-Ctrl-C shuts down gracefully within ${SHUTDOWN_DEADLINE_MS / 1000} s (exit 0); a second Ctrl-C stops at once (exit 130).
-Exit status: 0 ok, 1 failure, 2 usage error or bad scenario.`,
-  async run(args) {
+When all slots are busy, a connection that has been sending its request for ${EVICT_AFTER_MS / 1000} s or more is answered 408
+and its slot goes to the new one (slow senders cannot hold every slot).
+Ctrl-C or SIGTERM shuts down gracefully within ${SHUTDOWN_DEADLINE_MS / 1000} s (exit 0), also during start-up; a second one stops
+at once (exit 130, or 143 for SIGTERM).
+Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad scenario.`,
+  handlesSignals: true,
+  async run(args, takeSignals?: TakeSignals) {
     const options = parse(args);
     installNodeEngine();
     const sim = simulation(options);
@@ -122,34 +138,46 @@ Exit status: 0 ok, 1 failure, 2 usage error or bad scenario.`,
     }
     const server = new NodeHttpServer({ host: "127.0.0.1", port: options.port, requestTimeoutMs: options.requestTimeoutMs });
     // The work queue's backlog matches the slots, so shedding happens at one place: a connection beyond the slots.
-    const service = new HttpService(api, server, { slots: options.slots, backlog: options.slots,
+    const service = new HttpService(api, server, { slots: options.slots, backlog: options.slots, evictAfterMs: EVICT_AFTER_MS,
       ...(options.workMs > 0 ? { work: { ms: options.workMs, timer } } : {}) });
     const driver = driveInRealTime(sim.clock);
+    let stopping = false;
     const supervisor = new Supervisor(clock, timer)
       .add({ name: "gateway", start: () => gateway.start(), stop: () => gateway.stop(), kill: () => gateway.stop() })
       .add({ name: "http", start: async () => {
-        const port = await server.listen(service);
+        const port = await server.listen(service).catch((error: unknown) => { throw listenError(error, options.port); });
+        if (stopping) return; // stopped during start-up: about to close, nothing to announce
         process.stdout.write(`stillheap: sensor gateway on a simulated ${sim.board.description}\n` +
           `stillheap: http://127.0.0.1:${port}/v1/readings  (also /healthz, /metrics); Ctrl-C stops\n`);
       }, stop: () => server.close(), kill: () => server.kill() });
-    let stopping = false;
-    const stopped = new Promise<number>((done) => {
-      // Installed before anything starts, so a Ctrl-C during start-up is a shutdown too, not a kill.
-      process.on("SIGINT", () => {
-        if (stopping) {
-          process.stdout.write("\nstillheap: stopping at once\n");
-          void supervisor.shutdown(0);
-          process.exit(130);
-        }
-        stopping = true;
-        process.stdout.write("\nstillheap: shutting down (Ctrl-C again to stop at once)\n");
-        void supervisor.shutdown(SHUTDOWN_DEADLINE_MS).then(() => {
-          driver.stop();
-          done(ExitCode.ok);
-        });
+    const started = supervisor.start(10_000);
+    let finish: (code: number) => void = () => undefined;
+    const stopped = new Promise<number>((done) => (finish = done));
+    const onSignal = (signal: string): void => {
+      if (stopping) {
+        process.stdout.write("\nstillheap: stopping at once\n");
+        void supervisor.shutdown(0);
+        process.exit(SIGNAL_EXIT[signal] ?? 130);
+      }
+      stopping = true;
+      process.stdout.write(`\nstillheap: ${signal}: shutting down (again to stop at once)\n`);
+      const shutdown = (): Promise<void> => supervisor.shutdown(SHUTDOWN_DEADLINE_MS);
+      // During start-up, shut down once what is starting has started (or failed), so nothing is left running.
+      void started.then(shutdown, shutdown).then(() => {
+        driver.stop();
+        finish(ExitCode.ok);
       });
-    });
-    await supervisor.start(10_000);
+    };
+    process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
+    for (const signal of takeSignals?.() ?? []) onSignal(signal);
+    try {
+      await started;
+    } catch (error: unknown) {
+      driver.stop();
+      process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+      if (stopping) return stopped;
+      throw error;
+    }
     if (gateway.startFailures.length > 0) process.stderr.write(`stillheap: sensors not started: ${gateway.startFailures.join("; ")}\n`);
     return stopped;
   },
