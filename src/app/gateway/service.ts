@@ -41,8 +41,8 @@ export interface HttpServiceOptions {
   readonly evictAfterMs?: number;
 }
 
-/** Room for /metrics with every sensor dropping for every reason (≈5.4 KB) and the head. */
-const RESPONSE_BYTES = 6144;
+/** Room for /metrics at its largest — every sensor dropping for every reason, counters at 10 digits (6.4 KB) — and the head. */
+const RESPONSE_BYTES = 7168;
 const SLOT = Object.freeze({ free: 0, reading: 1, working: 2, answered: 3 });
 const ERROR_KEY = ascii("error");
 const BUSY = ascii("busy: the work queue is full, retry shortly");

@@ -56,6 +56,8 @@ export class TMP117 extends I2CSensor {
   readonly #onAlert: ((sensor: TMP117) => void) | undefined;
   #alert: Digital | undefined;
   #config = 0x0220;
+  /** A conversion was read: from then on the reset value 0x8000 (−256 °C) is a reading out of range, not "not ready". */
+  #converted = false;
 
   constructor(options: TMP117Options) {
     super(options, 0x48, "TMP117");
@@ -178,10 +180,11 @@ export class TMP117 extends I2CSensor {
     const config = ((record[3] ?? 0) << 8) | (record[4] ?? 0);
     into.highAlert = (config & HIGH_ALERT) !== 0;
     into.lowAlert = (config & LOW_ALERT) !== 0;
-    if (raw === -32768) {
+    if (raw === -32768 && !this.#converted) {
       into.status = SampleStatus.notReady; // the reset value: no conversion yet (§7.6.1.1)
       return;
     }
+    this.#converted = true;
     into.temperatureC = raw * LSB_C;
     // Specified range −55…150 °C (§1); beyond it the reading is not a temperature.
     if (into.temperatureC < -55 || into.temperatureC > 150) {
