@@ -46,7 +46,7 @@ export interface Harness {
   request(text: string): string;
 }
 
-export function startGateway(options: { concurrency?: number; backlog?: number; workMs?: number } = {}): Harness {
+export function startGateway(options: { concurrency?: number; backlog?: number; workMs?: number; slots?: number } = {}): Harness {
   const sim = loadScenario(SCENARIO);
   const clock = { nowMs: () => sim.clock.now };
   const gateway = new Gateway({ device: sim.device, timer: timerApi(() => sim.clock), clock });
