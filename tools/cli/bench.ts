@@ -9,6 +9,7 @@ import { distDir, projectRoot } from "./paths.js";
 import { runXs } from "./xs-run.js";
 import { runLoadBench, type LoadReport } from "../../bench/node/http-load.js";
 import { runRp2040Bench } from "../../bench/node/rp2040.js";
+import { runStormBench } from "../../bench/node/storm.js";
 
 interface Measurement {
   name: string;
@@ -33,6 +34,7 @@ const SUITES: Readonly<Record<string, string>> = {
   drivers: join(distDir, "bench", "drivers", "main.js"),
   http: join(distDir, "bench", "http", "main.js"),
   rp2040: "",
+  storm: "",
 };
 
 /**
@@ -81,8 +83,21 @@ function runRp2040Suite(): boolean {
   return Number.isFinite(report.bootToFirstSampleEmulatedMs) && Number.isFinite(report.gatewayHeadroomBytes);
 }
 
+/** The storm suite runs the simulator on Node, where `npm start` runs it. */
+function runStormSuite(): boolean {
+  const runs = runStormBench((line) => process.stderr.write(`${line}\n`));
+  const file = join(projectRoot, "bench", "results", "storm.json");
+  writeFileSync(file, `${JSON.stringify({ suite: "storm", engine: "node", measuredAt: new Date().toISOString(), runs }, null, 2)}\n`);
+  const rows = runs.map((r) => `  ${String(r.edges).padStart(7)} edges  ${String(r.ms).padStart(6)} ms  ${r.microsPerEdge.toFixed(2).padStart(6)} µs/edge` +
+    (r.naiveMs === null ? "   naive: not run (quadratic)" : `   naive ${r.naiveMs} ms, ${r.naiveMicrosPerEdge?.toFixed(2) ?? "?"} µs/edge`));
+  process.stdout.write([`storm on node (gateway on a simulated Pico, one storm over 1 s, 2 virtual s run; ` +
+    `${runs[0]?.baselineMs ?? "?"} ms without a storm, subtracted per edge)`, ...rows, `wrote ${file}`].join("\n") + "\n");
+  return runs.every((r) => Number.isFinite(r.ms));
+}
+
 async function runSuite(suite: string, entry: string, board: string): Promise<boolean> {
   if (suite === "rp2040") return runRp2040Suite();
+  if (suite === "storm") return runStormSuite();
   process.stderr.write(`bench: running ${suite} on the XS engine…\n`);
   const budgeted = !UNBUDGETED.has(suite);
   const run = await runXs(budgeted ? { entry, board, capture: true } : { entry, capture: true });
@@ -109,7 +124,8 @@ export const command: Command = {
 Suites: ${Object.keys(SUITES).join(", ")} (default: all). mem, drivers and http run on the XS engine under the board's
 memory budget (default pico) and compare our code with the naive code it replaces, in the same run: ops/s, ratio,
 GC cycles; http also loads the gateway on Node. rp2040 measures the firmware image in the emulator: size, memory
-left, reset to first sample, GPIO edge rates.
+left, reset to first sample, GPIO edge rates. storm measures what an interrupt storm of 25,000–200,000 edges costs
+the simulator on Node (time per edge; the naive one-event-per-edge schedule beside it).
 Results go to bench/results/<suite>.json. Exit status: 0 ok, 1 a suite failed, 2 usage error.`,
   async run(args) {
     const suites: string[] = [];
