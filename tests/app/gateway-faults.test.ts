@@ -1,5 +1,6 @@
 import type { GatewaySensor } from "../../src/app/index.js";
 import { SampleStatus } from "../../src/drivers/common/errors.js";
+import { engine } from "../../src/engine/index.js";
 import type { FaultKind } from "../../simulator/faults.js";
 import * as assert from "../support/assert.js";
 import { startGateway, type Harness } from "./gateway-harness.js";
@@ -74,6 +75,44 @@ describe("sensor gateway under faults", () => {
     harness.sim.clock.advance(15_000);
     assert.ok(body(harness.request("GET /healthz HTTP/1.1\r\n\r\n")).includes("\"status\":\"ok\""), "recovered");
     assert.ok(harness.request("GET /metrics HTTP/1.1\r\n\r\n").includes("stillheap_sensor_up{sensor=\"lis3dh\"} 1\n"));
+  });
+
+  it("keeps the other sensors sampling when one's step throws, counted, the failing one reported stalled", () => {
+    const harness = startGateway();
+    harness.sim.clock.advance(2000);
+    sensor(harness, "bmp280").close(); // its next sample() throws "used after close()"
+    const sht3x = sensor(harness, "sht3x").delivered;
+    harness.sim.clock.advance(8000);
+    assert.ok(sensor(harness, "sht3x").delivered - sht3x >= 7, "the others keep sampling");
+    assert.ok(harness.gateway.samplingFailures >= 7, `${harness.gateway.samplingFailures} failed steps counted`);
+    const health = JSON.parse(body(harness.request("GET /healthz HTTP/1.1\r\n\r\n"))) as { reasons: string[] };
+    assert.deepEqual(health.reasons, ["bmp280: no sample delivered for three periods"]);
+    assert.ok(/stillheap_sampling_failures_total [1-9]/.test(harness.request("GET /metrics HTTP/1.1\r\n\r\n")));
+  });
+
+  it("reports a watchdog that gave up as degraded, in /healthz and /metrics", () => {
+    const harness = startGateway();
+    harness.gateway.watchdog.watch({ name: "never fed", timeoutMs: 1000, restart: () => undefined });
+    harness.sim.clock.advance(10_000);
+    const health = JSON.parse(body(harness.request("GET /healthz HTTP/1.1\r\n\r\n"))) as { status: string; reasons: string[] };
+    assert.equal(health.status, "degraded");
+    assert.deepEqual(health.reasons, ["the watchdog gave up restarting the sampling loop"]);
+    const metrics = harness.request("GET /metrics HTTP/1.1\r\n\r\n");
+    assert.ok(metrics.includes("stillheap_watchdog_restarts_total 3\n"), metrics);
+    assert.ok(metrics.includes("stillheap_watchdog_gave_up_total 1\n"), metrics);
+  });
+
+  it("labels memory by what the engine can measure: XS chunk bytes on XS, the host's heap elsewhere", () => {
+    const harness = startGateway();
+    const metrics = harness.request("GET /metrics HTTP/1.1\r\n\r\n");
+    const value = (name: string): number => Number(new RegExp(`^${name} (-?\\d+)$`, "m").exec(metrics)?.[1]);
+    if (engine().exactMemory) {
+      assert.ok(value("stillheap_memory_chunk_bytes") > 0 && value("stillheap_memory_slots") > 0, metrics);
+      assert.equal(value("stillheap_memory_host_heap_bytes"), -1);
+    } else {
+      assert.equal(value("stillheap_memory_chunk_bytes"), -1, "V8's heap is not XS chunks");
+      assert.ok(value("stillheap_memory_host_heap_bytes") > 0, metrics);
+    }
   });
 
   it("fits /metrics in its buffer with every sensor dropping for every reason", () => {

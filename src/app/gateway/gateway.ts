@@ -38,6 +38,9 @@ export class Gateway {
   readonly watchdog: Watchdog;
   /** Sensors that failed to start (missing or wrong chip): reported, the rest run. */
   readonly startFailures: string[] = [];
+  /** Sampling steps that threw, and the last error; the sensor then shows as stalled. */
+  samplingFailures = 0;
+  lastSamplingError: unknown = undefined;
   readonly #timers: Array<TimerHandle | undefined> = [];
   readonly #options: GatewayOptions;
   #loopId = -1;
@@ -107,7 +110,13 @@ export class Gateway {
 
   #step(sensor: GatewaySensor): void {
     const now = this.#options.clock.nowMs();
-    sensor.step(now);
+    try {
+      sensor.step(now);
+    } catch (error: unknown) {
+      // A step that throws (a driver bug, a sensor closed under it) must not stop the other sensors' timers.
+      this.samplingFailures++;
+      this.lastSamplingError = error;
+    }
     if (this.boot.firstSampleMs < 0 && sensor.delivered > 0) this.boot.mark("firstSampleMs"); // once: a literal allocates
     this.watchdog.feed(this.#loopId);
   }

@@ -13,7 +13,7 @@ const N = Object.freeze({
   produced: ascii("stillheap_samples_produced_total"), delivered: ascii("stillheap_samples_delivered_total"),
   dropped: ascii("stillheap_samples_dropped_total"), faults: ascii("stillheap_sensor_faults_total"),
   up: ascii("stillheap_sensor_up"), startFailures: ascii("stillheap_sensor_start_failures"),
-  restarts: ascii("stillheap_watchdog_restarts_total"), gaveUp: ascii("stillheap_watchdog_gave_up_total"),
+  restarts: ascii("stillheap_watchdog_restarts_total"), stepFailures: ascii("stillheap_sampling_failures_total"), gaveUp: ascii("stillheap_watchdog_gave_up_total"),
   depth: ascii("stillheap_queue_depth"), noSlot: ascii("stillheap_http_connections_refused_total"),
   evicted: ascii("stillheap_http_connections_evicted_total"), internal: ascii("stillheap_http_internal_errors_total"),
   answered: ascii("stillheap_http_responses_total"), overflows: ascii("stillheap_http_response_overflows_total"), refused: ascii("stillheap_http_refused_total"),
@@ -27,7 +27,7 @@ const H = Object.freeze({
   produced: ascii("Samples produced."), delivered: ascii("Samples delivered to the windows."),
   dropped: ascii("Samples dropped, by reason."), faults: ascii("Driver faults, by kind, all sensors."),
   up: ascii("0 once nothing was delivered for three periods."), startFailures: ascii("Sensors that did not start."),
-  restarts: ascii("Sampling loop restarts."), gaveUp: ascii("Loops the watchdog gave up on."),
+  restarts: ascii("Sampling loop restarts."), stepFailures: ascii("Sampling steps that threw."), gaveUp: ascii("Loops the watchdog gave up on."),
   depth: ascii("Requests queued."), noSlot: ascii("Connections refused: every slot busy (503)."),
   evicted: ascii("Slow connections evicted for a new one (408)."), internal: ascii("Handler failures (500)."),
   answered: ascii("Responses sent."), overflows: ascii("Responses too large for their buffer (500)."),
@@ -59,6 +59,7 @@ export class Metrics {
   write(prom: PrometheusWriter): void {
     this.#sensors(prom);
     const watchdog = this.gateway.watchdog;
+    prom.family(N.stepFailures, T.counter, H.stepFailures).sample(N.stepFailures, this.gateway.samplingFailures);
     prom.family(N.restarts, T.counter, H.restarts).sample(N.restarts, watchdog.restarts);
     prom.family(N.gaveUp, T.counter, H.gaveUp).sample(N.gaveUp, watchdog.gaveUp);
     prom.family(N.depth, T.gauge, H.depth).sample(N.depth, this.queue?.queued ?? 0, L.queue, L.http);
