@@ -9,6 +9,7 @@ import { distDir, projectRoot } from "./paths.js";
 import { runXs } from "./xs-run.js";
 import { runLoadBench, type LoadReport } from "../../bench/node/http-load.js";
 import { runRp2040Bench } from "../../bench/node/rp2040.js";
+import { runSlowlorisBench } from "../../bench/node/slowloris.js";
 import { runStormBench } from "../../bench/node/storm.js";
 
 interface Measurement {
@@ -35,6 +36,7 @@ const SUITES: Readonly<Record<string, string>> = {
   http: join(distDir, "bench", "http", "main.js"),
   rp2040: "",
   storm: "",
+  slowloris: "",
 };
 
 /**
@@ -95,8 +97,21 @@ function runStormSuite(): boolean {
   return runs.every((r) => Number.isFinite(r.ms));
 }
 
+/** The slowloris suite attacks `stillheap sim` as a process, with eviction on and off. */
+async function runSlowlorisSuite(): Promise<boolean> {
+  const runs = await runSlowlorisBench((line) => process.stderr.write(`${line}\n`));
+  const file = join(projectRoot, "bench", "results", "slowloris.json");
+  writeFileSync(file, `${JSON.stringify({ suite: "slowloris", engine: "node", measuredAt: new Date().toISOString(), runs }, null, 2)}\n`);
+  const rows = runs.map((r) => `  eviction ${r.eviction.padEnd(14)} ${String(r.served).padStart(4)} served  ${String(r.refused).padStart(4)} refused (503)  ` +
+    `${String(r.other).padStart(3)} other, of ${r.legitimate}`);
+  process.stdout.write(["slowloris on node (50 slow senders reconnecting within 10 ms; a whole request every 100 ms for 10 s)",
+    ...rows, `wrote ${file}`].join("\n") + "\n");
+  return runs.every((r) => r.legitimate > 0);
+}
+
 async function runSuite(suite: string, entry: string, board: string): Promise<boolean> {
   if (suite === "rp2040") return runRp2040Suite();
+  if (suite === "slowloris") return runSlowlorisSuite();
   if (suite === "storm") return runStormSuite();
   process.stderr.write(`bench: running ${suite} on the XS engine…\n`);
   const budgeted = !UNBUDGETED.has(suite);
@@ -125,7 +140,8 @@ Suites: ${Object.keys(SUITES).join(", ")} (default: all). mem, drivers and http 
 memory budget (default pico) and compare our code with the naive code it replaces, in the same run: ops/s, ratio,
 GC cycles; http also loads the gateway on Node. rp2040 measures the firmware image in the emulator: size, memory
 left, reset to first sample, GPIO edge rates. storm measures what an interrupt storm of 25,000–200,000 edges costs
-the simulator on Node (time per edge; the naive one-event-per-edge schedule beside it).
+the simulator on Node (time per edge; the naive one-event-per-edge schedule beside it). slowloris counts the
+legitimate requests stillheap sim serves while 50 slow senders attack it, with slot eviction on and off.
 Results go to bench/results/<suite>.json. Exit status: 0 ok, 1 a suite failed, 2 usage error.`,
   async run(args) {
     const suites: string[] = [];

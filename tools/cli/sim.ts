@@ -18,7 +18,7 @@ import { ExitCode, UsageError, type Command, type TakeSignals } from "./command.
 import { projectRoot } from "./paths.js";
 
 const SHUTDOWN_DEADLINE_MS = 5000;
-/** A connection still sending its request after this long yields its slot to a new one when all are busy. */
+/** By default a connection still sending its request after this long yields its slot to a new one when all are busy. */
 const EVICT_AFTER_MS = 1000;
 const SIGNAL_EXIT: Readonly<Record<string, number>> = Object.freeze({ SIGINT: 130, SIGTERM: 143 });
 
@@ -31,13 +31,15 @@ interface SimOptions {
   requestTimeoutMs: number;
   slots: number;
   workMs: number;
+  /** -1: never evict. */
+  evictAfterMs: number;
 }
 
 function parse(args: readonly string[]): SimOptions {
   const options: SimOptions = {
     board: undefined, scenario: join(projectRoot, "simulator", "scenarios", "default.json"), seconds: undefined,
     port: Number(process.env["PORT"] ?? 8080), token: process.env["STILLHEAP_TOKEN"] ?? "change-me-please",
-    requestTimeoutMs: 5000, slots: 8, workMs: 0,
+    requestTimeoutMs: 5000, slots: 8, workMs: 0, evictAfterMs: EVICT_AFTER_MS,
   };
   for (let i = 0; i < args.length; i += 2) {
     const [flag, value] = [args[i], args[i + 1]];
@@ -51,6 +53,9 @@ function parse(args: readonly string[]): SimOptions {
     } else if (flag === "--slots") {
       options.slots = Number(value);
       if (!Number.isInteger(options.slots) || options.slots < 1) throw new UsageError(`--slots needs a whole number ≥ 1, got "${value}"`);
+    } else if (flag === "--evict-after-ms") {
+      options.evictAfterMs = value === "off" ? -1 : Number(value);
+      if (!(options.evictAfterMs >= 0 || value === "off")) throw new UsageError(`--evict-after-ms needs a number ≥ 0 or "off", got "${value}"`);
     } else if (flag === "--work-ms") {
       options.workMs = Number(value);
       if (!(options.workMs >= 0)) throw new UsageError(`--work-ms needs a number ≥ 0, got "${value}"`);
@@ -100,7 +105,7 @@ function printReadings(service: HttpService, sink: { text: string }): void {
 export const command: Command = {
   summary: "run the sensor gateway in the simulator (npm start)",
   usage: `usage: stillheap sim [--board pico|esp32] [--port P] [--scenario FILE] [--token T] [--request-timeout-ms MS]
-                     [--slots N] [--work-ms MS] [--seconds N]
+                     [--slots N] [--evict-after-ms MS|off] [--work-ms MS] [--seconds N]
 
 Runs the sensor gateway on a simulated board (virtual sensors on I2C, faults from the scenario; default
 simulator/scenarios/default.json, format in simulator/scenario.schema.json) with its HTTP API on 127.0.0.1:
@@ -110,11 +115,12 @@ simulator/scenarios/default.json, format in simulator/scenario.schema.json) with
   --request-timeout-ms MS   time a client has to send a complete request before 408 (default 5000)
   --slots N      connections served at once, each with its own pooled buffers (default 8); one more is
                  refused with 503 and Retry-After, which is how the gateway sheds load
+  --evict-after-ms MS|off   when all slots are busy, the connection that has been sending its request longest, if
+                 for MS or more, is answered 408 and its slot goes to the new one, so slow senders cannot hold
+                 every slot (default ${EVICT_AFTER_MS}; off: they hold them until the request deadline)
   --work-ms MS   hold each request's worker MS milliseconds before answering, as a microcontroller's slower CPU
                  would (default 0); for load tests, so the gateway saturates before the load generator does
   --seconds N    no server: run N virtual seconds at full speed, print the readings, exit
-When all slots are busy, a connection that has been sending its request for ${EVICT_AFTER_MS / 1000} s or more is answered 408
-and its slot goes to the new one (slow senders cannot hold every slot).
 Ctrl-C or SIGTERM shuts down gracefully within ${SHUTDOWN_DEADLINE_MS / 1000} s (exit 0), also during start-up; a second one stops
 at once (exit 130, or 143 for SIGTERM).
 Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad scenario.`,
@@ -138,7 +144,7 @@ Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad sce
     }
     const server = new NodeHttpServer({ host: "127.0.0.1", port: options.port, requestTimeoutMs: options.requestTimeoutMs });
     // The work queue's backlog matches the slots, so shedding happens at one place: a connection beyond the slots.
-    const service = new HttpService(api, server, { slots: options.slots, backlog: options.slots, evictAfterMs: EVICT_AFTER_MS,
+    const service = new HttpService(api, server, { slots: options.slots, backlog: options.slots, ...(options.evictAfterMs >= 0 ? { evictAfterMs: options.evictAfterMs } : {}),
       ...(options.workMs > 0 ? { work: { ms: options.workMs, timer } } : {}) });
     const driver = driveInRealTime(sim.clock);
     let stopping = false;
