@@ -3,6 +3,7 @@ import { engine, MEMORY_FIELD_COUNT, MemoryField } from "../../src/engine/index.
 import * as assert from "../support/assert.js";
 import { latin1 } from "../support/http-fuzz.js";
 import { skipBecause } from "../support/engines.js";
+import { startGateway, TOKEN } from "./gateway-harness.js";
 
 function read(text: string): ReturnType<typeof readConfigBody> {
   const bytes = latin1(text);
@@ -27,6 +28,20 @@ describe("config body", () => {
       const result = read(text);
       assert.ok(typeof result === "string" && result.includes(expected), `${text}: ${JSON.stringify(result)}`);
     }
+  });
+
+  it("answers a config whose key is not ASCII with 400 and valid JSON, through the service", () => {
+    const { service, sink } = startGateway();
+    const body = latin1("{\"\u00c3\u00a9\":1}"); // {"é":1} as UTF-8 bytes
+    const head = latin1(`POST /v1/config HTTP/1.1\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: ${body.length}\r\n\r\n`);
+    const slot = service.open();
+    service.receive(slot, head, 0, head.length);
+    service.receive(slot, body, 0, body.length);
+    assert.equal(sink.status(), 400);
+    const text = sink.text();
+    const json = JSON.parse(text.slice(text.indexOf("\r\n\r\n") + 4)) as { error: string };
+    assert.ok(json.error.startsWith("unknown setting \"\u00c3\u00a9\""), json.error);
+    assert.equal(service.internalErrors, 0);
   });
 
   it("keeps nothing of the keys a client makes up (JSON.parse would intern each one on XS)", function () {
