@@ -32,6 +32,23 @@ describe("allocation on the paths an attacker or a fault can drive", () => {
     });
   }
 
+  for (const path of ["/healthz", "/metrics"]) {
+    it(`answers GET ${path} while degraded (a sensor stalled, drops by sensor) without allocating`, function () {
+      const { sim, service, sink } = startGateway();
+      sim.inject({ kind: "nack-address", address: 0x18, atMs: 1000 });
+      sim.inject({ kind: "crc-corruption", address: 0x44, atMs: 1000 });
+      sim.clock.advance(10_000);
+      const bytes = ascii(`GET ${path} HTTP/1.1\r\n\r\n`);
+      expectNoAllocation(this, () => {
+        const slot = service.open();
+        service.receive(slot, bytes, 0, bytes.length);
+        service.sent(slot);
+      }, { iterations: 1000 });
+      assert.equal(sink.status(), 200);
+      assert.ok(sink.text().includes(path === "/healthz" ? "lis3dh: no sample delivered" : "reason=\"crc\""), sink.text());
+    });
+  }
+
   const errors: ReadonlyArray<readonly [number, string]> = [
     [400, "BROKEN\r\n\r\n"],
     [400, "GET /healthz HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n"],
