@@ -52,6 +52,17 @@ describe("sensor gateway under faults", () => {
     assert.equal(tmp117.dropped[SampleStatus.notReady], 0, "once converting, −256 °C is a value out of range, not \"no conversion yet\"");
   });
 
+  it("accounts for TMP117 alerts an interrupt storm read while its ring was full, as drops", () => {
+    const harness = startGateway();
+    harness.sim.inject({ kind: "interrupt-storm", pin: 16, atMs: 1000, untilMs: 2000, edgesPerMs: 20 });
+    harness.sim.clock.advance(5000);
+    const tmp117 = sensor(harness, "tmp117");
+    assert.ok(tmp117.counters.dropped > 0, "the storm overflowed the alert ring");
+    assert.equal(tmp117.dropped[SampleStatus.dropped], tmp117.counters.dropped);
+    assert.equal(tmp117.produced, tmp117.delivered + tmp117.droppedTotal);
+    assert.equal(tmp117.produced, tmp117.counters.attempts + tmp117.counters.dropped, "every record read is accounted");
+  });
+
   it("keeps sampling with every period at 10 s: the watchdog waits longer than the shortest period", () => {
     const harness = startGateway();
     harness.gateway.apply({ sht3xPeriodMs: 10_000, bmp280PeriodMs: 10_000, tmp117PeriodMs: 10_000, lis3dhPeriodMs: 10_000 });

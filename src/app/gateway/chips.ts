@@ -77,6 +77,7 @@ export class TMP117Sensor extends GatewaySensor {
   readonly #driver: TMP117;
   readonly #sample = new TMP117Sample();
   readonly #temperature: Reading;
+  #seenDropped = 0;
   alerts = 0;
 
   constructor(bus: SensorBusOptions, alert: { io: DigitalConstructor; pin: number }, periodMs: number, highLimitC: number) {
@@ -97,6 +98,9 @@ export class TMP117Sensor extends GatewaySensor {
     }
     this.#driver.sample(this.#sample);
     this.#take(nowMs);
+    const lost = this.#driver.counters.dropped - this.#seenDropped; // alerts read when the ring was full
+    for (let i = 0; i < lost; i++) this.account(SampleStatus.dropped);
+    this.#seenDropped += lost;
   }
 
   #take(nowMs: number): void {
