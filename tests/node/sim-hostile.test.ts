@@ -79,7 +79,7 @@ describe("stillheap sim under hostile clients", function () {
         socket.write("GET /healthz HTTP/1.1\r\nX-Slow: "); // and never more
         slow.push(socket);
       }
-      await pause(1200); // older than the eviction age
+      await pause(1500); // older than the eviction age, with room for a loaded machine
       const served = await get(server.port, "/healthz");
       assert.ok(served.startsWith("HTTP/1.1 200"), served);
       await eventually(() => answers.some((a) => a.startsWith("HTTP/1.1 408")), 5000, () => answers.join("|"));
