@@ -53,7 +53,8 @@ export class SerialConsole implements ResponseSink {
   #firstSampleReported = false;
 
   constructor(readonly gateway: Gateway, api: GatewayApi, readonly watched: WatchedPin) {
-    this.#service = new HttpService(api, this, { slots: 1 });
+    // It only renders GET /v1/readings, which fits 4 KiB; the default is sized for /metrics at its largest.
+    this.#service = new HttpService(api, this, { slots: 1, responseBytes: 4096 });
     for (let i = 0; i < gateway.sensors.length; i++) this.#droppedBefore.push(new Uint32Array(SAMPLE_STATUS_NAMES.length));
   }
 

@@ -25,14 +25,14 @@ const CONTENT_LENGTH = ascii("content-length");
 const AUTHORIZATION = ascii("authorization");
 const TRANSFER_ENCODING = ascii("transfer-encoding");
 const BEARER = ascii("bearer ");
-/** Reasons for errors, encoded once: encoding (or a string literal) on the request path would allocate on XS. */
+/** Reasons for errors, as module constants: a string literal evaluated on the request path would allocate on XS. */
 export const PARSE_ERRORS = Object.freeze({
-  none: ascii(""), requestLine: ascii("malformed request line"), version: ascii("HTTP/1.0 or HTTP/1.1 only"),
-  lineEnd: ascii("lines must end in CR LF"), header: ascii("malformed header line"),
-  length: ascii("bad Content-Length"), conflict: ascii("conflicting Content-Length headers"),
-  chunked: ascii("chunked request bodies are not accepted: send Content-Length"),
-  uriTooLong: ascii("request line too long"), headersTooLarge: ascii("request headers too large"),
-  bodyTooLarge: ascii("request body too large"),
+  none: "", requestLine: "malformed request line", version: "HTTP/1.0 or HTTP/1.1 only",
+  lineEnd: "lines must end in CR LF", header: "malformed header line",
+  length: "bad Content-Length", conflict: "conflicting Content-Length headers",
+  chunked: "chunked request bodies are not accepted: send Content-Length",
+  uriTooLong: "request line too long", headersTooLarge: "request headers too large",
+  bodyTooLarge: "request body too large",
 });
 /** Bytes 0x21–0x7E a header name (token, RFC 9110 §5.6.2) may hold: 1 where allowed. */
 const TCHAR = new Uint8Array(128);
@@ -51,7 +51,7 @@ export class HttpRequest {
   bodyStart = -1;
   /** The status to answer with when parse() returned error, and its reason (one of PARSE_ERRORS). */
   errorStatus = 0;
-  errorReason: Uint8Array = PARSE_ERRORS.none;
+  errorReason: string = PARSE_ERRORS.none;
 
   reset(bytes: Uint8Array): this {
     this.bytes = bytes;
@@ -64,7 +64,7 @@ export class HttpRequest {
   }
 }
 
-function fail(request: HttpRequest, status: number, reason: Uint8Array): number {
+function fail(request: HttpRequest, status: number, reason: string): number {
   request.errorStatus = status;
   request.errorReason = reason;
   return ParseResult.error;

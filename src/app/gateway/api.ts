@@ -22,12 +22,12 @@ const K = Object.freeze({
   dropped: ascii("dropped"), status: ascii("status"), error: ascii("error"), firstSampleMs: ascii("firstSampleMs"),
   ok: ascii("ok"), degraded: ascii("degraded"), applied: ascii("applied"), reasons: ascii("reasons"),
 });
-const WATCHDOG_GAVE_UP = ascii("the watchdog gave up restarting the sampling loop");
-const NO_SENSORS = ascii("no sensor started");
-const NOT_FOUND = ascii("no such route; try /v1/readings, /healthz or /metrics");
-const NO_SENSOR = ascii("no such sensor; GET /v1/readings lists them");
-const NOT_ALLOWED = ascii("method not allowed on this route");
-const UNAUTHORIZED = ascii("a valid bearer token is required");
+const WATCHDOG_GAVE_UP = "the watchdog gave up restarting the sampling loop";
+const NO_SENSORS = "no sensor started";
+const NOT_FOUND = "no such route; try /v1/readings, /healthz or /metrics";
+const NO_SENSOR = "no such sensor; GET /v1/readings lists them";
+const NOT_ALLOWED = "method not allowed on this route";
+const UNAUTHORIZED = "a valid bearer token is required";
 
 export interface GatewayApiOptions {
   /** The bearer token POST /v1/config requires, set at build or config time. */
@@ -71,9 +71,9 @@ export class GatewayApi {
     return response.json.reset();
   }
 
-  #error(response: Response, status: number, message: Uint8Array): void {
+  #error(response: Response, status: number, message: string): void {
     response.status = status;
-    this.#writer(response).beginObject().key(K.error).string(message).endObject();
+    this.#writer(response).beginObject().key(K.error).text(message).endObject();
   }
 
   #readings(json: JsonWriter): void {
@@ -122,10 +122,10 @@ export class GatewayApi {
       for (let i = 0; i < gateway.startFailures.length; i++) json.text(gateway.startFailures[i] ?? "");
       for (let i = 0; i < gateway.sensors.length; i++) {
         const sensor = gateway.sensors[i];
-        if (sensor !== undefined && sensor.stalled(now)) json.string(sensor.stalledReason);
+        if (sensor !== undefined && sensor.stalled(now)) json.text(sensor.stalledReason);
       }
-      if (gateway.watchdog.gaveUp > 0) json.string(WATCHDOG_GAVE_UP);
-      if (gateway.sensors.length === 0) json.string(NO_SENSORS);
+      if (gateway.watchdog.gaveUp > 0) json.text(WATCHDOG_GAVE_UP);
+      if (gateway.sensors.length === 0) json.text(NO_SENSORS);
     }
     json.endArray().endObject();
   }

@@ -3,7 +3,7 @@
  * byte rather than with JSON.parse: on XS every property name JSON.parse meets is interned for good, so a client
  * sending made-up keys would grow the key table without bound. Keys are matched as bytes and never become names.
  */
-import { ascii, asText, bytesEqual } from "../../net/ascii.js";
+import { asText } from "../../net/ascii.js";
 import type { GatewayConfig } from "./gateway.js";
 
 type Key = keyof GatewayConfig;
@@ -13,7 +13,13 @@ const RANGES: Readonly<Record<Key, readonly [number, number]>> = Object.freeze({
   lis3dhPeriodMs: [20, 60_000], tmp117HighLimitC: [-55, 150],
 });
 const KEYS = Object.keys(RANGES) as Key[];
-const KEY_BYTES = KEYS.map((key) => ascii(key));
+
+/** True if bytes[start .. start + length) spell `text`. */
+function spells(bytes: Uint8Array, start: number, length: number, text: string): boolean {
+  if (length !== text.length) return false;
+  for (let i = 0; i < length; i++) if (bytes[start + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
 
 class Cursor {
   constructor(readonly bytes: Uint8Array, public at: number, readonly end: number) {}
@@ -63,7 +69,7 @@ export function readConfigBody(bytes: Uint8Array, start: number, length: number)
       const keyStart = cursor.at;
       while (cursor.at < cursor.end && bytes[cursor.at] !== 34 && bytes[cursor.at] !== 92) cursor.at++;
       if (bytes[cursor.at] !== 34) return "setting names are plain ASCII in double quotes, without escapes";
-      const index = KEY_BYTES.findIndex((key) => bytesEqual(bytes, keyStart, cursor.at - keyStart, key));
+      const index = KEYS.findIndex((key) => spells(bytes, keyStart, cursor.at - keyStart, key));
       const name = asText(bytes, keyStart, cursor.at - keyStart);
       cursor.at++;
       if (index < 0) return `unknown setting "${name}"; known: ${KEYS.join(", ")}`;

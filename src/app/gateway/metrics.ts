@@ -3,41 +3,41 @@
  * counters, memory, boot and uptime.
  */
 import { SAMPLE_STATUS_NAMES } from "../../drivers/common/errors.js";
-import { ascii } from "../../net/ascii.js";
 import type { PrometheusWriter } from "../../net/writer.js";
 import type { Clock } from "../../services/time.js";
 import type { WorkQueue } from "../../services/work-queue.js";
 import type { Gateway } from "./gateway.js";
 
 const N = Object.freeze({
-  produced: ascii("stillheap_samples_produced_total"), delivered: ascii("stillheap_samples_delivered_total"),
-  dropped: ascii("stillheap_samples_dropped_total"), faults: ascii("stillheap_sensor_faults_total"),
-  up: ascii("stillheap_sensor_up"), startFailures: ascii("stillheap_sensor_start_failures"),
-  restarts: ascii("stillheap_watchdog_restarts_total"), stepFailures: ascii("stillheap_sampling_failures_total"), gaveUp: ascii("stillheap_watchdog_gave_up_total"),
-  depth: ascii("stillheap_queue_depth"), noSlot: ascii("stillheap_http_connections_refused_total"),
-  evicted: ascii("stillheap_http_connections_evicted_total"), internal: ascii("stillheap_http_internal_errors_total"),
-  answered: ascii("stillheap_http_responses_total"), overflows: ascii("stillheap_http_response_overflows_total"), refused: ascii("stillheap_http_refused_total"),
-  unauthorized: ascii("stillheap_http_unauthorized_total"), chunks: ascii("stillheap_memory_chunk_bytes"),
-  slots: ascii("stillheap_memory_slots"), gc: ascii("stillheap_gc_cycles_total"), hostHeap: ascii("stillheap_memory_host_heap_bytes"),
-  firstSample: ascii("stillheap_boot_first_sample_ms"), uptime: ascii("stillheap_uptime_seconds"),
+  produced: "stillheap_samples_produced_total", delivered: "stillheap_samples_delivered_total",
+  dropped: "stillheap_samples_dropped_total", faults: "stillheap_sensor_faults_total",
+  up: "stillheap_sensor_up", startFailures: "stillheap_sensor_start_failures",
+  restarts: "stillheap_watchdog_restarts_total", stepFailures: "stillheap_sampling_failures_total", gaveUp: "stillheap_watchdog_gave_up_total",
+  depth: "stillheap_queue_depth", noSlot: "stillheap_http_connections_refused_total",
+  evicted: "stillheap_http_connections_evicted_total", internal: "stillheap_http_internal_errors_total",
+  answered: "stillheap_http_responses_total", overflows: "stillheap_http_response_overflows_total", refused: "stillheap_http_refused_total",
+  unauthorized: "stillheap_http_unauthorized_total", chunks: "stillheap_memory_chunk_bytes",
+  slots: "stillheap_memory_slots", gc: "stillheap_gc_cycles_total", hostHeap: "stillheap_memory_host_heap_bytes",
+  firstSample: "stillheap_boot_first_sample_ms", uptime: "stillheap_uptime_seconds",
 });
-const T = Object.freeze({ counter: ascii("counter"), gauge: ascii("gauge") });
+const T = Object.freeze({ counter: "counter", gauge: "gauge" });
 // Short help texts: the whole exposition must fit one response buffer (7 KiB by default).
 const H = Object.freeze({
-  produced: ascii("Samples produced."), delivered: ascii("Samples delivered to the windows."),
-  dropped: ascii("Samples dropped, by reason."), faults: ascii("Driver faults, by kind, all sensors."),
-  up: ascii("0 once nothing was delivered for three periods."), startFailures: ascii("Sensors that did not start."),
-  restarts: ascii("Sampling loop restarts."), stepFailures: ascii("Sampling steps that threw."), gaveUp: ascii("Loops the watchdog gave up on."),
-  depth: ascii("Requests queued."), noSlot: ascii("Connections refused: every slot busy (503)."),
-  evicted: ascii("Slow connections evicted for a new one (408)."), internal: ascii("Handler failures (500)."),
-  answered: ascii("Responses sent."), overflows: ascii("Responses too large for their buffer (500)."),
-  refused: ascii("Requests refused: work queue full (503)."), unauthorized: ascii("Config requests without the right token."),
-  chunks: ascii("XS chunk bytes in use (-1 off XS)."), slots: ascii("XS slots in use (-1 off XS)."),
-  gc: ascii("Collections since boot (-1 where unknown)."), hostHeap: ascii("Host heap bytes off XS (V8 on Node); -1 on XS."),
-  firstSample: ascii("Boot to first delivered sample (-1 before)."), uptime: ascii("Seconds since boot."),
+  produced: "Samples produced.", delivered: "Samples delivered to the windows.",
+  dropped: "Samples dropped, by reason.", faults: "Driver faults, by kind, all sensors.",
+  up: "0 once nothing was delivered for three periods.", startFailures: "Sensors that did not start.",
+  restarts: "Sampling loop restarts.", stepFailures: "Sampling steps that threw.", gaveUp: "Loops the watchdog gave up on.",
+  depth: "Requests queued.", noSlot: "Connections refused: every slot busy (503).",
+  evicted: "Slow connections evicted for a new one (408).", internal: "Handler failures (500).",
+  answered: "Responses sent.", overflows: "Responses too large for their buffer (500).",
+  refused: "Requests refused: work queue full (503).", unauthorized: "Config requests without the right token.",
+  chunks: "XS chunk bytes in use (-1 off XS).", slots: "XS slots in use (-1 off XS).",
+  gc: "Collections since boot (-1 where unknown).", hostHeap: "Host heap bytes off XS (V8 on Node); -1 on XS.",
+  firstSample: "Boot to first delivered sample (-1 before).", uptime: "Seconds since boot.",
 });
-const L = Object.freeze({ sensor: ascii("sensor"), reason: ascii("reason"), kind: ascii("kind"), queue: ascii("queue"), http: ascii("http") });
-const REASONS = SAMPLE_STATUS_NAMES.map((name) => ascii(name));
+const L = Object.freeze({ sensor: "sensor", reason: "reason", kind: "kind", queue: "queue", http: "http" });
+// Names and help as string constants: they stay in flash on a device (as bytes they would take RAM).
+const REASONS = SAMPLE_STATUS_NAMES;
 
 export interface ConnectionCounters {
   readonly noSlot: number;
@@ -98,7 +98,7 @@ export class Metrics {
     prom.family(N.startFailures, T.gauge, H.startFailures).sample(N.startFailures, this.gateway.startFailures.length);
   }
 
-  #byReason(prom: PrometheusWriter, name: Uint8Array, counts: Uint32Array | undefined, sensor: Uint8Array | undefined, label: Uint8Array): void {
+  #byReason(prom: PrometheusWriter, name: string, counts: Uint32Array | undefined, sensor: Uint8Array | undefined, label: string): void {
     if (counts === undefined) return;
     for (let r = 1; r < REASONS.length; r++) {
       const count = counts[r] ?? 0;

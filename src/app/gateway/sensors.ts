@@ -25,12 +25,12 @@ export abstract class GatewaySensor {
   periodMs: number;
   /** When a reading was last delivered (or sampling started): a sensor silent for long is reported stalled. */
   lastDeliveredMs = 0;
-  /** The health reason while stalled, encoded once. */
-  readonly stalledReason: Uint8Array;
+  /** The health reason while stalled, made once. */
+  readonly stalledReason: string;
 
   constructor(readonly name: string, readonly readings: readonly Reading[], periodMs: number) {
     this.nameBytes = ascii(name);
-    this.stalledReason = ascii(`${name}: no sample delivered for three periods`);
+    this.stalledReason = `${name}: no sample delivered for three periods`;
     this.periodMs = periodMs;
   }
 

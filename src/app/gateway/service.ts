@@ -45,12 +45,12 @@ export interface HttpServiceOptions {
 const RESPONSE_BYTES = 7168;
 const SLOT = Object.freeze({ free: 0, reading: 1, working: 2, answered: 3 });
 const ERROR_KEY = ascii("error");
-const BUSY = ascii("busy: the work queue is full, retry shortly");
-const TIMEOUT = ascii("request not complete before its deadline");
-const TOO_BIG = ascii("response too large for its buffer");
-const TOO_LONG = ascii("request larger than its buffer");
-const INTERNAL = ascii("internal error; counted in stillheap_http_internal_errors_total");
-const EVICTED = ascii("request not complete: its slot went to a newer connection");
+const BUSY = "busy: the work queue is full, retry shortly";
+const TIMEOUT = "request not complete before its deadline";
+const TOO_BIG = "response too large for its buffer";
+const TOO_LONG = "request larger than its buffer";
+const INTERNAL = "internal error; counted in stillheap_http_internal_errors_total";
+const EVICTED = "request not complete: its slot went to a newer connection";
 
 export class HttpService implements Job {
   readonly queue: WorkQueue;
@@ -195,11 +195,11 @@ export class HttpService implements Job {
     this.queue.complete(ok);
   }
 
-  #message(response: Response, message: Uint8Array): void {
-    response.json.reset().beginObject().key(ERROR_KEY).string(message).endObject();
+  #message(response: Response, message: string): void {
+    response.json.reset().beginObject().key(ERROR_KEY).text(message).endObject();
   }
 
-  #answerError(slot: number, status: number, message: Uint8Array): void {
+  #answerError(slot: number, status: number, message: string): void {
     const response = this.#responses[slot];
     const output = this.#outputs[slot];
     if (response === undefined || output === undefined) return;
