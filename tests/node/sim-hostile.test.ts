@@ -127,6 +127,16 @@ describe("stillheap sim signals and start-up failures", function () {
     }
   });
 
+  it("stops a long --seconds run at once on Ctrl-C, whenever it comes", async () => {
+    const run = spawnSim(["--seconds", "1000000"]);
+    await pause(1000); // loading or already running virtual time: either way the signal must end it
+    run.child.kill("SIGINT");
+    const deadline = setTimeout(() => run.child.kill("SIGKILL"), 10_000);
+    await run.exit;
+    clearTimeout(deadline);
+    assert.equal(run.child.signalCode, "SIGINT", "ended by the Ctrl-C, not by the deadline");
+  });
+
   it("exits 1 with a clear message when the port is in use", async () => {
     const server = await startSim();
     try {

@@ -134,6 +134,8 @@ Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad sce
     const gateway = new Gateway({ device: sim.device, timer, clock });
     const api = new GatewayApi(gateway, clock, { apiToken: options.token });
     if (options.seconds !== undefined) {
+      // A batch run in virtual time blocks the thread: signals keep their default (Ctrl-C stops it at once).
+      for (const signal of takeSignals?.() ?? []) process.kill(process.pid, signal);
       const sink = { text: "", send(_slot: number, bytes: Uint8Array, length: number) { this.text = asText(bytes, 0, length); } };
       const service = new HttpService(api, sink);
       gateway.start();
