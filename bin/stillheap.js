@@ -5,6 +5,16 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
+// Until a command installs its own handlers, SIGINT and SIGTERM are remembered rather than fatal, so a Ctrl-C while
+// the command is still loading reaches it (sim then shuts down gracefully); main() hands them over or re-raises them.
+const early = [];
+const remember = (signal) => early.push(signal);
+process.on("SIGINT", remember).on("SIGTERM", remember);
+const earlySignals = () => {
+  process.off("SIGINT", remember).off("SIGTERM", remember);
+  return early.splice(0);
+};
+
 const main = fileURLToPath(new URL("../dist/tools/cli/main.js", import.meta.url));
 if (!existsSync(main)) {
   let tsc;
@@ -20,4 +30,4 @@ if (!existsSync(main)) {
   if (built.status !== 0 || !existsSync(main)) process.exit(1);
 }
 const { main: run } = await import(main);
-process.exitCode = await run(process.argv.slice(2));
+process.exitCode = await run(process.argv.slice(2), earlySignals);

@@ -88,16 +88,30 @@ export class Simulation {
     return signal;
   }
 
+  /**
+   * One hardware timer that drives the next edge and re-arms itself: the clock holds one pending event per storm,
+   * not one per edge, so a storm costs time linear in its edges.
+   */
   #storm(fault: Fault, startIn: number, endIn: number): void {
     this.pins.check(fault.pin);
     if (endIn === Infinity || fault.edgesPerMs <= 0) throw new RangeError("an interrupt storm needs untilMs and edgesPerMs > 0");
     const edges = Math.round((endIn - startIn) * fault.edgesPerMs);
     if (edges > MAX_STORM_EDGES) throw new RangeError(`an interrupt storm of ${edges} edges exceeds ${MAX_STORM_EDGES}: shorten it`);
+    const startAt = this.clock.now + startIn;
+    const endAt = this.clock.now + endIn;
     this.clock.at(startIn, () => this.faults.count(FaultCode.interruptStorm));
-    for (let i = 0; i < edges; i++) {
-      const level = i % 2;
-      this.clock.at(startIn + i / fault.edgesPerMs, () => this.pins.drive(fault.pin, level));
-    }
-    this.clock.at(endIn, () => this.pins.drive(fault.pin, -1));
+    let edge = 0;
+    const timer = this.clock.hardwareTimer(() => {
+      if (edge === edges) {
+        this.pins.drive(fault.pin, -1); // released to its pull
+        return;
+      }
+      this.pins.drive(fault.pin, edge % 2);
+      edge++;
+      const nextAt = edge === edges ? endAt : startAt + edge / fault.edgesPerMs;
+      this.clock.scheduleHardware(timer, Math.max(0, nextAt - this.clock.now));
+    });
+    this.clock.scheduleHardware(timer, edges === 0 ? endIn : startIn);
   }
+
 }

@@ -1,6 +1,8 @@
 /**
  * The gateway's HTTP API on Node: a node:net server that moves bytes between sockets and the host-neutral
- * HttpService (which owns parsing, limits, the work queue and responses). Each connection gets a request deadline.
+ * HttpService (which owns parsing, limits, the work queue and responses). Each connection gets a request deadline,
+ * and every socket — served or refused — an error handler and a deadline to be gone after its answer, so a client
+ * that resets, half-closes or never reads can neither crash the process nor hold a file descriptor.
  */
 import { createServer, type Server, type Socket } from "node:net";
 import type { HttpService, ResponseSink } from "../../src/app/index.js";
@@ -13,6 +15,8 @@ export interface NodeHttpOptions {
   readonly port: number;
   /** Milliseconds a client has to send a complete request before 408. */
   readonly requestTimeoutMs: number;
+  /** Milliseconds an answered or refused socket may take to drain before it is destroyed (default 2000). */
+  readonly lingerMs?: number;
 }
 
 export class NodeHttpServer implements ResponseSink {
@@ -20,8 +24,10 @@ export class NodeHttpServer implements ResponseSink {
   readonly #deadlines: Array<NodeJS.Timeout | undefined> = [];
   readonly #server: Server;
   #service: HttpService | undefined;
-  /** Connections the client reset or broke; their slots are freed on close. */
+  /** Socket errors (resets, broken pipes), served and refused connections alike; counted, never thrown. */
   resets = 0;
+  /** Sockets open now, served, refused or draining. */
+  open = 0;
 
   constructor(readonly options: NodeHttpOptions) {
     this.#server = createServer((socket) => this.#connected(socket));
@@ -44,7 +50,14 @@ export class NodeHttpServer implements ResponseSink {
     const socket = this.#sockets[slot];
     this.#release(slot);
     this.#service?.sent(slot);
-    socket?.end(Buffer.from(bytes.subarray(0, length)));
+    if (socket !== undefined) this.#finish(socket, Buffer.from(bytes.subarray(0, length)));
+  }
+
+  /** Sends the last bytes and closes; whatever the client does next, the socket is destroyed by the linger deadline. */
+  #finish(socket: Socket, bytes: Buffer): void {
+    socket.resume(); // read and discard what still arrives, so the client's close is seen
+    if (!socket.destroyed) socket.end(bytes);
+    setTimeout(() => socket.destroy(), this.options.lingerMs ?? 2000).unref();
   }
 
   #release(slot: number): void {
@@ -54,20 +67,22 @@ export class NodeHttpServer implements ResponseSink {
   }
 
   #connected(socket: Socket): void {
+    this.open++;
+    socket.on("error", () => {
+      this.resets++; // a reset by the client: counted; the close handler frees the slot
+      socket.destroy();
+    });
+    socket.on("close", () => this.open--);
     const service = this.#service;
     const slot = service === undefined ? -1 : service.open();
     if (service === undefined || slot < 0) {
-      socket.end(BUSY);
+      this.#finish(socket, BUSY);
       return;
     }
     this.#sockets[slot] = socket;
     this.#deadlines[slot] = setTimeout(() => service.timeout(slot), this.options.requestTimeoutMs);
     socket.on("data", (chunk: Buffer) => {
       if (this.#sockets[slot] === socket) service.receive(slot, chunk, 0, chunk.length);
-    });
-    socket.on("error", () => {
-      this.resets++; // a reset by the client: counted; the close handler frees the slot
-      socket.destroy();
     });
     socket.on("close", () => {
       if (this.#sockets[slot] !== socket) return; // answered already: the slot may belong to another connection now

@@ -1,5 +1,16 @@
 /** ASCII bytes for constants made at setup (XS has no TextEncoder), and byte comparisons that allocate nothing. */
 
+const charCodeAt = String.prototype.charCodeAt;
+
+/**
+ * The UTF-16 unit at `index` of `text`, NaN past its end. On XS a property read on a string primitive —
+ * `text.charCodeAt(i)`, even `text.length` — wraps it in an object (2 slots each time); a call through the
+ * prototype does not, so writing a string constant into a response allocates nothing.
+ */
+export function codeAt(text: string, index: number): number {
+  return charCodeAt.call(text, index);
+}
+
 /** Encodes an ASCII string once, at setup; throws on a character above 0x7F. */
 export function ascii(text: string): Uint8Array {
   const bytes = new Uint8Array(text.length);

@@ -4,7 +4,7 @@
  */
 import { ascii, bytesEqual } from "./ascii.js";
 import { Method, type HttpRequest } from "./request.js";
-import { ByteWriter } from "./writer.js";
+import { ByteWriter, JsonWriter, PrometheusWriter } from "./writer.js";
 
 export const RouteMatch = Object.freeze({ notFound: -1, methodNotAllowed: -2 });
 
@@ -77,6 +77,9 @@ export const HEAD_ROOM = 256;
 
 export class Response {
   readonly body = new ByteWriter();
+  /** Writers over the body, made once per response: a writer made per request would allocate. */
+  readonly json = new JsonWriter(this.body);
+  readonly prometheus = new PrometheusWriter(this.body);
   readonly #head = new ByteWriter();
   status = 200;
   contentType: Uint8Array = CONTENT_TYPES.json;

@@ -3,6 +3,7 @@
  * truncated silently: `overflowed` turns true and the caller answers 500 (counted). Numbers are formatted digit by
  * digit — no toString, no template strings — so writing allocates nothing.
  */
+import { codeAt } from "./ascii.js";
 
 export class ByteWriter {
   bytes: Uint8Array = new Uint8Array(0);
@@ -34,6 +35,23 @@ export class ByteWriter {
     this.bytes.set(constant, this.position);
     this.position += constant.length;
     return this;
+  }
+
+  /**
+   * ASCII text from a string constant (anything else becomes "?"). A module's string constants stay in flash on a
+   * device, where the same text as a Uint8Array would take RAM: constants written once per response are strings.
+   */
+  ascii(text: string): this {
+    for (let i = 0; ; i++) {
+      const c = codeAt(text, i);
+      if (!(c >= 0)) return this; // NaN: past the end
+      this.byte(c < 128 ? c : 63);
+    }
+  }
+
+  /** Bytes or ASCII text. */
+  put(value: Uint8Array | string): this {
+    return value instanceof Uint8Array ? this.raw(value) : this.ascii(value);
   }
 
   /** Copies bytes[start .. start + length) of another buffer (e.g. a path parameter). */
@@ -169,23 +187,58 @@ export class JsonWriter {
     out.byte(34);
     return this;
   }
+
+  /**
+   * A string from a JS string (a message made at run time): anything outside printable ASCII is written as a
+   * \uXXXX escape, so no text can make it throw or produce invalid JSON.
+   */
+  text(value: string): this {
+    this.#separate();
+    const out = this.out;
+    out.byte(34);
+    for (let i = 0; ; i++) {
+      const c = codeAt(value, i);
+      if (!(c >= 0)) break; // NaN: past the end
+      if (c === 34 || c === 92) out.byte(92).byte(c);
+      else if (c >= 32 && c < 127) out.byte(c);
+      else out.byte(92).byte(117).byte(HEX[(c >> 12) & 15] ?? 48).byte(HEX[(c >> 8) & 15] ?? 48).byte(HEX[(c >> 4) & 15] ?? 48).byte(HEX[c & 15] ?? 48);
+    }
+    out.byte(34);
+    return this;
+  }
 }
+
+const HEX = new Uint8Array([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]);
 
 /** Prometheus text exposition (format 0.0.4): HELP/TYPE once per family, then samples with optional labels. */
 export class PrometheusWriter {
   constructor(readonly out: ByteWriter) {}
 
-  /** `# HELP name help\n# TYPE name type\n` — all three pre-encoded. */
-  family(name: Uint8Array, type: Uint8Array, help: Uint8Array): this {
-    this.out.raw(HELP).raw(name).byte(32).raw(help).byte(10).raw(TYPE).raw(name).byte(32).raw(type).byte(10);
+  /** `# HELP name help\n# TYPE name type\n`. */
+  family(name: Text, type: Text, help: Text): this {
+    this.out.raw(HELP).put(name).byte(32).put(help).byte(10).raw(TYPE).put(name).byte(32).put(type).byte(10);
     return this;
   }
 
   /** `name value\n`, or `name{label="value"} value\n` when a label is given. */
-  sample(name: Uint8Array, value: number, label?: Uint8Array, labelValue?: Uint8Array, decimals = 0): this {
-    const out = this.out.raw(name);
-    if (label !== undefined && labelValue !== undefined) out.byte(123).raw(label).byte(61).byte(34).raw(labelValue).byte(34).byte(125);
-    out.byte(32);
+  sample(name: Text, value: number, label?: Text, labelValue?: Text, decimals = 0): this {
+    const out = this.out.put(name);
+    if (label !== undefined && labelValue !== undefined) out.byte(123).put(label).byte(61).byte(34).put(labelValue).byte(34).byte(125);
+    return this.#value(value, decimals);
+  }
+
+  /** `name{label1="value1",label2="value2"} value\n`. */
+  sample2(name: Text, value: number, label1: Text, value1: Text | undefined, label2: Text, value2: Text | undefined): this {
+    const out = this.out.put(name).byte(123).put(label1).byte(61).byte(34);
+    if (value1 !== undefined) out.put(value1);
+    out.byte(34).byte(44).put(label2).byte(61).byte(34);
+    if (value2 !== undefined) out.put(value2);
+    out.byte(34).byte(125);
+    return this.#value(value, 0);
+  }
+
+  #value(value: number, decimals: number): this {
+    const out = this.out.byte(32);
     if (Number.isNaN(value)) out.raw(NAN);
     else if (decimals === 0) out.integer(value);
     else out.fixed(value, decimals);
@@ -193,6 +246,9 @@ export class PrometheusWriter {
     return this;
   }
 }
+
+/** Pre-encoded bytes, or a string constant of ASCII text. */
+export type Text = Uint8Array | string;
 
 const HELP = new Uint8Array([35, 32, 72, 69, 76, 80, 32]); // "# HELP "
 const TYPE = new Uint8Array([35, 32, 84, 89, 80, 69, 32]); // "# TYPE "

@@ -43,26 +43,28 @@ export interface Harness {
   gateway: Gateway;
   service: HttpService;
   sink: ReplaySink;
+  /** The sink the service sends to: `sink` unless another was given. */
+  output: ResponseSink;
   /** Replays one request through a fresh slot and returns the response text. */
   request(text: string): string;
 }
 
-export function startGateway(options: { concurrency?: number; backlog?: number; workMs?: number; apiToken?: string;
-  service?: HttpServiceOptions } = {}): Harness {
+export function startGateway(options: { concurrency?: number; backlog?: number; workMs?: number; slots?: number; apiToken?: string;
+  service?: HttpServiceOptions } = {}, sink: ResponseSink = new ReplaySink()): Harness {
   const sim = loadScenario(SCENARIO);
   const clock = { nowMs: () => sim.clock.now };
   const gateway = new Gateway({ device: sim.device, timer: timerApi(() => sim.clock), clock });
   gateway.start();
   const api = new GatewayApi(gateway, clock, { apiToken: options.apiToken ?? TOKEN });
-  const sink = new ReplaySink();
   const work = options.workMs === undefined ? {} : { work: { ms: options.workMs, timer: timerApi(() => sim.clock) } };
+  const replay = sink instanceof ReplaySink ? sink : new ReplaySink();
   const service = new HttpService(api, sink, { ...options.service, ...options, ...work });
   const request = (text: string): string => {
     const slot = service.open();
     const bytes = ascii(text);
     service.receive(slot, bytes, 0, bytes.length);
     service.sent(slot);
-    return sink.text();
+    return replay.text();
   };
-  return { sim, gateway, service, sink, request };
+  return { sim, gateway, service, sink: replay, output: sink, request };
 }

@@ -12,7 +12,7 @@ describe("XS host process", function () {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "stillheap-host-test-"));
-    await ensureXsHost({ quiet: true }); // build once up front, so the timings below are the scripts' alone
+    await ensureXsHost({ quiet: true }); // `stillheap test` built it before the suites: this only checks it is there
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

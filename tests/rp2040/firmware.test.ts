@@ -125,6 +125,20 @@ describe("RP2040 firmware image in the emulator", function () {
     assert.equal(sht3x?.produced, (sht3x?.delivered ?? 0) + (sht3x?.dropped ?? 0));
   });
 
+  it("keeps reading the LIS3DH after a NACK window on its interrupt path, the missed frames counted", () => {
+    const { output, result } = emulate(image, 5.5, (sim) => sim.inject({ kind: "nack-address", address: 0x18, atMs: 1500, untilMs: 2500 }));
+    assert.equal(result.reason, "time", result.detail);
+    const after = [...output.matchAll(/^readings (\{.*\})\r?$/gm)]
+      .map((line) => JSON.parse(line[1] ?? "{}") as { uptimeMs: number; sensors: Record<string, SensorReadings> })
+      .filter((readings) => readings.uptimeMs > 2600);
+    const first = after[0]?.sensors.lis3dh;
+    const last = after.at(-1)?.sensors.lis3dh;
+    assert.ok(after.length >= 2, `two readings after the fault:\n${output}`);
+    assert.ok((last?.delivered ?? 0) - (first?.delivered ?? 0) >= 5, `frames delivered a second apart after the fault (10 Hz):\n${output}`);
+    assert.ok((last?.dropped ?? 0) >= 1, "the missed reads are counted as drops");
+    assert.equal(last?.produced, (last?.delivered ?? 0) + (last?.dropped ?? 0));
+  });
+
   it("halts with a reason when the bytecode was linked against another engine", () => {
     const nm = spawnSync("arm-none-eabi-nm", [firmware.elf], { encoding: "utf8" }).stdout;
     const address = parseInt(/^([0-9a-f]+) [RT] gLinkKeyFingerprint$/m.exec(nm)?.[1] ?? "0", 16);

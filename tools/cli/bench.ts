@@ -10,6 +10,8 @@ import { runXs } from "./xs-run.js";
 import { runLoadBench, type LoadReport } from "../../bench/node/http-load.js";
 import { runRp2040Bench } from "../../bench/node/rp2040.js";
 import { runModdablePicoBench, type ModdablePicoResult } from "../../bench/node/moddable-pico.js";
+import { runSlowlorisBench } from "../../bench/node/slowloris.js";
+import { runStormBench } from "../../bench/node/storm.js";
 
 interface Measurement {
   name: string;
@@ -34,6 +36,8 @@ const SUITES: Readonly<Record<string, string>> = {
   drivers: join(distDir, "bench", "drivers", "main.js"),
   http: join(distDir, "bench", "http", "main.js"),
   rp2040: "",
+  storm: "",
+  slowloris: "",
 };
 
 /**
@@ -100,8 +104,34 @@ async function runRp2040Suite(): Promise<boolean> {
   return Number.isFinite(report.bootToFirstSampleEmulatedMs) && Number.isFinite(report.gatewayHeadroomBytes);
 }
 
+/** The storm suite runs the simulator on Node, where `npm start` runs it. */
+function runStormSuite(): boolean {
+  const runs = runStormBench((line) => process.stderr.write(`${line}\n`));
+  const file = join(projectRoot, "bench", "results", "storm.json");
+  writeFileSync(file, `${JSON.stringify({ suite: "storm", engine: "node", measuredAt: new Date().toISOString(), runs }, null, 2)}\n`);
+  const rows = runs.map((r) => `  ${String(r.edges).padStart(7)} edges  ${String(r.ms).padStart(6)} ms  ${r.microsPerEdge.toFixed(2).padStart(6)} µs/edge` +
+    (r.naiveMs === null ? "   naive: not run (quadratic)" : `   naive ${r.naiveMs} ms, ${r.naiveMicrosPerEdge?.toFixed(2) ?? "?"} µs/edge`));
+  process.stdout.write([`storm on node (gateway on a simulated Pico, one storm over 1 s, 2 virtual s run; ` +
+    `${runs[0]?.baselineMs ?? "?"} ms without a storm, subtracted per edge)`, ...rows, `wrote ${file}`].join("\n") + "\n");
+  return runs.every((r) => Number.isFinite(r.ms));
+}
+
+/** The slowloris suite attacks `stillheap sim` as a process, with eviction on and off. */
+async function runSlowlorisSuite(): Promise<boolean> {
+  const runs = await runSlowlorisBench((line) => process.stderr.write(`${line}\n`));
+  const file = join(projectRoot, "bench", "results", "slowloris.json");
+  writeFileSync(file, `${JSON.stringify({ suite: "slowloris", engine: "node", measuredAt: new Date().toISOString(), runs }, null, 2)}\n`);
+  const rows = runs.map((r) => `  eviction ${r.eviction.padEnd(14)} ${String(r.served).padStart(4)} served  ${String(r.refused).padStart(4)} refused (503)  ` +
+    `${String(r.other).padStart(3)} other, of ${r.legitimate}`);
+  process.stdout.write(["slowloris on node (50 slow senders reconnecting within 10 ms; a whole request every 100 ms for 10 s)",
+    ...rows, `wrote ${file}`].join("\n") + "\n");
+  return runs.every((r) => r.legitimate > 0);
+}
+
 async function runSuite(suite: string, entry: string, board: string): Promise<boolean> {
   if (suite === "rp2040") return runRp2040Suite();
+  if (suite === "slowloris") return runSlowlorisSuite();
+  if (suite === "storm") return runStormSuite();
   process.stderr.write(`bench: running ${suite} on the XS engine…\n`);
   const budgeted = !UNBUDGETED.has(suite);
   const run = await runXs(budgeted ? { entry, board, capture: true } : { entry, capture: true });
@@ -128,7 +158,9 @@ export const command: Command = {
 Suites: ${Object.keys(SUITES).join(", ")} (default: all). mem, drivers and http run on the XS engine under the board's
 memory budget (default pico) and compare our code with the naive code it replaces, in the same run: ops/s, ratio,
 GC cycles; http also loads the gateway on Node. rp2040 measures the firmware image in the emulator: size, memory
-left, reset to first sample, GPIO edge rates.
+left, reset to first sample, GPIO edge rates. storm measures what an interrupt storm of 25,000–200,000 edges costs
+the simulator on Node (time per edge; the naive one-event-per-edge schedule beside it). slowloris counts the
+legitimate requests stillheap sim serves while 50 slow senders attack it, with slot eviction on and off.
 Results go to bench/results/<suite>.json. Exit status: 0 ok, 1 a suite failed, 2 usage error.`,
   async run(args) {
     const suites: string[] = [];

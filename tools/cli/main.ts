@@ -1,5 +1,5 @@
 /** `stillheap <command> [options]`: dispatches to one module per command, loaded only when used. */
-import { ExitCode, UsageError, type Command } from "./command.js";
+import { ExitCode, UsageError, type Command, type TakeSignals } from "./command.js";
 
 const commands: Readonly<Record<string, { summary: string; module: string }>> = {
   build: { summary: "compile TypeScript, the XS host and the RP2040 firmware image", module: "build" },
@@ -34,13 +34,19 @@ async function loadCommand(name: string): Promise<Command | undefined> {
   }
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** Re-raises signals that arrived while loading, for a command that does not handle them: their default applies. */
+function releaseSignals(takeSignals: TakeSignals | undefined): void {
+  for (const signal of takeSignals?.() ?? []) process.kill(process.pid, signal);
+}
+
+export async function main(argv: readonly string[], takeSignals?: TakeSignals): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     process.stdout.write(help());
     return name === undefined ? ExitCode.usage : ExitCode.ok;
   }
   const command = await loadCommand(name);
+  if (command?.handlesSignals !== true) releaseSignals(takeSignals);
   if (command === undefined) {
     if (commands[name] === undefined) process.stderr.write(`stillheap: unknown command "${name}"\n\n${help()}`);
     return ExitCode.usage;
@@ -50,7 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return ExitCode.ok;
   }
   try {
-    return await command.run(args);
+    return await command.run(args, takeSignals);
   } catch (error: unknown) {
     if (error instanceof UsageError) {
       process.stderr.write(`stillheap ${name}: ${error.message}\n\n${command.usage.trimEnd()}\n`);

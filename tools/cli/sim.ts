@@ -1,6 +1,7 @@
 /**
  * `stillheap sim` (npm start): the sensor gateway on a simulated board, its virtual clock driven in real time, the
- * HTTP API on 127.0.0.1. Ctrl-C shuts down gracefully within its deadline (exit 0); a second Ctrl-C stops at once.
+ * HTTP API on 127.0.0.1. Ctrl-C or SIGTERM — from the first moment, start-up included — shuts down gracefully within
+ * its deadline (exit 0); a second one stops at once.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -13,10 +14,13 @@ import { timerApi } from "../../simulator/timer.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
 import { NodeHttpServer } from "../../hosts/node/http-server.js";
 import { driveInRealTime } from "../../hosts/node/realtime.js";
-import { ExitCode, UsageError, type Command } from "./command.js";
+import { ExitCode, UsageError, type Command, type TakeSignals } from "./command.js";
 import { projectRoot } from "./paths.js";
 
 const SHUTDOWN_DEADLINE_MS = 5000;
+/** By default a connection still sending its request after this long yields its slot to a new one when all are busy. */
+const EVICT_AFTER_MS = 1000;
+const SIGNAL_EXIT: Readonly<Record<string, number>> = Object.freeze({ SIGINT: 130, SIGTERM: 143 });
 
 interface SimOptions {
   board: string | undefined;
@@ -27,13 +31,15 @@ interface SimOptions {
   requestTimeoutMs: number;
   slots: number;
   workMs: number;
+  /** -1: never evict. */
+  evictAfterMs: number;
 }
 
 function parse(args: readonly string[]): SimOptions {
   const options: SimOptions = {
     board: undefined, scenario: join(projectRoot, "simulator", "scenarios", "default.json"), seconds: undefined,
     port: Number(process.env["PORT"] ?? 8080), token: process.env["STILLHEAP_TOKEN"] ?? "change-me-please",
-    requestTimeoutMs: 5000, slots: 8, workMs: 0,
+    requestTimeoutMs: 5000, slots: 8, workMs: 0, evictAfterMs: EVICT_AFTER_MS,
   };
   for (let i = 0; i < args.length; i += 2) {
     const [flag, value] = [args[i], args[i + 1]];
@@ -47,6 +53,9 @@ function parse(args: readonly string[]): SimOptions {
     } else if (flag === "--slots") {
       options.slots = Number(value);
       if (!Number.isInteger(options.slots) || options.slots < 1) throw new UsageError(`--slots needs a whole number ≥ 1, got "${value}"`);
+    } else if (flag === "--evict-after-ms") {
+      options.evictAfterMs = value === "off" ? -1 : Number(value);
+      if (!(options.evictAfterMs >= 0 || value === "off")) throw new UsageError(`--evict-after-ms needs a number ≥ 0 or "off", got "${value}"`);
     } else if (flag === "--work-ms") {
       options.workMs = Number(value);
       if (!(options.workMs >= 0)) throw new UsageError(`--work-ms needs a number ≥ 0, got "${value}"`);
@@ -77,6 +86,14 @@ function simulation(options: SimOptions): Simulation {
   }
 }
 
+/** Says what to do about a port that cannot be bound, in place of Node's bare error. */
+function listenError(error: unknown, port: number): Error {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (code === "EADDRINUSE") return new Error(`port ${port} on 127.0.0.1 is in use: stop what uses it, or choose another with --port`);
+  if (code === "EACCES") return new Error(`port ${port} needs privileges this process lacks: choose one above 1023 with --port`);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 /** Prints the readings as GET /v1/readings would, through the same API. */
 function printReadings(service: HttpService, sink: { text: string }): void {
   const slot = service.open();
@@ -88,7 +105,7 @@ function printReadings(service: HttpService, sink: { text: string }): void {
 export const command: Command = {
   summary: "run the sensor gateway in the simulator (npm start)",
   usage: `usage: stillheap sim [--board pico|esp32] [--port P] [--scenario FILE] [--token T] [--request-timeout-ms MS]
-                     [--slots N] [--work-ms MS] [--seconds N]
+                     [--slots N] [--evict-after-ms MS|off] [--work-ms MS] [--seconds N]
 
 Runs the sensor gateway on a simulated board (virtual sensors on I2C, faults from the scenario; default
 simulator/scenarios/default.json, format in simulator/scenario.schema.json) with its HTTP API on 127.0.0.1:
@@ -98,12 +115,17 @@ simulator/scenarios/default.json, format in simulator/scenario.schema.json) with
   --request-timeout-ms MS   time a client has to send a complete request before 408 (default 5000)
   --slots N      connections served at once, each with its own pooled buffers (default 8); one more is
                  refused with 503 and Retry-After, which is how the gateway sheds load
+  --evict-after-ms MS|off   when all slots are busy, the connection that has been sending its request longest, if
+                 for MS or more, is answered 408 and its slot goes to the new one, so slow senders cannot hold
+                 every slot (default ${EVICT_AFTER_MS}; off: they hold them until the request deadline)
   --work-ms MS   hold each request's worker MS milliseconds before answering, as a microcontroller's slower CPU
                  would (default 0); for load tests, so the gateway saturates before the load generator does
   --seconds N    no server: run N virtual seconds at full speed, print the readings, exit
-Ctrl-C shuts down gracefully within ${SHUTDOWN_DEADLINE_MS / 1000} s (exit 0); a second Ctrl-C stops at once (exit 130).
-Exit status: 0 ok, 1 failure, 2 usage error or bad scenario.`,
-  async run(args) {
+Ctrl-C or SIGTERM shuts down gracefully within ${SHUTDOWN_DEADLINE_MS / 1000} s (exit 0), also during start-up; a second one stops
+at once (exit 130, or 143 for SIGTERM).
+Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad scenario.`,
+  handlesSignals: true,
+  async run(args, takeSignals?: TakeSignals) {
     const options = parse(args);
     installNodeEngine();
     const sim = simulation(options);
@@ -112,6 +134,8 @@ Exit status: 0 ok, 1 failure, 2 usage error or bad scenario.`,
     const gateway = new Gateway({ device: sim.device, timer, clock });
     const api = new GatewayApi(gateway, clock, { apiToken: options.token });
     if (options.seconds !== undefined) {
+      // A batch run in virtual time blocks the thread: signals keep their default (Ctrl-C stops it at once).
+      for (const signal of takeSignals?.() ?? []) process.kill(process.pid, signal);
       const sink = { text: "", send(_slot: number, bytes: Uint8Array, length: number) { this.text = asText(bytes, 0, length); } };
       const service = new HttpService(api, sink);
       gateway.start();
@@ -122,34 +146,46 @@ Exit status: 0 ok, 1 failure, 2 usage error or bad scenario.`,
     }
     const server = new NodeHttpServer({ host: "127.0.0.1", port: options.port, requestTimeoutMs: options.requestTimeoutMs });
     // The work queue's backlog matches the slots, so shedding happens at one place: a connection beyond the slots.
-    const service = new HttpService(api, server, { slots: options.slots, backlog: options.slots,
+    const service = new HttpService(api, server, { slots: options.slots, backlog: options.slots, ...(options.evictAfterMs >= 0 ? { evictAfterMs: options.evictAfterMs } : {}),
       ...(options.workMs > 0 ? { work: { ms: options.workMs, timer } } : {}) });
     const driver = driveInRealTime(sim.clock);
+    let stopping = false;
     const supervisor = new Supervisor(clock, timer)
       .add({ name: "gateway", start: () => gateway.start(), stop: () => gateway.stop(), kill: () => gateway.stop() })
       .add({ name: "http", start: async () => {
-        const port = await server.listen(service);
+        const port = await server.listen(service).catch((error: unknown) => { throw listenError(error, options.port); });
+        if (stopping) return; // stopped during start-up: about to close, nothing to announce
         process.stdout.write(`stillheap: sensor gateway on a simulated ${sim.board.description}\n` +
           `stillheap: http://127.0.0.1:${port}/v1/readings  (also /healthz, /metrics); Ctrl-C stops\n`);
       }, stop: () => server.close(), kill: () => server.kill() });
-    let stopping = false;
-    const stopped = new Promise<number>((done) => {
-      // Installed before anything starts, so a Ctrl-C during start-up is a shutdown too, not a kill.
-      process.on("SIGINT", () => {
-        if (stopping) {
-          process.stdout.write("\nstillheap: stopping at once\n");
-          void supervisor.shutdown(0);
-          process.exit(130);
-        }
-        stopping = true;
-        process.stdout.write("\nstillheap: shutting down (Ctrl-C again to stop at once)\n");
-        void supervisor.shutdown(SHUTDOWN_DEADLINE_MS).then(() => {
-          driver.stop();
-          done(ExitCode.ok);
-        });
+    const started = supervisor.start(10_000);
+    let finish: (code: number) => void = () => undefined;
+    const stopped = new Promise<number>((done) => (finish = done));
+    const onSignal = (signal: string): void => {
+      if (stopping) {
+        process.stdout.write("\nstillheap: stopping at once\n");
+        void supervisor.shutdown(0);
+        process.exit(SIGNAL_EXIT[signal] ?? 130);
+      }
+      stopping = true;
+      process.stdout.write(`\nstillheap: ${signal}: shutting down (again to stop at once)\n`);
+      const shutdown = (): Promise<void> => supervisor.shutdown(SHUTDOWN_DEADLINE_MS);
+      // During start-up, shut down once what is starting has started (or failed), so nothing is left running.
+      void started.then(shutdown, shutdown).then(() => {
+        driver.stop();
+        finish(ExitCode.ok);
       });
-    });
-    await supervisor.start(10_000);
+    };
+    process.on("SIGINT", onSignal).on("SIGTERM", onSignal);
+    for (const signal of takeSignals?.() ?? []) onSignal(signal);
+    try {
+      await started;
+    } catch (error: unknown) {
+      driver.stop();
+      process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+      if (stopping) return stopped;
+      throw error;
+    }
     if (gateway.startFailures.length > 0) process.stderr.write(`stillheap: sensors not started: ${gateway.startFailures.join("; ")}\n`);
     return stopped;
   },

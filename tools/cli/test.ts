@@ -117,6 +117,10 @@ async function runXsTests(): Promise<Tally> {
 async function runEngine(engine: EngineName): Promise<Tally | undefined> {
   progress(`tests on ${engine}`);
   if (engine === "xs") return runXsTests();
+  if (engine === "node") { // its Node-only tests start the XS host: build it here, not under a test's timeout
+    const { ensureXsHost } = await import("./xs-engine.js");
+    await ensureXsHost();
+  }
   const files = testFiles(engine);
   if ((engine === "rp2040" || engine === "moddable") && files.length === 0) return undefined;
   return runMocha(files, engine === "node" ? 10_000 : 120_000);

@@ -6,7 +6,7 @@
 import { ascii, constantTimeEqual } from "../../net/ascii.js";
 import { CONTENT_TYPES, RouteMatch, Router, type Response } from "../../net/http.js";
 import { Method, type HttpRequest } from "../../net/request.js";
-import { JsonWriter } from "../../net/writer.js";
+import type { JsonWriter } from "../../net/writer.js";
 import { SAMPLE_STATUS_NAMES } from "../../drivers/common/errors.js";
 import type { Clock } from "../../services/time.js";
 import { readConfigBody } from "./config-body.js";
@@ -20,13 +20,15 @@ const K = Object.freeze({
   min10s: ascii("min10s"), max10s: ascii("max10s"), mean10s: ascii("mean10s"), min60s: ascii("min60s"),
   max60s: ascii("max60s"), mean60s: ascii("mean60s"), produced: ascii("produced"), delivered: ascii("delivered"),
   dropped: ascii("dropped"), status: ascii("status"), error: ascii("error"), firstSampleMs: ascii("firstSampleMs"),
-  ok: ascii("ok"), degraded: ascii("degraded"), applied: ascii("applied"),
+  ok: ascii("ok"), degraded: ascii("degraded"), applied: ascii("applied"), reasons: ascii("reasons"),
 });
-const NOT_FOUND = ascii("no such route; try /v1/readings, /healthz or /metrics");
-const NO_SENSOR = ascii("no such sensor; GET /v1/readings lists them");
-const NOT_ALLOWED = ascii("method not allowed on this route");
-const UNAUTHORIZED = ascii("a valid bearer token is required");
-const CONFIG_DISABLED = ascii("config is disabled: no API token was set (mcconfig ... apiToken=<8 or more characters>)");
+const WATCHDOG_GAVE_UP = "the watchdog gave up restarting the sampling loop";
+const NO_SENSORS = "no sensor started";
+const NOT_FOUND = "no such route; try /v1/readings, /healthz or /metrics";
+const NO_SENSOR = "no such sensor; GET /v1/readings lists them";
+const NOT_ALLOWED = "method not allowed on this route";
+const UNAUTHORIZED = "a valid bearer token is required";
+const CONFIG_DISABLED = "config is disabled: no API token was set (mcconfig ... apiToken=<8 or more characters>)";
 
 export interface GatewayApiOptions {
   /**
@@ -43,7 +45,6 @@ export class GatewayApi {
   readonly metrics: Metrics;
   readonly #token: Uint8Array;
   readonly #stats = new WindowStats();
-  #json: JsonWriter | undefined;
 
   constructor(readonly gateway: Gateway, readonly clock: Clock, options: GatewayApiOptions) {
     if (options.apiToken.length > 0 && options.apiToken.length < 8) {
@@ -68,18 +69,17 @@ export class GatewayApi {
     else if (route === ROUTE.health) this.#health(json);
     else if (route === ROUTE.metrics) {
       response.contentType = CONTENT_TYPES.prometheus;
-      this.metrics.write(response.body);
+      this.metrics.write(response.prometheus);
     } else this.#config(request, response, json);
   }
 
   #writer(response: Response): JsonWriter {
-    if (this.#json === undefined || this.#json.out !== response.body) this.#json = new JsonWriter(response.body);
-    return this.#json.reset();
+    return response.json.reset();
   }
 
-  #error(response: Response, status: number, message: Uint8Array): void {
+  #error(response: Response, status: number, message: string): void {
     response.status = status;
-    this.#writer(response).beginObject().key(K.error).string(message).endObject();
+    this.#writer(response).beginObject().key(K.error).text(message).endObject();
   }
 
   #readings(json: JsonWriter): void {
@@ -117,10 +117,23 @@ export class GatewayApi {
     json.endObject();
   }
 
+  /** ok, or degraded with every reason: a sensor that did not start or stopped delivering, a watchdog that gave up. */
   #health(json: JsonWriter): void {
-    const fresh = this.gateway.sensors.length > 0 && this.gateway.boot.firstSampleMs >= 0;
-    json.beginObject().key(K.status).string(fresh ? K.ok : K.degraded).key(K.uptimeMs).number(this.clock.nowMs() - this.gateway.boot.bootAtMs, 0)
-      .key(K.firstSampleMs).number(this.gateway.boot.firstSampleMs, 0).endObject();
+    const gateway = this.gateway;
+    const now = this.clock.nowMs();
+    const healthy = gateway.healthy(now);
+    json.beginObject().key(K.status).string(healthy ? K.ok : K.degraded).key(K.uptimeMs).number(now - gateway.boot.bootAtMs, 0)
+      .key(K.firstSampleMs).number(gateway.boot.firstSampleMs, 0).key(K.reasons).beginArray();
+    if (!healthy) {
+      for (let i = 0; i < gateway.startFailures.length; i++) json.text(gateway.startFailures[i] ?? "");
+      for (let i = 0; i < gateway.sensors.length; i++) {
+        const sensor = gateway.sensors[i];
+        if (sensor !== undefined && sensor.stalled(now)) json.text(sensor.stalledReason);
+      }
+      if (gateway.watchdog.gaveUp > 0) json.text(WATCHDOG_GAVE_UP);
+      if (gateway.sensors.length === 0) json.text(NO_SENSORS);
+    }
+    json.endArray().endObject();
   }
 
   #config(request: HttpRequest, response: Response, json: JsonWriter): void {
@@ -131,7 +144,11 @@ export class GatewayApi {
       return this.#error(response, 401, UNAUTHORIZED);
     }
     const result = readConfigBody(request.bytes, request.bodyStart, request.contentLength);
-    if (typeof result === "string") return this.#error(response, 400, ascii(result)); // allocates: a rare bad request
+    if (typeof result === "string") { // a message built for this request (a rare, authenticated bad request)
+      response.status = 400;
+      json.beginObject().key(K.error).text(result).endObject();
+      return;
+    }
     this.gateway.apply(result);
     json.beginObject().key(K.applied).bool(true).endObject();
   }

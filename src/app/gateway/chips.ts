@@ -80,6 +80,7 @@ export class TMP117Sensor extends GatewaySensor {
   readonly #driver: TMP117;
   readonly #sample = new TMP117Sample();
   readonly #temperature: Reading;
+  #seenDropped = 0;
   alerts = 0;
 
   constructor(bus: SensorBusOptions, alert: { io: DigitalConstructor; pin: number }, periodMs: number, highLimitC: number) {
@@ -100,12 +101,14 @@ export class TMP117Sensor extends GatewaySensor {
     }
     this.#driver.sample(this.#sample);
     this.#take(nowMs);
+    const lost = this.#driver.counters.dropped - this.#seenDropped; // alerts read when the ring was full
+    for (let i = 0; i < lost; i++) this.account(SampleStatus.dropped);
+    this.#seenDropped += lost;
   }
 
   #take(nowMs: number): void {
     const sample = this.#sample;
-    if (sample.status === SampleStatus.notReady) return; // no conversion yet: nothing was produced
-    this.account(sample.status);
+    this.account(sample.status); // "not ready" too: every attempt is delivered or dropped with a reason
     if (sample.valid) this.deliver(this.#temperature, sample.temperature, nowMs);
   }
 
@@ -123,6 +126,8 @@ export class LIS3DHSensor extends GatewaySensor {
   readonly #driver: LIS3DH;
   readonly #sample = new LIS3DHSample();
   readonly #magnitude: Reading;
+  /** Driver faults already accounted: a failed interrupt read or a full ring loses a frame the chip produced. */
+  readonly #seenFaults = new Uint32Array(SampleStatus.dropped + 1);
 
   constructor(bus: SensorBusOptions, dataReady: { io: DigitalConstructor; pin: number }, periodMs: number) {
     const magnitude = new Reading("accelerationG");
@@ -137,8 +142,12 @@ export class LIS3DHSensor extends GatewaySensor {
       this.account(sample.status);
       if (sample.valid) this.deliver(this.#magnitude, Math.sqrt(sample.x * sample.x + sample.y * sample.y + sample.z * sample.z) / STANDARD_GRAVITY, nowMs);
     }
-    const lost = this.#driver.counters.dropped - (this.dropped[SampleStatus.dropped] ?? 0);
-    for (let i = 0; i < lost; i++) this.account(SampleStatus.dropped); // frames the ring refused were produced too
+    const faults = this.#driver.counters.faults;
+    for (let status = 1; status < this.#seenFaults.length; status++) {
+      const lost = (faults[status] ?? 0) - (this.#seenFaults[status] ?? 0);
+      for (let i = 0; i < lost; i++) this.account(status);
+      this.#seenFaults[status] = faults[status] ?? 0;
+    }
   }
 
   get counters(): DriverCounters {

@@ -62,7 +62,7 @@ export class GatewayConsole implements ResponseSink {
   constructor(readonly gateway: Gateway, api: GatewayApi, options: ConsoleOptions) {
     this.#output = options.output;
     this.#extra = options.extra;
-    this.#service = new HttpService(api, this, { ...options.http, slots: 1 });
+    this.#service = new HttpService(api, this, { responseBytes: 4096, ...options.http, slots: 1 });
     for (let i = 0; i < gateway.sensors.length; i++) this.#droppedBefore.push(new Uint32Array(SAMPLE_STATUS_NAMES.length));
   }
 

@@ -38,6 +38,9 @@ export class Gateway {
   readonly watchdog: Watchdog;
   /** Sensors that failed to start (missing or wrong chip): reported, the rest run. */
   readonly startFailures: string[] = [];
+  /** Sampling steps that threw, and the last error; the sensor then shows as stalled. */
+  samplingFailures = 0;
+  lastSamplingError: unknown = undefined;
   readonly #timers: Array<TimerHandle | undefined> = [];
   readonly #options: GatewayOptions;
   #loopId = -1;
@@ -59,14 +62,40 @@ export class Gateway {
     this.#open("tmp117", () => new TMP117Sensor(bus, { io: device.io.Digital, pin: pin("alert", 16) }, this.config.tmp117PeriodMs, this.config.tmp117HighLimitC));
     this.#open("lis3dh", () => new LIS3DHSensor(bus, { io: device.io.Digital, pin: pin("dataReady", 17) }, this.config.lis3dhPeriodMs));
     this.boot.mark("servicesStartedMs");
-    for (let i = 0; i < this.sensors.length; i++) this.#schedule(i);
-    this.#loopId = this.watchdog.watch({ name: "sampling", timeoutMs: 5000, restart: () => this.#restartSampling() });
+    const now = this.#options.clock.nowMs();
+    for (let i = 0; i < this.sensors.length; i++) {
+      const sensor = this.sensors[i];
+      if (sensor !== undefined) sensor.lastDeliveredMs = now;
+      this.#schedule(i);
+    }
+    const gateway = this;
+    this.#loopId = this.watchdog.watch({
+      name: "sampling",
+      // Any sensor's step feeds it, so it must outlast the shortest period — whatever the config says.
+      get timeoutMs() {
+        return gateway.#watchdogTimeoutMs();
+      },
+      restart: () => this.#restartSampling(),
+    });
     this.watchdog.start();
     // The first sample now, not one period after boot.
     for (let i = 0; i < this.sensors.length; i++) {
       const sensor = this.sensors[i];
       if (sensor !== undefined) this.#step(sensor);
     }
+  }
+
+  #watchdogTimeoutMs(): number {
+    let shortest = Infinity;
+    for (let i = 0; i < this.sensors.length; i++) shortest = Math.min(shortest, this.sensors[i]?.periodMs ?? Infinity);
+    return shortest === Infinity ? 5000 : Math.max(5000, 3 * shortest);
+  }
+
+  /** True if the gateway does all it should: every sensor started and delivering, the sampling loop watched. */
+  healthy(nowMs: number): boolean {
+    if (this.startFailures.length > 0 || this.watchdog.gaveUp > 0 || this.sensors.length === 0) return false;
+    for (let i = 0; i < this.sensors.length; i++) if (this.sensors[i]?.stalled(nowMs) === true) return false;
+    return true;
   }
 
   #open(name: string, make: () => GatewaySensor): void {
@@ -86,7 +115,13 @@ export class Gateway {
 
   #step(sensor: GatewaySensor): void {
     const now = this.#options.clock.nowMs();
-    sensor.step(now);
+    try {
+      sensor.step(now);
+    } catch (error: unknown) {
+      // A step that throws (a driver bug, a sensor closed under it) must not stop the other sensors' timers.
+      this.samplingFailures++;
+      this.lastSamplingError = error;
+    }
     if (this.boot.firstSampleMs < 0 && sensor.delivered > 0) this.boot.mark("firstSampleMs"); // once: a literal allocates
     this.watchdog.feed(this.#loopId);
   }

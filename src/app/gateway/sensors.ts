@@ -23,10 +23,20 @@ export abstract class GatewaySensor {
   delivered = 0;
   readonly dropped = new Uint32Array(SAMPLE_STATUS_NAMES.length);
   periodMs: number;
+  /** When a reading was last delivered (or sampling started): a sensor silent for long is reported stalled. */
+  lastDeliveredMs = 0;
+  /** The health reason while stalled, made once. */
+  readonly stalledReason: string;
 
   constructor(readonly name: string, readonly readings: readonly Reading[], periodMs: number) {
     this.nameBytes = ascii(name);
+    this.stalledReason = `${name}: no sample delivered for three periods`;
     this.periodMs = periodMs;
+  }
+
+  /** True when nothing was delivered for three periods (and at least 3 s): a fault that did not clear, or a dead chip. */
+  stalled(nowMs: number): boolean {
+    return nowMs - this.lastDeliveredMs > Math.max(3 * this.periodMs, 3000);
   }
 
   /** Takes one sample (or drains queued ones); each must end in deliver() or drop(). */
@@ -36,6 +46,7 @@ export abstract class GatewaySensor {
 
   protected deliver(reading: Reading, value: number, nowMs: number): void {
     reading.window.add(value, nowMs);
+    this.lastDeliveredMs = nowMs;
   }
 
   protected account(status: number): void {

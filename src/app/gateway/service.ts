@@ -7,7 +7,6 @@
 import { ascii } from "../../net/ascii.js";
 import { Response } from "../../net/http.js";
 import { DEFAULT_LIMITS, HttpRequest, ParseResult, parseRequest, type HttpLimits } from "../../net/request.js";
-import { JsonWriter } from "../../net/writer.js";
 import type { TimerApi } from "../../io/index.js";
 import { WorkQueue, type Job } from "../../services/work-queue.js";
 import type { GatewayApi } from "./api.js";
@@ -34,6 +33,12 @@ export interface HttpServiceOptions {
   readonly limits?: HttpLimits;
   readonly responseBytes?: number;
   readonly work?: SimulatedWork;
+  /**
+   * When every slot is busy, a new connection takes the slot of the connection that has been sending its request
+   * longest, once that one has been open this many ms (it is answered 408). Off when undefined: a slow client then
+   * holds its slot until the request deadline.
+   */
+  readonly evictAfterMs?: number;
 }
 
 /** A board's HTTP sizing (boards/*.ts `http`), as the service's options. */
@@ -48,25 +53,38 @@ export function httpSizing(sizing: HttpSizing): HttpServiceOptions {
   return { slots: sizing.slots, responseBytes: sizing.responseBytes, limits };
 }
 
+/** Room for /metrics at its largest — every sensor dropping for every reason, counters at 10 digits (6.4 KB) — and the head. */
+const RESPONSE_BYTES = 7168;
 const SLOT = Object.freeze({ free: 0, reading: 1, working: 2, answered: 3 });
 const ERROR_KEY = ascii("error");
-const BUSY = ascii("busy: the work queue is full, retry shortly");
-const TIMEOUT = ascii("request not complete before its deadline");
-const TOO_BIG = ascii("response too large for its buffer");
+const BUSY = "busy: the work queue is full, retry shortly";
+const TIMEOUT = "request not complete before its deadline";
+const TOO_BIG = "response too large for its buffer";
+const TOO_LONG = "request larger than its buffer";
+const INTERNAL = "internal error; counted in stillheap_http_internal_errors_total";
+const EVICTED = "request not complete: its slot went to a newer connection";
 
 export class HttpService implements Job {
   readonly queue: WorkQueue;
   readonly limits: HttpLimits;
-  /** Connections refused because every slot was busy, responses by class, response-buffer overflows. */
+  /**
+   * Connections refused because every slot was busy, responses sent, response-buffer overflows, handler failures
+   * (answered 500), slow connections evicted for a newer one.
+   */
   noSlot = 0;
   answered = 0;
   overflows = 0;
+  internalErrors = 0;
+  evicted = 0;
+  /** The last error a handler threw, for a debugger or a log; never sent to a client. */
+  lastError: unknown = undefined;
   readonly #inputs: Uint8Array[] = [];
   readonly #outputs: Uint8Array[] = [];
   readonly #requests: HttpRequest[] = [];
   readonly #responses: Response[] = [];
-  readonly #json: JsonWriter[] = [];
   readonly #received: Int32Array;
+  readonly #openedAt: Float64Array;
+  readonly #evictAfterMs: number;
   readonly #state: Uint8Array;
   readonly #jobId: number;
   readonly #work: SimulatedWork | undefined;
@@ -79,13 +97,13 @@ export class HttpService implements Job {
     const inputBytes = this.limits.requestLineBytes + this.limits.headerBytes + this.limits.bodyBytes + 8;
     for (let i = 0; i < slots; i++) {
       this.#inputs.push(new Uint8Array(inputBytes));
-      this.#outputs.push(new Uint8Array(options.responseBytes ?? 4096));
+      this.#outputs.push(new Uint8Array(options.responseBytes ?? RESPONSE_BYTES));
       this.#requests.push(new HttpRequest());
-      const response = new Response();
-      this.#responses.push(response);
-      this.#json.push(new JsonWriter(response.body));
+      this.#responses.push(new Response());
     }
     this.#received = new Int32Array(slots);
+    this.#openedAt = new Float64Array(slots);
+    this.#evictAfterMs = options.evictAfterMs ?? -1;
     this.#state = new Uint8Array(slots);
     this.queue = new WorkQueue(options.concurrency ?? 2, options.backlog ?? 4);
     this.#jobId = this.queue.register(this);
@@ -95,31 +113,47 @@ export class HttpService implements Job {
     api.metrics.connections = this;
   }
 
-  /** A slot for a new connection, or -1 when all are busy (the host answers with busyResponse()). */
+  /**
+   * A slot for a new connection, or -1 when all are busy (the host answers 503). With `evictAfterMs`, the slowest
+   * sender open that long is answered 408 first (its sink.send comes before this returns) and its slot reused.
+   */
   open(): number {
+    let oldest = -1;
     for (let slot = 0; slot < this.#state.length; slot++) {
-      if (this.#state[slot] !== SLOT.free) continue;
-      this.#state[slot] = SLOT.reading;
-      this.#received[slot] = 0;
-      return slot;
+      const state = this.#state[slot];
+      if (state === SLOT.free) return this.#take(slot);
+      if (state === SLOT.reading && (oldest < 0 || (this.#openedAt[slot] ?? 0) < (this.#openedAt[oldest] ?? 0))) oldest = slot;
+    }
+    if (oldest >= 0 && this.#evictAfterMs >= 0 && this.api.clock.nowMs() - (this.#openedAt[oldest] ?? 0) >= this.#evictAfterMs) {
+      this.evicted++;
+      this.#answerError(oldest, 408, EVICTED);
+      if (this.#state[oldest] === SLOT.answered) this.#state[oldest] = SLOT.free; // the host sent it and forgot the slot
+      if (this.#state[oldest] === SLOT.free) return this.#take(oldest);
     }
     this.noSlot++;
     return -1;
   }
 
+  #take(slot: number): number {
+    this.#state[slot] = SLOT.reading;
+    this.#received[slot] = 0;
+    this.#openedAt[slot] = this.api.clock.nowMs();
+    return slot;
+  }
+
   /** Takes bytes[start .. start + length) received on `slot`. */
   receive(slot: number, bytes: Uint8Array, start: number, length: number): void {
-    if (this.#state[slot] !== SLOT.reading) return; // answered already (an error): the rest is ignored
-    const input = this.#inputs[slot] ?? new Uint8Array(0);
+    const input = this.#inputs[slot];
+    const request = this.#requests[slot];
+    if (this.#state[slot] !== SLOT.reading || input === undefined || request === undefined) return; // answered already: the rest is ignored
     const at = this.#received[slot] ?? 0;
     const take = Math.min(length, input.length - at);
     for (let i = 0; i < take; i++) input[at + i] = bytes[start + i] ?? 0;
     this.#received[slot] = at + take;
-    const request = this.#requests[slot] ?? new HttpRequest();
     const result = parseRequest(request.reset(input), at + take, this.limits);
-    if (result === ParseResult.error) this.#answerError(slot, request.errorStatus, ascii(request.errorReason));
+    if (result === ParseResult.error) this.#answerError(slot, request.errorStatus, request.errorReason);
     else if (result === ParseResult.complete) this.#dispatch(slot);
-    else if (take < length) this.#answerError(slot, 431, ascii("request larger than its buffer"));
+    else if (take < length) this.#answerError(slot, 431, TOO_LONG);
   }
 
   /** The host's deadline for a complete request passed. */
@@ -136,11 +170,13 @@ export class HttpService implements Job {
   #dispatch(slot: number): void {
     this.#state[slot] = SLOT.working;
     if (this.queue.trySubmit(this.#jobId, slot)) return;
-    const response = this.#begin(slot);
-    response.status = 503;
+    const response = this.#responses[slot];
+    const output = this.#outputs[slot];
+    if (response === undefined || output === undefined) return;
+    response.begin(output).status = 503;
     response.retryAfterS = 1;
-    this.#message(slot, BUSY);
-    this.#send(slot, response);
+    this.#message(response, BUSY);
+    this.#send(slot, response, output);
   }
 
   /** Job: answers the request of `slot` (run by the work queue when a worker is free). */
@@ -151,49 +187,52 @@ export class HttpService implements Job {
   }
 
   #answer(slot: number): void {
-    const response = this.#begin(slot);
+    const response = this.#responses[slot];
+    const output = this.#outputs[slot];
     const request = this.#requests[slot];
+    if (response === undefined || output === undefined || request === undefined) return;
+    response.begin(output);
     let ok = true;
     try {
-      if (request !== undefined) this.api.handle(request, response);
+      this.api.handle(request, response);
     } catch (error: unknown) {
+      // The error's text is not echoed (it may carry anything); the count shows it happened.
       ok = false;
-      response.begin(this.#outputs[slot] ?? new Uint8Array(512)).status = 500;
-      this.#message(slot, ascii(error instanceof Error ? error.message : String(error)));
+      this.internalErrors++;
+      this.lastError = error;
+      response.begin(output).status = 500;
+      this.#message(response, INTERNAL);
     }
-    this.#send(slot, response);
+    this.#send(slot, response, output);
     this.queue.complete(ok);
   }
 
-  #begin(slot: number): Response {
-    const response = this.#responses[slot] ?? new Response();
-    return response.begin(this.#outputs[slot] ?? new Uint8Array(512));
+  #message(response: Response, message: string): void {
+    response.json.reset().beginObject().key(ERROR_KEY).text(message).endObject();
   }
 
-  #message(slot: number, message: Uint8Array): void {
-    this.#json[slot]?.reset().beginObject().key(ERROR_KEY).string(message).endObject();
-  }
-
-  #answerError(slot: number, status: number, message: Uint8Array): void {
+  #answerError(slot: number, status: number, message: string): void {
+    const response = this.#responses[slot];
+    const output = this.#outputs[slot];
+    if (response === undefined || output === undefined) return;
     this.#state[slot] = SLOT.working;
-    const response = this.#begin(slot);
-    response.status = status;
-    this.#message(slot, message);
-    this.#send(slot, response);
+    response.begin(output).status = status;
+    this.#message(response, message);
+    this.#send(slot, response, output);
   }
 
-  #send(slot: number, response: Response): void {
+  #send(slot: number, response: Response, output: Uint8Array): void {
     let length = response.finish();
     if (length < 0) {
       this.overflows++;
-      response.begin(this.#outputs[slot] ?? new Uint8Array(512)).status = 500;
-      this.#message(slot, TOO_BIG);
+      response.begin(output).status = 500;
+      this.#message(response, TOO_BIG);
       length = response.finish();
     }
     const closed = this.#state[slot] === SLOT.answered;
     this.#state[slot] = closed ? SLOT.free : SLOT.answered;
     this.answered++;
-    if (!closed) this.sink.send(slot, this.#outputs[slot] ?? new Uint8Array(0), length);
+    if (!closed) this.sink.send(slot, output, length);
   }
 
   /** Releases a slot whose response the host has sent. */

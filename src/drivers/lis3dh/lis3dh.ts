@@ -81,6 +81,11 @@ export class LIS3DH extends I2CSensor {
   readonly #ring: RingAllocator;
   readonly #onDataReady: ((sensor: LIS3DH) => void) | undefined;
   #int1: Digital | undefined;
+  /**
+   * An interrupt read failed: INT1 stays high until the data is read, so no new edge will come. next() reads again
+   * (once per call, counted like any fault) until it succeeds — the recovery from a transient bus fault.
+   */
+  #missed = false;
   #fifo = false;
   #perDigit = (0.001 / 16) * STANDARD_GRAVITY;
 
@@ -162,7 +167,11 @@ export class LIS3DH extends I2CSensor {
   /** Decodes the oldest queued frame into `into`; false when none is queued. */
   next(into: LIS3DHSample): boolean {
     this.checkOpen();
-    const at = this.#ring.peek();
+    let at = this.#ring.peek();
+    if (at < 0 && this.#missed) {
+      this.#interrupt();
+      at = this.#ring.peek();
+    }
     if (at < 0) return false;
     this.#decode(this.#ring.bytes, at, into);
     this.#ring.release(at);
@@ -176,6 +185,7 @@ export class LIS3DH extends I2CSensor {
   /** The interrupt path: burst-read what is ready, queue each frame, count what does not fit. */
   #interrupt(): void {
     this.counters.interrupts++;
+    this.#missed = false;
     let frames = 1;
     try {
       if (this.#fifo) {
@@ -185,6 +195,7 @@ export class LIS3DH extends I2CSensor {
       if (frames === 0) return;
       this.io.readBuffer(LIS3DH_REGISTERS.outXL | AUTO_INCREMENT, this.#views[frames] ?? this.#burst);
     } catch (error: unknown) {
+      this.#missed = true;
       this.fault(statusOf(error), LIS3DH_REGISTERS.outXL, error);
       return;
     }

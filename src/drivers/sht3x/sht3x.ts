@@ -139,16 +139,19 @@ export class SHT3x extends I2CSensor {
     const triggered = this.#triggered;
     this.#triggered = false;
     this.#cause = undefined;
+    let commandSent = false;
     try {
       if (this.#periodic) this.#send(SHT3X.fetchData);
       else if (!triggered) this.#send(SHT3X.singleShotStretch[this.#repeatability] ?? 0x2c06);
+      commandSent = true;
       this.io.read(this.#frame);
     } catch (error: unknown) {
       const status = statusOf(error);
       this.#cause = error;
-      // A NACKed read means "no data yet" only where the datasheet says so: before a no-stretch shot is done, or a
-      // periodic fetch with no new measurement (§4.5, §4.6).
-      return status === SampleStatus.nack && (triggered || this.#periodic) ? SampleStatus.notReady : status;
+      // A NACKed read header means "no data yet" only where the datasheet says so: before a no-stretch shot is done,
+      // or a periodic fetch the chip acknowledged with no new measurement (§4.5, §4.6). A NACKed command is a fault.
+      const waiting = triggered || (this.#periodic && commandSent);
+      return status === SampleStatus.nack && waiting ? SampleStatus.notReady : status;
     }
     const frame = this.#frame;
     if (sensirionCrc8(frame, 0) !== frame[2] || sensirionCrc8(frame, 3) !== frame[5]) return SampleStatus.crc;

@@ -93,6 +93,8 @@ export class TMP117 extends I2CSensor {
   readonly #onAlert: ((sensor: TMP117) => void) | undefined;
   #alert: Digital | undefined;
   #config = 0x0220;
+  /** A conversion was read: from then on the reset value 0x8000 (−256 °C) is a reading out of range, not "not ready". */
+  #converted = false;
 
   constructor(options: TMP117Options) {
     super(checkOptions(options), SPEC);
@@ -219,10 +221,11 @@ export class TMP117 extends I2CSensor {
     into.highAlert = (config & HIGH_ALERT) !== 0;
     into.lowAlert = (config & LOW_ALERT) !== 0;
     into.alert = into.highAlert || into.lowAlert;
-    if (raw === -32768) {
+    if (raw === -32768 && !this.#converted) {
       into.status = SampleStatus.notReady; // the reset value: no conversion yet (§7.6.1.1)
       return;
     }
+    this.#converted = true;
     // Specified range −55…150 °C (§1); beyond it the reading is not a temperature.
     if (raw * LSB_C < MIN_C || raw * LSB_C > MAX_C) {
       into.status = this.fault(SampleStatus.outOfRange, TMP117_REGISTERS.temperature, undefined);
