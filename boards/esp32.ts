@@ -20,6 +20,6 @@ export const esp32: Board = Object.freeze({
     stack: 384,
   }),
   xsBudgetBytes: 131072,
-  // Wi-Fi: four connections, each with room for /metrics (~3 KB) and a config body.
-  http: Object.freeze({ slots: 4, responseBytes: 4096, requestLineBytes: 256, headerBytes: 1024, bodyBytes: 512 }),
+  // Wi-Fi: four connections, each with room for /metrics at its largest (every sensor dropping for every reason).
+  http: Object.freeze({ slots: 4, responseBytes: 8192, requestLineBytes: 256, headerBytes: 1024, bodyBytes: 512 }),
 });

@@ -18,7 +18,7 @@ static xsCreation gCreation = {
 	4 * 1024,   /* incrementalChunkSize */
 	8 * 1024,   /* initialHeapCount: slots of 16 bytes */
 	512,        /* incrementalHeapCount */
-	512,        /* stackCount: slots, as Moddable's pico creation */
+	1024,       /* stackCount: slots; the one bundled module's body is a frame with every module's top-level bindings */
 	512,        /* initialKeyCount: raised at boot to the keys the bytecode links with */
 	64,         /* incrementalKeyCount */
 	127,        /* nameModulo */

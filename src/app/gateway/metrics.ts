@@ -21,7 +21,7 @@ const N = Object.freeze({
   firstSample: "stillheap_boot_first_sample_ms", uptime: "stillheap_uptime_seconds",
 });
 const T = Object.freeze({ counter: "counter", gauge: "gauge" });
-// Short help texts: the whole exposition must fit one response buffer (7 KiB by default).
+// Short help texts: the whole exposition must fit one response buffer (8 KiB by default).
 const H = Object.freeze({
   produced: "Samples produced.", delivered: "Samples delivered to the windows.",
   dropped: "Samples dropped, by reason.", faults: "Driver faults, by kind, all sensors.",

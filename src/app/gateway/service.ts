@@ -53,8 +53,8 @@ export function httpSizing(sizing: HttpSizing): HttpServiceOptions {
   return { slots: sizing.slots, responseBytes: sizing.responseBytes, limits };
 }
 
-/** Room for /metrics at its largest — every sensor dropping for every reason, counters at 10 digits (6.4 KB) — and the head. */
-const RESPONSE_BYTES = 7168;
+/** Room for /metrics at its largest — every sensor dropping for every reason, counters at 10 digits (~7 KB) — and the head. */
+const RESPONSE_BYTES = 8192;
 const SLOT = Object.freeze({ free: 0, reading: 1, working: 2, answered: 3 });
 const ERROR_KEY = ascii("error");
 const BUSY = "busy: the work queue is full, retry shortly";

@@ -4,6 +4,8 @@
  */
 
 const BUCKETS = 60;
+/** Marks a bucket no second matches yet; below any second a window asks for (−59 at the earliest). */
+const UNUSED = -0x80000000;
 
 export class WindowStats {
   count = 0;
@@ -16,8 +18,9 @@ export class ReadingWindow {
   latest = Number.NaN;
   latestAtMs = -1;
   samples = 0;
-  readonly #second = new Float64Array(BUCKETS).fill(Number.NaN); // NaN: a bucket no second matches yet
-  readonly #count = new Float64Array(BUCKETS);
+  // Seconds since the clock's origin and counts are whole numbers: 32-bit buckets, half the RAM of 64-bit ones.
+  readonly #second = new Int32Array(BUCKETS).fill(UNUSED);
+  readonly #count = new Uint32Array(BUCKETS);
   readonly #sum = new Float64Array(BUCKETS);
   readonly #min = new Float64Array(BUCKETS);
   readonly #max = new Float64Array(BUCKETS);
