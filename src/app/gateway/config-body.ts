@@ -13,7 +13,7 @@ const RANGES: Readonly<Record<Key, readonly [number, number]>> = Object.freeze({
   tmp117PeriodMs: Object.freeze([100, 3_600_000] as const), lis3dhPeriodMs: Object.freeze([20, 60_000] as const),
   tmp117HighLimitC: Object.freeze([-55, 150] as const),
 });
-const KEYS = Object.keys(RANGES) as Key[];
+const KEYS: readonly Key[] = Object.freeze(Object.keys(RANGES) as Key[]);
 
 /** True if bytes[start .. start + length) spell `text`. */
 function spells(bytes: Uint8Array, start: number, length: number, text: string): boolean {
