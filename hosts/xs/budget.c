@@ -54,6 +54,28 @@ void budgetMachineCreated(void)
 	gPeak = gReserved;
 }
 
+/* Preloaded: what the modules create when they are evaluated (functions, classes, constant tables) is in flash on a
+ * device that preloads them, so nothing is charged until the entry says its imports are done. From then on the app
+ * is charged its initial heaps and what it grows beyond them, as on a device whose machine is cloned at boot. */
+static int gDeferred = 0;
+
+void budgetDeferUntilPreloaded(void)
+{
+	gDeferred = 1;
+	gCreating++;
+}
+
+int budgetPreloaded(void)
+{
+	if (!gDeferred)
+		return 0;
+	gDeferred = 0;
+	gCreating--;
+	gUncharged = (gReserved > gInitialCharge) ? gReserved - gInitialCharge : 0;
+	gPeak = gReserved;
+	return 1;
+}
+
 size_t budgetLimit(void) { return gLimit; }
 size_t budgetUncharged(void) { return gUncharged; }
 size_t budgetReserved(void) { return gReserved - gUncharged; }

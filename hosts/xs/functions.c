@@ -33,6 +33,12 @@ static void xshost_memoryInto(xsMachine* the)
 	xsSetArrayBufferData(xsArg(0), 0, fields, sizeof(fields));
 }
 
+/* preloaded(): the entry's imports are evaluated; with --preloaded, charging starts here. True if it did. */
+static void xshost_preloaded(xsMachine* the)
+{
+	xsResult = xsBoolean(budgetPreloaded() ? 1 : 0);
+}
+
 static void defineFunction(xsMachine* the, const char* name, xsCallback callback, int length)
 {
 	xsVar(1) = xsNewHostFunction(callback, length);
@@ -48,6 +54,7 @@ void hostDefineGlobals(txMachine* the, const char* board)
 	defineFunction(the, "nowMicros", xshost_nowMicros, 0);
 	defineFunction(the, "collect", xshost_collect, 0);
 	defineFunction(the, "memoryInto", xshost_memoryInto, 1);
+	defineFunction(the, "preloaded", xshost_preloaded, 0);
 	xsVar(1) = xsString(board);
 	xsDefine(xsVar(0), xsID("board"), xsVar(1), xsDontEnum | xsDontDelete | xsDontSet);
 	xsDefine(xsGlobal, xsID("xshost"), xsVar(0), xsDontEnum);

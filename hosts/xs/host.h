@@ -25,6 +25,8 @@ enum {
 void budgetConfigure(size_t budgetBytes, size_t initialChargeBytes);
 /* Call once the machine exists: what creation reserved beyond the initial charge (the built-ins) goes uncharged. */
 void budgetMachineCreated(void);
+void budgetDeferUntilPreloaded(void);
+int budgetPreloaded(void);
 /* Around parsing a module: what it reserves is the module's code, which a device keeps in flash. */
 void budgetBeginLoading(void);
 void budgetEndLoading(void);

@@ -9,9 +9,10 @@ typedef struct {
 	const char* report;
 	size_t budget;
 	long chunk, chunkGrow, slots, slotsGrow, stack, keys;
+	int preloaded;
 } Options;
 
-static Options gOptions = { NULL, "custom", NULL, NULL, 0, 8 << 20, 0, 256 << 10, 0, 4096, 4096 };
+static Options gOptions = { NULL, "custom", NULL, NULL, 0, 8 << 20, 0, 256 << 10, 0, 4096, 4096, 0 };
 static int gEntryFailed = 0;
 static int gUnhandledRejections = 0;
 
@@ -184,7 +185,7 @@ static void writeReport(txMachine* machine)
 static const char* USAGE =
 	"usage: stillheap-xs [--board NAME] [--budget BYTES] [--chunk BYTES] [--chunk-grow BYTES]\n"
 	"                    [--slots N] [--slots-grow N] [--stack N] [--keys N] [--modules FILE] [--report FILE]\n"
-	"                    entry.js\n"
+	"                    [--preloaded] entry.js\n"
 	"Grow sizes of 0 make a heap fixed; a budget of 0 is unlimited. Use `stillheap xs`, which sets these from boards/.\n";
 
 static int numberFlag(const char* flag, const char* value, long* into)
@@ -226,6 +227,7 @@ static int parseOptions(int argc, char* argv[])
 		else if (!strcmp(arg, "--board") && value) gOptions.board = value;
 		else if (!strcmp(arg, "--modules") && value) gOptions.modules = value;
 		else if (!strcmp(arg, "--report") && value) gOptions.report = value;
+		else if (!strcmp(arg, "--preloaded")) { gOptions.preloaded = 1; continue; }
 		else if (arg[0] != '-' && !gOptions.entry) { gOptions.entry = arg; continue; }
 		else { fprintf(stderr, "stillheap-xs: unexpected argument \"%s\"\n%s", arg, USAGE); return 0; }
 		i++;
@@ -271,6 +273,8 @@ int main(int argc, char* argv[])
 		return EXIT_OUT_OF_MEMORY;
 	}
 	budgetMachineCreated();
+	if (gOptions.preloaded)
+		budgetDeferUntilPreloaded(); /* until the entry calls xshost.preloaded() */
 	runGuarded(machine, entry);
 	int status = exitStatus(machine);
 	writeReport(machine);

@@ -10,6 +10,11 @@ interface XsHostGlobal {
   print(text: string): void;
   /** Writes `text` and a newline to stderr. */
   printError(text: string): void;
+  /**
+   * Says the entry's imports are evaluated. Run with --preloaded (`stillheap xs --preloaded`), nothing is charged to
+   * the budget before this call, as a device keeps preloaded modules' objects in flash; true if charging began here.
+   */
+  preloaded(): boolean;
   /** The board whose budget the machine runs with, or "custom". */
   readonly board: string;
 }

@@ -35,6 +35,7 @@ const SUITES: Readonly<Record<string, string>> = {
   mem: join(distDir, "bench", "mem", "main.js"),
   drivers: join(distDir, "bench", "drivers", "main.js"),
   http: join(distDir, "bench", "http", "main.js"),
+  fit: join(distDir, "bench", "fit", "main.js"),
   rp2040: "",
   storm: "",
   slowloris: "",
@@ -128,8 +129,30 @@ async function runSlowlorisSuite(): Promise<boolean> {
   return runs.every((r) => r.legitimate > 0);
 }
 
+/** The fit suite: the gateway with the Pico's HTTP sizing and console, under the Pico's budget on the XS host. */
+async function runFitSuite(entry: string): Promise<boolean> {
+  process.stderr.write("bench: fit — the gateway under the Pico's budget on the XS engine…\n");
+  const run = await runXs({ entry, board: "pico", capture: true, preloaded: true });
+  const json = run.stdout.split("\n").find((line) => line.startsWith("{"));
+  const file = join(projectRoot, "bench", "results", "fit.json");
+  const fits = run.exitCode === 0 && json !== undefined;
+  const stages = run.stdout.split("\n").filter((line) => line.startsWith("stage "));
+  const result: Record<string, unknown> = fits ? JSON.parse(json) as Record<string, unknown> : { suite: "fit", exitCode: run.exitCode };
+  result["stages"] = stages;
+  writeFileSync(file, `${JSON.stringify({ ...result, fits, measuredAt: new Date().toISOString(), xs: run.report }, null, 2)}\n`);
+  const kb = (key: string): string => (Number(result[key]) / 1024).toFixed(1);
+  process.stdout.write(fits
+    ? `fit on xs (board pico budget, ${kb("budgetBytes")} KB, preloaded): fits — charged at most ` +
+      `${((run.report?.budgetPeakBytes ?? Number.NaN) / 1024).toFixed(1)} KB (the initial heaps and what grew after the ` +
+      `imports); made at run time: the simulator ${kb("simulatorBytes")} KB, the gateway with its HTTP service and ` +
+      `console ${kb("gatewayBytes")} KB\nwrote ${file}\n`
+    : `fit on xs (board pico budget): does not fit (exit ${run.exitCode}), after:\n${stages.join("\n")}\n${run.stderr}wrote ${file}\n`);
+  return fits || run.exitCode === 4; // out of memory is this suite's measurement, not its failure
+}
+
 async function runSuite(suite: string, entry: string, board: string): Promise<boolean> {
   if (suite === "rp2040") return runRp2040Suite();
+  if (suite === "fit") return runFitSuite(entry);
   if (suite === "slowloris") return runSlowlorisSuite();
   if (suite === "storm") return runStormSuite();
   process.stderr.write(`bench: running ${suite} on the XS engine…\n`);
@@ -155,7 +178,8 @@ export const command: Command = {
   summary: "run benchmarks on the XS engine and write bench/results/",
   usage: `usage: stillheap bench [suite…] [--board pico|esp32]
 
-Suites: ${Object.keys(SUITES).join(", ")} (default: all). mem, drivers and http run on the XS engine under the board's
+Suites: ${Object.keys(SUITES).join(", ")} (default: all). fit runs the gateway with the Pico's HTTP sizing and console
+on the XS engine under the Pico's budget and says what it holds. mem, drivers and http run on the XS engine under the board's
 memory budget (default pico) and compare our code with the naive code it replaces, in the same run: ops/s, ratio,
 GC cycles; http also loads the gateway on Node. rp2040 measures the firmware image in the emulator: size, memory
 left, reset to first sample, GPIO edge rates. storm measures what an interrupt storm of 25,000–200,000 edges costs

@@ -39,6 +39,8 @@ export interface XsRunOptions {
   readonly maps?: Readonly<Record<string, string>>;
   /** Capture stdout/stderr instead of passing them through. */
   readonly capture?: boolean;
+  /** Charge nothing until the entry calls xshost.preloaded(), as a device keeps preloaded modules in flash. */
+  readonly preloaded?: boolean;
 }
 
 export interface XsRunResult {
@@ -97,7 +99,8 @@ export async function runXs(options: XsRunOptions): Promise<XsRunResult> {
       "--chunk", String(options.chunk ?? DEFAULT_XS_SIZES.chunk),
       "--slots", String(options.slots ?? DEFAULT_XS_SIZES.slots),
       "--stack", String(options.stack ?? DEFAULT_XS_SIZES.stack)];
-    const args = [...sizes, "--modules", mapFile, "--report", reportFile, resolve(options.entry)];
+    const args = [...sizes, "--modules", mapFile, "--report", reportFile, ...(options.preloaded === true ? ["--preloaded"] : []),
+      resolve(options.entry)];
     const { exitCode, stdout, stderr } = await spawnHost(binary, args, options.capture === true);
     return { exitCode, stdout, stderr, report: readReport(reportFile) };
   } finally {

@@ -11,6 +11,7 @@ interface Parsed {
   stack?: number;
   reportFile?: string;
   maps: Record<string, string>;
+  preloaded?: boolean;
 }
 
 function count(flag: string, value: string | undefined): number {
@@ -29,6 +30,10 @@ function parse(args: readonly string[]): Parsed {
     if (!arg.startsWith("--")) {
       if (parsed.entry !== undefined) throw new UsageError(`one entry module only, got "${parsed.entry}" and "${arg}"`);
       parsed.entry = arg;
+      continue;
+    }
+    if (arg === "--preloaded") {
+      parsed.preloaded = true;
       continue;
     }
     if (value === undefined) throw new UsageError(`${arg} needs a value`);
@@ -53,7 +58,7 @@ function options(parsed: Parsed): XsRunOptions {
   if (!existsSync(entry)) throw new UsageError(`cannot find ${entry} (run \`npm run build\` to compile TypeScript)`);
   const explicit = parsed.chunk !== undefined || parsed.slots !== undefined || parsed.stack !== undefined;
   if (explicit && parsed.board !== undefined) throw new UsageError("give either --board or --chunk/--slots/--stack");
-  const base = { entry, maps: parsed.maps, capture: false };
+  const base = { entry, maps: parsed.maps, capture: false, preloaded: parsed.preloaded === true };
   const report = parsed.reportFile !== undefined ? { reportFile: parsed.reportFile } : {};
   if (explicit) {
     if (parsed.chunk === undefined || parsed.slots === undefined || parsed.stack === undefined) {
@@ -67,12 +72,14 @@ function options(parsed: Parsed): XsRunOptions {
 export const command: Command = {
   summary: "run a compiled module on the XS engine with a board's memory budget",
   usage: `usage: stillheap xs <entry.js> [--board pico|esp32] [--chunk BYTES --slots N --stack N]
-                    [--report FILE] [--map SPECIFIER=PATH]...
+                    [--report FILE] [--map SPECIFIER=PATH]... [--preloaded]
 
 Runs an ES module on the Moddable XS engine (built from @agoric/xsnap's sources on first use).
   --board B         the board's creation sizes, growing in its increments until chunks + slots × 16 + stack × 16
                     reach its budget, as on the device (default: pico, 131072 bytes)
   --chunk/--slots/--stack   fixed heaps instead: chunk bytes, slot count, stack slots (no growth)
+  --preloaded       charge nothing until the entry calls xshost.preloaded() after its imports, as a device keeps the
+                    objects its preloaded modules create in flash
   --report FILE     write {"engine","board","slotsUsed","slotsPeak","chunkBytesUsed","chunkBytesPeak","gcCount",
                     "stackPeak","abort",…} as JSON at exit, also after an abort
   --map S=PATH      resolve the bare specifier S to PATH (this package's exports, stillheap/*, are mapped already)
