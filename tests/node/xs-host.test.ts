@@ -41,6 +41,21 @@ describe("XS host process", function () {
     assert.ok((result.report?.budgetPeakBytes ?? Infinity) <= 131072, "the budget is never exceeded");
   });
 
+  it("charges what an imported module's evaluation made only without --preloaded, and everything after xshost.preloaded()", async () => {
+    // The imported module keeps ~270 KB (tables a preloaded module would keep in flash); the entry then keeps ~34 KB.
+    script("tables.js", "export const tables = []; for (let i = 0; i < 1600; i++) tables.push(new Uint8Array(64));\n");
+    const entry = "import { tables } from './tables.js';\nconst on = xshost.preloaded();\n" +
+      "const kept = []; for (let i = 0; i < 200; i++) kept.push(new Uint8Array(64));\nxshost.print(`${on} ${tables.length} ${kept.length}`);\n";
+    const plain = await run("entry-plain.js", entry, { board: "pico" });
+    assert.equal(plain.exitCode, XsExit.outOfMemory, "both together exceed the Pico's 128 KB");
+    const preloaded = await run("entry-preloaded.js", entry, { board: "pico", preloaded: true });
+    assert.equal(preloaded.exitCode, XsExit.ok, preloaded.stderr);
+    assert.equal(preloaded.stdout.trim(), "true 1600 200");
+    const runaway = await run("entry-runaway.js", "import './tables.js';\nxshost.preloaded();\nconst keep = []; for (;;) keep.push(new Uint8Array(64));\n",
+      { board: "pico", preloaded: true });
+    assert.equal(runaway.exitCode, XsExit.outOfMemory, "what the entry makes after the imports is charged");
+  });
+
   it("ends deep recursion with the stack report", async () => {
     const result = await run("deep.js", "function f(n) { return f(n + 1) + 1; }\nf(0);\n", { board: "pico" });
     assert.equal(result.exitCode, XsExit.stackOverflow, result.stderr);
