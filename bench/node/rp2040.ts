@@ -28,6 +28,10 @@ export interface Rp2040Report {
   readonly gatewaySteadyStateXsBytes: number;
   readonly gatewayHeadroomBytes: number;
   readonly bootToFirstSampleEmulatedMs: number;
+  /** Emulated ms after reset: the bundle's body starting (engine made, bytecode linked), gateway made, sensors open. */
+  readonly bootPhasesMs: { readonly main: number; readonly gateway: number; readonly sensorsOpen: number };
+  /** Collections from reset to the sensors opening. */
+  readonly bootCollections: number;
   readonly gpio: GpioRun[];
   readonly highestLosslessEdgesPerSecond: number;
   /** Interrupts seen in the same window with no edges generated, subtracted from every run. */
@@ -74,6 +78,8 @@ export function runRp2040Bench(progress: (line: string) => void): Rp2040Report {
   const memoryLines = (): RegExpMatchArray[] => [...boot.output().matchAll(/^memory slots=(\d+) chunks=(\d+)/gm)];
   boot.emulation.run(6000, 1_000_000_000, () => memoryLines().length >= 3);
   const bootMs = Number(/first sample ([\d.]+) ms after reset/.exec(boot.output())?.[1] ?? Number.NaN);
+  const phases = /boot: main at ([\d.]+) ms, gateway at ([\d.]+) ms, sensors open at ([\d.]+) ms after reset; collections by then (\d+)/
+    .exec(boot.output());
   const engine = /the engine holds (\d+) bytes .*, (\d+) left for the application/.exec(boot.output());
   const left = Number(engine?.[2] ?? Number.NaN);
   const steady = memoryLines().at(-1);
@@ -92,6 +98,9 @@ export function runRp2040Bench(progress: (line: string) => void): Rp2040Report {
     highest = run.edgesPerSecond;
   }
   return { size: firmware.size, xsBytesLeftAfterEngine: left, gatewaySteadyStateXsBytes: steadyBytes,
-    gatewayHeadroomBytes: headroom, bootToFirstSampleEmulatedMs: bootMs, gpio,
+    gatewayHeadroomBytes: headroom, bootToFirstSampleEmulatedMs: bootMs,
+    bootPhasesMs: { main: Number(phases?.[1] ?? Number.NaN), gateway: Number(phases?.[2] ?? Number.NaN),
+      sensorsOpen: Number(phases?.[3] ?? Number.NaN) },
+    bootCollections: Number(phases?.[4] ?? Number.NaN), gpio,
     highestLosslessEdgesPerSecond: highest, controlInterrupts: control, emulator: "rp2040js 1.4.1 at 125 MHz emulated" };
 }

@@ -11,6 +11,7 @@ import { Gateway } from "../../src/app/gateway/gateway.js";
 import { httpSizing } from "../../src/app/gateway/service.js";
 import { GatewayConsole, type ConsoleOutput } from "../../src/app/gateway/console.js";
 import { ascii } from "../../src/net/ascii.js";
+import { MemoryStats } from "../../src/mem/stats.js";
 import { rp2040Device } from "./device.js";
 import { pinOwners } from "./digital.js";
 import { installRp2040Engine } from "./engine.js";
@@ -20,6 +21,8 @@ const REPORT_MS = 1000;
 /** POST /v1/config needs a token even though no network reaches this console; nothing here sends one. */
 const CONSOLE_ONLY_TOKEN = "uart-console-only";
 
+/** When the bundle's body began, after the engine was made and the bytecode linked. */
+const mainAtMs = rp2040.nowMicros() / 1000;
 installRp2040Engine();
 /** The gateway's clock counts from reset, so its boot milestones are times since reset. */
 const clock = { nowMs: (): number => rp2040.nowMicros() / 1000 };
@@ -56,6 +59,9 @@ const gateway = new Gateway({ device, timer: timers, clock });
 function start(): void {
   gateway.start();
   for (const failure of gateway.startFailures) rp2040.print(`[firmware] sensor not started: ${failure}`);
+  const boot = gateway.boot;
+  rp2040.print(`[firmware] boot: main at ${mainAtMs.toFixed(1)} ms, gateway at ${boot.bootAtMs.toFixed(1)} ms, sensors open ` +
+    `at ${(boot.bootAtMs + boot.servicesStartedMs).toFixed(1)} ms after reset; collections by then ${new MemoryStats().read().gcCount}`);
   const serial = new GatewayConsole(gateway, new GatewayApi(gateway, clock, { apiToken: CONSOLE_ONLY_TOKEN }),
     { output: uart, extra: gpioLine, http: httpSizing(pico.http) });
   timers.repeat(() => serial.report(), REPORT_MS);

@@ -91,6 +91,7 @@ describe("RP2040 firmware image in the emulator", function () {
     }
     assert.ok(/^sensor sht3x temperatureC=\d+\.\d\d humidityRH=\d+\.\d\d produced=\d+/m.test(output), output);
     assert.ok(/first sample [\d.]+ ms after reset/.test(output), output);
+    assert.ok(/boot: main at [\d.]+ ms, gateway at [\d.]+ ms, sensors open at [\d.]+ ms after reset; collections by then \d+/.test(output), output);
   });
 
   it("allocates nothing in the steady state on the device: sampling, aggregating, serialising and reporting", () => {

@@ -99,7 +99,9 @@ async function runRp2040Suite(): Promise<boolean> {
     `XS memory left after the engine ${(report.xsBytesLeftAfterEngine / 1024).toFixed(1)} KB`,
     `  gateway steady state: XS holds ${(report.gatewaySteadyStateXsBytes / 1024).toFixed(1)} KB, ` +
     `${(report.gatewayHeadroomBytes / 1024).toFixed(1)} KB of the arena left`,
-    `  reset to first sample: ${report.bootToFirstSampleEmulatedMs} emulated ms (the device's clock)`,
+    `  reset to first sample: ${report.bootToFirstSampleEmulatedMs} emulated ms (the device's clock; main ` +
+    `${report.bootPhasesMs.main}, gateway ${report.bootPhasesMs.gateway}, sensors open ${report.bootPhasesMs.sensorsOpen}); ` +
+    `${report.bootCollections} boot collections`,
     ...rows, `  highest edge rate without loss: ${report.highestLosslessEdgesPerSecond}/s`, ...moddableLines(moddable),
     `wrote ${file}`].join("\n") + "\n");
   return Number.isFinite(report.bootToFirstSampleEmulatedMs) && Number.isFinite(report.gatewayHeadroomBytes);
