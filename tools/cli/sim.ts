@@ -14,7 +14,7 @@ import { timerApi } from "../../simulator/timer.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
 import { NodeHttpServer } from "../../hosts/node/http-server.js";
 import { driveInRealTime } from "../../hosts/node/realtime.js";
-import { SimPanel } from "../../hosts/node/panel/sim-panel.js";
+import { addressesOf, SimPanel } from "../../hosts/node/panel/sim-panel.js";
 import { ExitCode, UsageError, type Command, type TakeSignals } from "./command.js";
 import { projectRoot } from "./paths.js";
 
@@ -76,17 +76,6 @@ function parse(args: readonly string[]): SimOptions {
   }
   if (!Number.isInteger(options.port) || options.port > 65535) throw new UsageError(`not a TCP port: ${options.port}`);
   return options;
-}
-
-/** I2C address of each sensor in the scenario; a device model's class is its chip's name (SHT3xModel: sht3x). */
-function addressesOf(sim: Simulation): Record<string, number> {
-  const found: Record<string, number> = {};
-  for (let address = 0; address < 128; address++) {
-    const device = sim.bus.device(address);
-    const type = device === undefined ? undefined : device.constructor.name.replace(/Model$/, "").toLowerCase();
-    if (type !== undefined) found[type] = address;
-  }
-  return found;
 }
 
 function simulation(options: SimOptions): Simulation {

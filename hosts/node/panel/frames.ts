@@ -74,12 +74,10 @@ export class FrameRecorder {
     const { gateway, sim, http, addresses } = this.sources;
     const now = sim.clock.now;
     const memory = gateway.memory.read();
-    const injected: Record<string, number> = {};
-    for (let code = 0; code < FAULT_KINDS.length; code++) injected[FAULT_KINDS[code] ?? String(code)] = sim.faults.counts[code] ?? 0;
     return {
       t: now,
       sensors: gateway.sensors.map((sensor) => sensorFrame(sensor, now, addresses[sensor.name])),
-      injected,
+      injected: injectedFaults(sim),
       windows: this.windows(),
       memory: {
         source: memory.source, exact: memory.exact, chunkBytesUsed: memory.chunkBytesUsed, slotsUsed: memory.slotsUsed,
@@ -92,12 +90,23 @@ export class FrameRecorder {
     };
   }
 
-  /** Every fault window of the plan, named by the sensor at its address. */
   windows(): FaultWindow[] {
-    const names = new Map(Object.entries(this.sources.addresses).map(([name, address]) => [address, name]));
-    return this.sources.sim.faults.all.map((fault) => ({
-      kind: fault.kind, sensor: fault.address === -1 ? "every device" : names.get(fault.address) ?? `0x${fault.address.toString(16)}`,
-      fromMs: fault.atMs, untilMs: fault.untilMs === Infinity ? null : fault.untilMs,
-    }));
+    return faultWindows(this.sources.sim, this.sources.addresses);
   }
+}
+
+/** Every fault window of the simulation's plan, named by the sensor at its address. */
+export function faultWindows(sim: Simulation, addresses: Readonly<Record<string, number>>): FaultWindow[] {
+  const names = new Map(Object.entries(addresses).map(([name, address]) => [address, name]));
+  return sim.faults.all.map((fault) => ({
+    kind: fault.kind, sensor: fault.address === -1 ? "every device" : names.get(fault.address) ?? `0x${fault.address.toString(16)}`,
+    fromMs: fault.atMs, untilMs: fault.untilMs === Infinity ? null : fault.untilMs,
+  }));
+}
+
+/** Injections that took effect, by kind. */
+export function injectedFaults(sim: Simulation): Record<string, number> {
+  const injected: Record<string, number> = {};
+  for (let code = 0; code < FAULT_KINDS.length; code++) injected[FAULT_KINDS[code] ?? String(code)] = sim.faults.counts[code] ?? 0;
+  return injected;
 }

@@ -47,12 +47,27 @@ export class SimPanel {
   }
 
   inject(request: InjectRequest): string | undefined {
-    const address = this.sources.addresses[request.sensor];
-    if (address === undefined) return `no sensor "${request.sensor}" (known: ${Object.keys(this.sources.addresses).join(", ")})`;
-    if (!isPanelFault(request.kind)) return `kind must be one of ${PANEL_FAULTS.join(", ")}`;
-    const now = this.sources.sim.clock.now;
-    const kind = request.kind;
-    this.sources.sim.inject({ kind, address, atMs: now, untilMs: now + request.durationMs });
-    return undefined;
+    return injectFault(this.sources.sim, this.sources.addresses, request);
   }
+}
+
+/** Starts the fault window a page asked for on a sensor's address; returns what is wrong with the request, if anything. */
+export function injectFault(sim: Simulation, addresses: Readonly<Record<string, number>>, request: InjectRequest): string | undefined {
+  const address = addresses[request.sensor];
+  if (address === undefined) return `no sensor "${request.sensor}" (known: ${Object.keys(addresses).join(", ")})`;
+  if (!isPanelFault(request.kind)) return `kind must be one of ${PANEL_FAULTS.join(", ")}`;
+  const now = sim.clock.now;
+  sim.inject({ kind: request.kind, address, atMs: now, untilMs: now + request.durationMs });
+  return undefined;
+}
+
+/** I2C address of each sensor in the scenario; a device model's class is its chip's name (SHT3xModel: sht3x). */
+export function addressesOf(sim: Simulation): Record<string, number> {
+  const found: Record<string, number> = {};
+  for (let address = 0; address < 128; address++) {
+    const device = sim.bus.device(address);
+    const type = device === undefined ? undefined : device.constructor.name.replace(/Model$/, "").toLowerCase();
+    if (type !== undefined) found[type] = address;
+  }
+  return found;
 }

@@ -5,7 +5,7 @@
  */
 import type { Frame, Hello } from "./protocol.js";
 import { Chart, type Band, type SeriesSpec } from "./plots.js";
-import { renderInjectForm, renderSensors } from "./view.js";
+import { offerSensors, renderInjectForm, renderSensors } from "./view.js";
 
 const COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#7f7f7f"];
 const RECONNECT_MS = 1000;
@@ -55,7 +55,7 @@ class Panel {
     document.title = hello.title;
     element("title").textContent = hello.title;
     if (hello.run !== this.#run) this.#reset(hello.run);
-    renderInjectForm(element("inject"), hello.injectable, hello.history[hello.history.length - 1]);
+    renderInjectForm(element("inject"), hello.injectable);
     this.#previous = undefined;
     for (const frame of hello.history) this.#add(frame);
     this.#draw();
@@ -94,6 +94,7 @@ class Panel {
     }
     this.#addCounters(x, frame);
     renderSensors(element("sensors"), frame, this.#previous);
+    offerSensors(element("inject"), frame);
     this.#previous = frame;
     this.#frames++;
   }
@@ -118,6 +119,7 @@ class Panel {
       : "On Node only the host's V8 heap is real: XS slots, chunk bytes and collections are measured on the XS engine " +
         "(stillheap xs, or stillheap emu --panel), not here.";
     const h = frame.http;
+    element("http-section").hidden = h === null; // a console carries no HTTP figures
     const hb = before?.http;
     charts.http.push(x, h === null || hb === undefined || hb === null ? [null, null, null, h?.open ?? null]
       : [h.answered - hb.answered, h.shedNoSlot - hb.shedNoSlot, h.shedQueueFull - hb.shedQueueFull, h.open]);

@@ -36,17 +36,26 @@ export function renderSensors(table: HTMLElement, frame: Frame, before: Frame | 
 }
 
 /** The fault control: sensor, kind and duration, sent as POST /v1/inject; hidden where nothing can be injected. */
-export function renderInjectForm(form: HTMLElement, kinds: readonly string[], frame: Frame | undefined): void {
+export function renderInjectForm(form: HTMLElement, kinds: readonly string[]): void {
   form.hidden = kinds.length === 0;
   const sensors = form.querySelector<HTMLSelectElement>("#inject-sensor");
   const kind = form.querySelector<HTMLSelectElement>("#inject-kind");
   if (sensors === null || kind === null) return;
-  sensors.replaceChildren(...(frame?.sensors ?? []).filter((s) => s.address >= 0).map((s) => new Option(s.name, s.name)));
   kind.replaceChildren(...kinds.map((k) => new Option(k, k)));
   form.onsubmit = (event) => {
     event.preventDefault();
     void inject(form, sensors.value, kind.value);
   };
+}
+
+/** Offers the sensors a frame names (a device reports them only once it runs), keeping the one chosen. */
+export function offerSensors(form: HTMLElement, frame: Frame): void {
+  const select = form.querySelector<HTMLSelectElement>("#inject-sensor");
+  const names = frame.sensors.filter((s) => s.address >= 0).map((s) => s.name);
+  if (select === null || [...select.options].map((o) => o.value).join() === names.join()) return;
+  const chosen = select.value;
+  select.replaceChildren(...names.map((name) => new Option(name, name)));
+  if (names.includes(chosen)) select.value = chosen;
 }
 
 async function inject(form: HTMLElement, sensor: string, kind: string): Promise<void> {
