@@ -56,7 +56,7 @@ class Panel {
     element("title").textContent = hello.title;
     if (hello.run !== this.#run) this.#reset(hello.run);
     renderInjectForm(element("inject"), hello.injectable);
-    this.#previous = undefined;
+    // After a reconnect to the same run, the history repeats frames already plotted: #add skips those.
     for (const frame of hello.history) this.#add(frame);
     this.#draw();
   }
