@@ -34,7 +34,7 @@ interface SimOptions {
   workMs: number;
   /** -1: never evict. */
   evictAfterMs: number;
-  /** The panel's port: undefined follows --port (one above it, or a free one with 0); -1 serves no panel. */
+  /** The panel's port: undefined follows --port (one above it, or a free one with 0 or 65535); -1 serves no panel. */
   panelPort: number | undefined;
 }
 
@@ -158,7 +158,7 @@ Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad sce
     // The work queue's backlog matches the slots, so shedding happens at one place: a connection beyond the slots.
     const service = new HttpService(api, server, { slots: options.slots, backlog: options.slots, ...(options.evictAfterMs >= 0 ? { evictAfterMs: options.evictAfterMs } : {}),
       ...(options.workMs > 0 ? { work: { ms: options.workMs, timer } } : {}) });
-    const panelPort = options.panelPort ?? (options.port === 0 ? 0 : options.port + 1);
+    const panelPort = options.panelPort ?? (options.port === 0 || options.port === 65535 ? 0 : options.port + 1);
     const panel = panelPort < 0 ? undefined : new SimPanel({ gateway, sim, addresses: addressesOf(sim),
       http: { service, openSockets: () => server.open } }, panelPort);
     const driver = driveInRealTime(sim.clock);

@@ -46,7 +46,7 @@ class Panel {
     this.#charts = {
       drops: new Chart(events, "drops by reason (per frame, all sensors)", spec(DROP_REASONS), bands),
       faults: new Chart(events, "faults injected (per frame, by kind)", spec(FAULT_KINDS), bands),
-      memory: new Chart(element("memory"), "memory", spec(["heap MiB", "XS slots", "XS chunk KiB", "collections"]), bands),
+      memory: new Chart(element("memory"), "memory", spec(["V8 heap MiB (Node host)", "XS slots", "XS chunk KiB", "collections"]), bands),
       http: new Chart(element("http"), "HTTP (per frame)", spec(["answered", "shed: no slot", "shed: queue full", "open sockets"]), bands),
     };
   }

@@ -84,6 +84,8 @@ function shade(plot: uPlot, bands: readonly Band[]): void {
     ctx.fillRect(left, bbox.top, right - left, bbox.height);
     ctx.fillStyle = "rgba(160, 30, 30, 0.9)";
     ctx.font = `${Math.round(10 * devicePixelRatio)}px sans-serif`;
+    ctx.textAlign = "left"; // uPlot leaves the axes' alignment set
+    ctx.textBaseline = "alphabetic";
     ctx.fillText(band.label, left + 3, bbox.top + 12 * devicePixelRatio);
   }
   ctx.restore();
