@@ -5,10 +5,11 @@
  * met.
  */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { loadScenario, ScenarioError } from "../../simulator/scenario.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
-import { Emulation } from "../rp2040/emulator.js";
+import { EmuPanel } from "../../hosts/node/panel/emu-panel.js";
+import { Emulation, type EmulationResult } from "../rp2040/emulator.js";
 import { flashImage, ImageError, needsBootrom } from "../rp2040/image.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { buildDir, projectRoot } from "./paths.js";
@@ -27,11 +28,15 @@ interface EmuOptions {
   expect: string[];
   maxInstructions: number | undefined;
   bootrom: string | undefined;
+  /** The live panel's port, or undefined for none. */
+  panelPort: number | undefined;
+  secondsGiven: boolean;
 }
 
 function parse(args: readonly string[]): EmuOptions {
   const options: EmuOptions = { image: join(buildDir, "rp2040", "stillheap.bin"), scenario: join(projectRoot, "simulator", "scenarios", "default.json"),
-    seconds: 3, expect: [], maxInstructions: undefined, bootrom: process.env[BOOTROM_ENV] || undefined };
+    seconds: 3, expect: [], maxInstructions: undefined, bootrom: process.env[BOOTROM_ENV] || undefined, panelPort: undefined,
+    secondsGiven: false };
   let imageSet = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? "";
@@ -42,15 +47,28 @@ function parse(args: readonly string[]): EmuOptions {
       imageSet = true;
       continue;
     }
+    if (arg === "--panel") {
+      options.panelPort ??= 8081;
+      continue;
+    }
     if (value === undefined) throw new UsageError(`${arg} needs a value`);
     i++;
     if (arg === "--scenario") options.scenario = value;
     else if (arg === "--bootrom") options.bootrom = value;
     else if (arg === "--expect") options.expect.push(value);
+    else if (arg === "--panel-port") {
+      options.panelPort = Number(value);
+      if (!Number.isInteger(options.panelPort) || options.panelPort < 0 || options.panelPort > 65535) {
+        throw new UsageError(`--panel-port needs a TCP port, got "${value}"`);
+      }
+    }
     else if (arg === "--seconds" || arg === "--max-instructions") {
       const number = Number(value);
       if (!(number > 0)) throw new UsageError(`${arg} needs a positive number, got "${value}"`);
-      if (arg === "--seconds") options.seconds = number;
+      if (arg === "--seconds") {
+        options.seconds = number;
+        options.secondsGiven = true;
+      }
       else options.maxInstructions = number;
     } else throw new UsageError(`unknown option ${arg}`);
   }
@@ -60,7 +78,7 @@ function parse(args: readonly string[]): EmuOptions {
 export const command: Command = {
   summary: "run an RP2040 image in the emulator with simulated sensors",
   usage: `usage: stillheap emu [image] [--bootrom FILE] [--scenario FILE] [--seconds N] [--expect TEXT]…
-                     [--max-instructions N]
+                     [--max-instructions N] [--panel] [--panel-port P]
 
 Boots the image — .uf2, .elf or a raw .bin (default build/rp2040/stillheap.bin, from \`stillheap build --target
 rp2040\`; or Moddable's xs_pico.uf2 from \`mcconfig -p pico\`) — in the rp2040js emulator as the bootrom would
@@ -70,6 +88,9 @@ simulator/scenarios/default.json) on I2C0 and its interrupt pins. UART0 and the 
   --seconds N            emulated seconds to run (default 3)
   --expect TEXT          fail unless the console output (UART0 and USB) contains TEXT (repeatable)
   --max-instructions N   the hang detector (default ${INSTRUCTIONS_PER_SECOND / 1e6} M per emulated second)
+  --panel                serve the live panel on 127.0.0.1:8081 from the console's reports, run paced to the wall
+                         clock until Ctrl-C (or --seconds), and take faults from the page into the simulated board
+  --panel-port P         the panel's port (implies --panel; 0 picks a free one)
 Exit status: 0 ran and met every expectation, 1 fault, hang or unmet expectation, 2 usage error, 3 image refused.`,
   async run(args) {
     const options = parse(args);
@@ -99,9 +120,14 @@ Exit status: 0 ran and met every expectation, 1 fault, hang or unmet expectation
     }
     let output = "";
     let emulation: Emulation;
+    const panel = options.panelPort === undefined ? undefined : new EmuPanel(sim, { port: options.panelPort,
+      untilMs: options.secondsGiven ? options.seconds * 1000 : Infinity, instructionsPerMs: INSTRUCTIONS_PER_SECOND / 1000,
+      title: `${basename(options.image)} on a simulated ${sim.board.name}` });
     try {
       const show = (text: string): void => {
-        output += text;
+        // A panel run may last for hours: its output is kept only when --expect needs it.
+        if (panel === undefined || options.expect.length > 0) output += text;
+        panel?.feed(text);
         process.stdout.write(text);
       };
       emulation = new Emulation({ image, sim, onUart: show, onUsb: show, ...(bootrom === undefined ? {} : { bootrom }) });
@@ -112,7 +138,7 @@ Exit status: 0 ran and met every expectation, 1 fault, hang or unmet expectation
     }
     const budget = options.maxInstructions ?? options.seconds * INSTRUCTIONS_PER_SECOND;
     process.stderr.write(`emu: ${options.image} for ${options.seconds} emulated s on a simulated ${sim.board.name}\n`);
-    const result = emulation.run(options.seconds * 1000, budget);
+    const result = panel === undefined ? emulation.run(options.seconds * 1000, budget) : await runWithPanel(panel, emulation);
     const mips = result.instructions / result.wallMs / 1000;
     process.stderr.write(`\nemu: stopped (${result.reason}${result.detail === "" ? "" : `: ${result.detail}`}) at ` +
       `${result.emulatedMs.toFixed(1)} emulated ms after ${(result.instructions / 1e6).toFixed(1)} M instructions, ` +
@@ -122,6 +148,13 @@ Exit status: 0 ran and met every expectation, 1 fault, hang or unmet expectation
     return result.reason === "time" && missing.length === 0 ? ExitCode.ok : ExitCode.failed;
   },
 };
+
+async function runWithPanel(panel: EmuPanel, emulation: Emulation): Promise<EmulationResult> {
+  const started = performance.now();
+  const { last, instructions } = await panel.run(emulation, (url) => process.stderr.write(`emu: panel ${url}  (Ctrl-C stops)\n`));
+  return { reason: last?.reason ?? "time", detail: last?.detail ?? "", instructions, emulatedMs: emulation.nowMs,
+    wallMs: performance.now() - started, restarts: emulation.restarts };
+}
 
 /** The bootrom file, checked; required for images linked with pico-sdk, which call into it. */
 function readBootrom(path: string | undefined, required: boolean): Uint8Array | undefined {

@@ -14,6 +14,7 @@ import { timerApi } from "../../simulator/timer.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
 import { NodeHttpServer } from "../../hosts/node/http-server.js";
 import { driveInRealTime } from "../../hosts/node/realtime.js";
+import { addressesOf, SimPanel } from "../../hosts/node/panel/sim-panel.js";
 import { ExitCode, UsageError, type Command, type TakeSignals } from "./command.js";
 import { projectRoot } from "./paths.js";
 
@@ -33,13 +34,15 @@ interface SimOptions {
   workMs: number;
   /** -1: never evict. */
   evictAfterMs: number;
+  /** The panel's port: undefined follows --port (one above it, or a free one with 0 or 65535); -1 serves no panel. */
+  panelPort: number | undefined;
 }
 
 function parse(args: readonly string[]): SimOptions {
   const options: SimOptions = {
     board: undefined, scenario: join(projectRoot, "simulator", "scenarios", "default.json"), seconds: undefined,
     port: Number(process.env["PORT"] ?? 8080), token: process.env["STILLHEAP_TOKEN"] ?? "change-me-please",
-    requestTimeoutMs: 5000, slots: 8, workMs: 0, evictAfterMs: EVICT_AFTER_MS,
+    requestTimeoutMs: 5000, slots: 8, workMs: 0, evictAfterMs: EVICT_AFTER_MS, panelPort: undefined,
   };
   for (let i = 0; i < args.length; i += 2) {
     const [flag, value] = [args[i], args[i + 1]];
@@ -56,6 +59,11 @@ function parse(args: readonly string[]): SimOptions {
     } else if (flag === "--evict-after-ms") {
       options.evictAfterMs = value === "off" ? -1 : Number(value);
       if (!(options.evictAfterMs >= 0 || value === "off")) throw new UsageError(`--evict-after-ms needs a number ≥ 0 or "off", got "${value}"`);
+    } else if (flag === "--panel-port") {
+      options.panelPort = value === "off" ? -1 : Number(value);
+      if (value !== "off" && !(Number.isInteger(options.panelPort) && options.panelPort >= 0 && options.panelPort <= 65535)) {
+        throw new UsageError(`--panel-port needs a TCP port or "off", got "${value}"`);
+      }
     } else if (flag === "--work-ms") {
       options.workMs = Number(value);
       if (!(options.workMs >= 0)) throw new UsageError(`--work-ms needs a number ≥ 0, got "${value}"`);
@@ -87,10 +95,10 @@ function simulation(options: SimOptions): Simulation {
 }
 
 /** Says what to do about a port that cannot be bound, in place of Node's bare error. */
-function listenError(error: unknown, port: number): Error {
+function listenError(error: unknown, port: number, flag = "--port"): Error {
   const code = (error as { code?: unknown } | undefined)?.code;
-  if (code === "EADDRINUSE") return new Error(`port ${port} on 127.0.0.1 is in use: stop what uses it, or choose another with --port`);
-  if (code === "EACCES") return new Error(`port ${port} needs privileges this process lacks: choose one above 1023 with --port`);
+  if (code === "EADDRINUSE") return new Error(`port ${port} on 127.0.0.1 is in use: stop what uses it, or choose another with ${flag}`);
+  if (code === "EACCES") return new Error(`port ${port} needs privileges this process lacks: choose one above 1023 with ${flag}`);
   return error instanceof Error ? error : new Error(String(error));
 }
 
@@ -105,7 +113,7 @@ function printReadings(service: HttpService, sink: { text: string }): void {
 export const command: Command = {
   summary: "run the sensor gateway in the simulator (npm start)",
   usage: `usage: stillheap sim [--board pico|esp32] [--port P] [--scenario FILE] [--token T] [--request-timeout-ms MS]
-                     [--slots N] [--evict-after-ms MS|off] [--work-ms MS] [--seconds N]
+                     [--slots N] [--evict-after-ms MS|off] [--work-ms MS] [--panel-port P|off] [--seconds N]
 
 Runs the sensor gateway on a simulated board (virtual sensors on I2C, faults from the scenario; default
 simulator/scenarios/default.json, format in simulator/scenario.schema.json) with its HTTP API on 127.0.0.1:
@@ -120,6 +128,8 @@ simulator/scenarios/default.json, format in simulator/scenario.schema.json) with
                  every slot (default ${EVICT_AFTER_MS}; off: they hold them until the request deadline)
   --work-ms MS   hold each request's worker MS milliseconds before answering, as a microcontroller's slower CPU
                  would (default 0); for load tests, so the gateway saturates before the load generator does
+  --panel-port P|off   the live panel (plots of readings, drops, faults, memory, HTTP; a fault control) on
+                 127.0.0.1:P (default one above --port, a free port with --port 0; off: none)
   --seconds N    no server: run N virtual seconds at full speed, print the readings, exit
 Ctrl-C or SIGTERM shuts down gracefully within ${SHUTDOWN_DEADLINE_MS / 1000} s (exit 0), also during start-up; a second one stops
 at once (exit 130, or 143 for SIGTERM).
@@ -148,6 +158,9 @@ Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad sce
     // The work queue's backlog matches the slots, so shedding happens at one place: a connection beyond the slots.
     const service = new HttpService(api, server, { slots: options.slots, backlog: options.slots, ...(options.evictAfterMs >= 0 ? { evictAfterMs: options.evictAfterMs } : {}),
       ...(options.workMs > 0 ? { work: { ms: options.workMs, timer } } : {}) });
+    const panelPort = options.panelPort ?? (options.port === 0 || options.port === 65535 ? 0 : options.port + 1);
+    const panel = panelPort < 0 ? undefined : new SimPanel({ gateway, sim, addresses: addressesOf(sim),
+      http: { service, openSockets: () => server.open } }, panelPort);
     const driver = driveInRealTime(sim.clock);
     let stopping = false;
     const supervisor = new Supervisor(clock, timer)
@@ -158,6 +171,12 @@ Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad sce
         process.stdout.write(`stillheap: sensor gateway on a simulated ${sim.board.description}\n` +
           `stillheap: http://127.0.0.1:${port}/v1/readings  (also /healthz, /metrics); Ctrl-C stops\n`);
       }, stop: () => server.close(), kill: () => server.kill() });
+    if (panel !== undefined) {
+      supervisor.add({ name: "panel", start: async () => {
+        const port = await panel.start().catch((error: unknown) => { throw listenError(error, panelPort, "--panel-port"); });
+        if (!stopping) process.stdout.write(`stillheap: panel http://127.0.0.1:${port}/  (live plots; --panel-port off serves none)\n`);
+      }, stop: () => panel.stop(), kill: () => void panel.stop() });
+    }
     const started = supervisor.start(10_000);
     let finish: (code: number) => void = () => undefined;
     const stopped = new Promise<number>((done) => (finish = done));

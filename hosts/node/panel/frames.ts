@@ -1,0 +1,112 @@
+/**
+ * What the panel plots, read from the running gateway and simulation on the host: one frame every half virtual
+ * second, kept in a bounded history so a page that connects (or reconnects) sees the last minutes at once. Reads
+ * only public counters; the firmware neither knows nor pays for it.
+ */
+import type { Gateway, HttpService } from "../../../src/app/index.js";
+import { SAMPLE_STATUS_NAMES } from "../../../src/drivers/common/errors.js";
+import { WindowStats } from "../../../src/app/gateway/window.js";
+import type { Simulation } from "../../../simulator/simulation.js";
+import { FAULT_KINDS } from "../../../simulator/faults.js";
+import type { Frame, FaultWindow, SensorFrame } from "./web/protocol.js";
+
+/** Frames kept for a page that connects: ten virtual minutes at two a second. */
+export const HISTORY_FRAMES = 1200;
+export const FRAME_EVERY_MS = 500;
+
+export interface FrameSources {
+  readonly gateway: Gateway;
+  readonly sim: Simulation;
+  /** The HTTP service and the sockets it serves, once the server is up. */
+  readonly http?: { readonly service: HttpService; readonly openSockets: () => number };
+  /** I2C address of each sensor, from the scenario; names the sensor a fault window targets. */
+  readonly addresses: Readonly<Record<string, number>>;
+}
+
+const window10 = new WindowStats();
+const window60 = new WindowStats();
+
+function finite(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
+function sensorFrame(sensor: Gateway["sensors"][number], nowMs: number, address: number | undefined): SensorFrame {
+  const dropped: Record<string, number> = {};
+  for (let status = 1; status < SAMPLE_STATUS_NAMES.length; status++) {
+    const count = sensor.dropped[status] ?? 0;
+    if (count > 0) dropped[SAMPLE_STATUS_NAMES[status] ?? String(status)] = count;
+  }
+  const readings = sensor.readings.map((reading) => {
+    reading.window.over(10, nowMs, window10);
+    reading.window.over(60, nowMs, window60);
+    return {
+      name: reading.name, latest: finite(reading.window.latest),
+      mean10: finite(window10.mean), min10: finite(window10.min), max10: finite(window10.max),
+      mean60: finite(window60.mean), min60: finite(window60.min), max60: finite(window60.max),
+    };
+  });
+  return { name: sensor.name, address: address ?? -1, produced: sensor.produced, delivered: sensor.delivered, dropped,
+    stalled: sensor.stalled(nowMs), readings };
+}
+
+export class FrameRecorder {
+  readonly #history: Frame[] = [];
+  #next = 0;
+
+  constructor(readonly sources: FrameSources) {}
+
+  /** Reads a frame now and keeps it (the oldest goes when the history is full). */
+  record(): Frame {
+    const frame = this.read();
+    if (this.#history.length < HISTORY_FRAMES) this.#history.push(frame);
+    else this.#history[this.#next] = frame;
+    this.#next = (this.#next + 1) % HISTORY_FRAMES;
+    return frame;
+  }
+
+  /** The kept frames, oldest first. */
+  history(): Frame[] {
+    if (this.#history.length < HISTORY_FRAMES) return this.#history.slice();
+    return this.#history.slice(this.#next).concat(this.#history.slice(0, this.#next));
+  }
+
+  read(): Frame {
+    const { gateway, sim, http, addresses } = this.sources;
+    const now = sim.clock.now;
+    const memory = gateway.memory.read();
+    return {
+      t: now,
+      sensors: gateway.sensors.map((sensor) => sensorFrame(sensor, now, addresses[sensor.name])),
+      injected: injectedFaults(sim),
+      windows: this.windows(),
+      memory: {
+        source: memory.source, exact: memory.exact, chunkBytesUsed: memory.chunkBytesUsed, slotsUsed: memory.slotsUsed,
+        gcCount: memory.gcCount,
+      },
+      http: http === undefined ? null : {
+        answered: http.service.answered, shedNoSlot: http.service.noSlot, shedQueueFull: http.service.queue.refused,
+        evicted: http.service.evicted, open: http.openSockets(),
+      },
+    };
+  }
+
+  windows(): FaultWindow[] {
+    return faultWindows(this.sources.sim, this.sources.addresses);
+  }
+}
+
+/** Every fault window of the simulation's plan, named by the sensor at its address. */
+export function faultWindows(sim: Simulation, addresses: Readonly<Record<string, number>>): FaultWindow[] {
+  const names = new Map(Object.entries(addresses).map(([name, address]) => [address, name]));
+  return sim.faults.all.map((fault) => ({
+    kind: fault.kind, sensor: fault.address === -1 ? "every device" : names.get(fault.address) ?? `0x${fault.address.toString(16)}`,
+    fromMs: fault.atMs, untilMs: fault.untilMs === Infinity ? null : fault.untilMs,
+  }));
+}
+
+/** Injections that took effect, by kind. */
+export function injectedFaults(sim: Simulation): Record<string, number> {
+  const injected: Record<string, number> = {};
+  for (let code = 0; code < FAULT_KINDS.length; code++) injected[FAULT_KINDS[code] ?? String(code)] = sim.faults.counts[code] ?? 0;
+  return injected;
+}

@@ -1,0 +1,73 @@
+/**
+ * The panel over a running simulation: a frame every half virtual second (a timer on the simulator's clock, so the
+ * plots follow virtual time), sent to every open page; faults injected from the page become fault windows in the
+ * simulation, as a scenario's would.
+ */
+import type { Gateway } from "../../../src/app/index.js";
+import type { SimTimer } from "../../../simulator/clock.js";
+import type { FaultKind } from "../../../simulator/faults.js";
+import type { Simulation } from "../../../simulator/simulation.js";
+import { FrameRecorder, FRAME_EVERY_MS, type FrameSources } from "./frames.js";
+import { PanelServer } from "./server.js";
+import type { InjectRequest } from "./web/protocol.js";
+
+/** Faults a page may start on one sensor's address: those that need no more than a time window. */
+export const PANEL_FAULTS: readonly FaultKind[] = Object.freeze(["nack-address", "crc-corruption", "bus-stuck", "vanish"]);
+
+function isPanelFault(kind: string): kind is FaultKind {
+  return (PANEL_FAULTS as readonly string[]).includes(kind);
+}
+
+export class SimPanel {
+  readonly recorder: FrameRecorder;
+  readonly server: PanelServer;
+  #timer: SimTimer | undefined;
+
+  constructor(readonly sources: FrameSources & { readonly gateway: Gateway }, port: number) {
+    this.recorder = new FrameRecorder(sources);
+    this.server = new PanelServer({
+      title: `stillheap gateway on a simulated ${sources.sim.board.description}`,
+      injectable: PANEL_FAULTS,
+      history: () => this.recorder.history(),
+      inject: (request) => this.inject(request),
+    }, port);
+  }
+
+  /** Starts recording frames on the simulation's clock and serving; resolves with the bound port. */
+  async start(): Promise<number> {
+    const port = await this.server.listen();
+    this.#timer = this.sources.sim.clock.set(() => this.server.broadcast(this.recorder.record()), 0, FRAME_EVERY_MS);
+    return port;
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer !== undefined) this.sources.sim.clock.clear(this.#timer);
+    this.#timer = undefined;
+    await this.server.close();
+  }
+
+  inject(request: InjectRequest): string | undefined {
+    return injectFault(this.sources.sim, this.sources.addresses, request);
+  }
+}
+
+/** Starts the fault window a page asked for on a sensor's address; returns what is wrong with the request, if anything. */
+export function injectFault(sim: Simulation, addresses: Readonly<Record<string, number>>, request: InjectRequest): string | undefined {
+  const address = addresses[request.sensor];
+  if (address === undefined) return `no sensor "${request.sensor}" (known: ${Object.keys(addresses).join(", ")})`;
+  if (!isPanelFault(request.kind)) return `kind must be one of ${PANEL_FAULTS.join(", ")}`;
+  const now = sim.clock.now;
+  sim.inject({ kind: request.kind, address, atMs: now, untilMs: now + request.durationMs });
+  return undefined;
+}
+
+/** I2C address of each sensor in the scenario; a device model's class is its chip's name (SHT3xModel: sht3x). */
+export function addressesOf(sim: Simulation): Record<string, number> {
+  const found: Record<string, number> = {};
+  for (let address = 0; address < 128; address++) {
+    const device = sim.bus.device(address);
+    const type = device === undefined ? undefined : device.constructor.name.replace(/Model$/, "").toLowerCase();
+    if (type !== undefined) found[type] = address;
+  }
+  return found;
+}
