@@ -7,6 +7,8 @@ import type { PrometheusWriter } from "../../net/writer.js";
 import type { Clock } from "../../services/time.js";
 import type { WorkQueue } from "../../services/work-queue.js";
 import type { Gateway } from "./gateway.js";
+import type { GatewayTelemetry } from "./telemetry.js";
+import { writeMqttMetrics } from "./mqtt-metrics.js";
 
 const N = Object.freeze({
   produced: "stillheap_samples_produced_total", delivered: "stillheap_samples_delivered_total",
@@ -54,6 +56,8 @@ export class Metrics {
   queue: WorkQueue | undefined;
   /** Set by the HTTP service: its connection counters. */
   connections: ConnectionCounters | undefined;
+  /** Set by MQTT telemetry, when there is a broker: its counters show after the rest. */
+  mqtt: GatewayTelemetry | undefined;
 
   constructor(readonly gateway: Gateway, readonly clock: Clock) {}
 
@@ -81,6 +85,7 @@ export class Metrics {
     prom.family(N.gcRecent, T.gauge, H.gcRecent).sample(N.gcRecent, memory.gcRecent);
     prom.family(N.firstSample, T.gauge, H.firstSample).sample(N.firstSample, this.gateway.boot.firstSampleMs);
     prom.family(N.uptime, T.gauge, H.uptime).sample(N.uptime, (this.clock.nowMs() - this.gateway.boot.bootAtMs) / 1000, undefined, undefined, 3);
+    if (this.mqtt !== undefined) writeMqttMetrics(prom, this.mqtt);
   }
 
   #sensors(prom: PrometheusWriter): void {

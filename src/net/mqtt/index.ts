@@ -3,3 +3,6 @@ export { PacketType, MqttError, MQTT_ERROR_COUNT, MQTT_ERROR_NAMES, Decoded, Mqt
 export { encodeConnect, encodePublish, encodeAck, encodeSubscribe, encodeEmpty, encodeConnack, encodeSuback,
   markDuplicate, remainingLengthSize, type ConnectFields } from "./encode.js";
 export { decodePacket, validUtf8 } from "./decode.js";
+export { MqttClient, MqttState, type MqttClientOptions, type MqttTransport, type MqttMessageHandler } from "./client.js";
+export { Outbox, DropReason, DROP_REASON_NAMES } from "./outbox.js";
+export { Backoff } from "./backoff.js";
