@@ -13,6 +13,7 @@ import type { Simulation } from "../../simulator/simulation.js";
 import { timerApi } from "../../simulator/timer.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
 import { NodeHttpServer } from "../../hosts/node/http-server.js";
+import { startMqtt } from "./sim-mqtt.js";
 import { driveInRealTime } from "../../hosts/node/realtime.js";
 import { ExitCode, UsageError, type Command, type TakeSignals } from "./command.js";
 import { projectRoot } from "./paths.js";
@@ -33,13 +34,15 @@ interface SimOptions {
   workMs: number;
   /** -1: never evict. */
   evictAfterMs: number;
+  /** mqtt://host:port of a broker to publish to, or undefined. */
+  mqtt: string | undefined;
 }
 
 function parse(args: readonly string[]): SimOptions {
   const options: SimOptions = {
     board: undefined, scenario: join(projectRoot, "simulator", "scenarios", "default.json"), seconds: undefined,
     port: Number(process.env["PORT"] ?? 8080), token: process.env["STILLHEAP_TOKEN"] ?? "change-me-please",
-    requestTimeoutMs: 5000, slots: 8, workMs: 0, evictAfterMs: EVICT_AFTER_MS,
+    requestTimeoutMs: 5000, slots: 8, workMs: 0, evictAfterMs: EVICT_AFTER_MS, mqtt: undefined,
   };
   for (let i = 0; i < args.length; i += 2) {
     const [flag, value] = [args[i], args[i + 1]];
@@ -47,6 +50,7 @@ function parse(args: readonly string[]): SimOptions {
     if (flag === "--board") options.board = value;
     else if (flag === "--scenario") options.scenario = value;
     else if (flag === "--token") options.token = value;
+    else if (flag === "--mqtt") options.mqtt = value;
     else if (flag === "--request-timeout-ms") {
       options.requestTimeoutMs = Number(value);
       if (!(options.requestTimeoutMs > 0)) throw new UsageError(`--request-timeout-ms needs a positive number, got "${value}"`);
@@ -105,7 +109,7 @@ function printReadings(service: HttpService, sink: { text: string }): void {
 export const command: Command = {
   summary: "run the sensor gateway in the simulator (npm start)",
   usage: `usage: stillheap sim [--board pico|esp32] [--port P] [--scenario FILE] [--token T] [--request-timeout-ms MS]
-                     [--slots N] [--evict-after-ms MS|off] [--work-ms MS] [--seconds N]
+                     [--slots N] [--evict-after-ms MS|off] [--work-ms MS] [--seconds N] [--mqtt URL]
 
 Runs the sensor gateway on a simulated board (virtual sensors on I2C, faults from the scenario; default
 simulator/scenarios/default.json, format in simulator/scenario.schema.json) with its HTTP API on 127.0.0.1:
@@ -121,6 +125,8 @@ simulator/scenarios/default.json, format in simulator/scenario.schema.json) with
   --work-ms MS   hold each request's worker MS milliseconds before answering, as a microcontroller's slower CPU
                  would (default 0); for load tests, so the gateway saturates before the load generator does
   --seconds N    no server: run N virtual seconds at full speed, print the readings, exit
+  --mqtt URL     also publish readings and health to an MQTT broker (mqtt://host:port) and take settings from
+                 its config topic (see the README; client id $STILLHEAP_MQTT_ID or stillheap-sim)
 Ctrl-C or SIGTERM shuts down gracefully within ${SHUTDOWN_DEADLINE_MS / 1000} s (exit 0), also during start-up; a second one stops
 at once (exit 130, or 143 for SIGTERM).
 Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad scenario.`,
@@ -152,6 +158,7 @@ Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad sce
     let stopping = false;
     const supervisor = new Supervisor(clock, timer)
       .add({ name: "gateway", start: () => gateway.start(), stop: () => gateway.stop(), kill: () => gateway.stop() })
+      .add(startMqtt(options.mqtt, api, timer, clock))
       .add({ name: "http", start: async () => {
         const port = await server.listen(service).catch((error: unknown) => { throw listenError(error, options.port); });
         if (stopping) return; // stopped during start-up: about to close, nothing to announce

@@ -51,7 +51,6 @@ export class GatewayTelemetry implements MqttMessageHandler {
     this.client.handler = this;
     this.#configTopic = ascii(config);
     this.#healthTopic = ascii(`${options.prefix}/health`);
-    for (const sensor of api.gateway.sensors) this.#readingsTopics.push(ascii(`${options.prefix}/${sensor.name}/readings`));
     this.#buffer = new Uint8Array(options.payloadBytes ?? 768);
     this.#json = new JsonWriter(this.#payload);
     this.#qos = options.qos ?? 1;
@@ -60,6 +59,11 @@ export class GatewayTelemetry implements MqttMessageHandler {
 
   /** Connects and starts the publishing timers; call after the gateway has started. */
   start(): void {
+    // Topics for the sensors that started (the gateway opens them in its own start).
+    const sensors = this.api.gateway.sensors;
+    for (let i = this.#readingsTopics.length; i < sensors.length; i++) {
+      this.#readingsTopics.push(ascii(`${this.options.prefix}/${sensors[i]?.name ?? ""}/readings`));
+    }
     this.client.start(this.api.clock.nowMs());
     this.#timers[0] = this.timer.repeat(this.#poll, this.options.pollMs ?? 100);
     this.#timers[1] = this.timer.repeat(this.#readings, this.options.readingsPeriodMs ?? 5000);
