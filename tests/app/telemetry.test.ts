@@ -1,4 +1,4 @@
-import { GatewayTelemetry } from "../../src/app/index.js";
+import { GatewayTelemetry, RESPONSE_BYTES_WITH_MQTT } from "../../src/app/index.js";
 import { ascii } from "../../src/net/ascii.js";
 import { DropReason, MqttState, PacketType } from "../../src/net/mqtt/index.js";
 import { timerApi } from "../../simulator/timer.js";
@@ -8,7 +8,8 @@ import { FakeBroker } from "../net/mqtt-fake-broker.js";
 import { startGateway, TOKEN, type Harness } from "./gateway-harness.js";
 
 function telemetry(options: { qos?: number; queueLength?: number; apiToken?: string } = {}): { harness: Harness; broker: FakeBroker; mqtt: GatewayTelemetry } {
-  const harness = startGateway(options.apiToken === undefined ? {} : { apiToken: options.apiToken });
+  const harness = startGateway({ service: { responseBytes: RESPONSE_BYTES_WITH_MQTT },
+    ...(options.apiToken === undefined ? {} : { apiToken: options.apiToken }) });
   const broker = new FakeBroker();
   const mqtt = new GatewayTelemetry(harness.service.api, broker, timerApi(() => harness.sim.clock), {
     clientId: "pico-1", prefix: "stillheap/pico-1", readingsPeriodMs: 1000, healthPeriodMs: 5000, qos: options.qos ?? 1,
@@ -82,6 +83,29 @@ describe("gateway telemetry over MQTT (fake broker, virtual time)", () => {
     assert.ok((mqtt.client.outbox.dropped[DropReason.queueFull] ?? 0) > 0);
     assert.equal(value("stillheap_mqtt_reconnects_total"), 1);
     assert.equal(broker.count(PacketType.connect), 2);
+  });
+
+  it("fits /metrics at its largest with the MQTT counters (every reason counted, 10-digit counters) in RESPONSE_BYTES_WITH_MQTT", () => {
+    const { harness, mqtt } = telemetry();
+    const big = 4_000_000_000;
+    for (const sensor of harness.gateway.sensors) {
+      sensor.dropped.fill(big);
+      sensor.produced = big;
+      sensor.delivered = big;
+    }
+    const client = mqtt.client;
+    client.published = big;
+    client.acknowledged = big;
+    client.reconnects = big;
+    client.keepAliveTimeouts = big;
+    client.refused.fill(big);
+    client.outbox.dropped.fill(big);
+    mqtt.configApplied = big;
+    mqtt.configRefused = big;
+    mqtt.configInvalid = big;
+    const text = harness.request("GET /metrics HTTP/1.1\r\n\r\n");
+    assert.ok(text.startsWith("HTTP/1.1 200"), text.slice(0, 200));
+    assert.ok(text.includes(`stillheap_mqtt_config_total{outcome="invalid"} ${big}`), text.slice(-300));
   });
 
   it("publishes readings and health and matches their acknowledgements without allocating", function () {

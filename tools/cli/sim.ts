@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Gateway, GatewayApi, HttpService } from "../../src/app/index.js";
+import { Gateway, GatewayApi, HttpService, RESPONSE_BYTES_WITH_MQTT } from "../../src/app/index.js";
 import { asText } from "../../src/net/index.js";
 import { Supervisor } from "../../src/services/index.js";
 import { loadScenario, ScenarioError } from "../../simulator/scenario.js";
@@ -152,7 +152,8 @@ Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad sce
     }
     const server = new NodeHttpServer({ host: "127.0.0.1", port: options.port, requestTimeoutMs: options.requestTimeoutMs });
     // The work queue's backlog matches the slots, so shedding happens at one place: a connection beyond the slots.
-    const service = new HttpService(api, server, { slots: options.slots, backlog: options.slots, ...(options.evictAfterMs >= 0 ? { evictAfterMs: options.evictAfterMs } : {}),
+    const service = new HttpService(api, server, { slots: options.slots, backlog: options.slots,
+      ...(options.mqtt !== undefined ? { responseBytes: RESPONSE_BYTES_WITH_MQTT } : {}), ...(options.evictAfterMs >= 0 ? { evictAfterMs: options.evictAfterMs } : {}),
       ...(options.workMs > 0 ? { work: { ms: options.workMs, timer } } : {}) });
     const driver = driveInRealTime(sim.clock);
     let stopping = false;

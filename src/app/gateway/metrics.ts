@@ -7,8 +7,6 @@ import type { PrometheusWriter } from "../../net/writer.js";
 import type { Clock } from "../../services/time.js";
 import type { WorkQueue } from "../../services/work-queue.js";
 import type { Gateway } from "./gateway.js";
-import type { GatewayTelemetry } from "./telemetry.js";
-import { writeMqttMetrics } from "./mqtt-metrics.js";
 
 const N = Object.freeze({
   produced: "stillheap_samples_produced_total", delivered: "stillheap_samples_delivered_total",
@@ -50,14 +48,21 @@ export interface ConnectionCounters {
   readonly internalErrors: number;
 }
 
+export interface MetricsWriter {
+  writeMetrics(prom: PrometheusWriter): void;
+}
+
 export class Metrics {
   unauthorized = 0;
   /** Set by the HTTP service so the queue shows in /metrics. */
   queue: WorkQueue | undefined;
   /** Set by the HTTP service: its connection counters. */
   connections: ConnectionCounters | undefined;
-  /** Set by MQTT telemetry, when there is a broker: its counters show after the rest. */
-  mqtt: GatewayTelemetry | undefined;
+  /**
+   * Families written after the rest by an optional part (MQTT telemetry, when there is a broker). An interface, not
+   * an import: a firmware without MQTT then loads none of its modules, which would cost RAM on the device.
+   */
+  extra: MetricsWriter | undefined;
 
   constructor(readonly gateway: Gateway, readonly clock: Clock) {}
 
@@ -85,7 +90,7 @@ export class Metrics {
     prom.family(N.gcRecent, T.gauge, H.gcRecent).sample(N.gcRecent, memory.gcRecent);
     prom.family(N.firstSample, T.gauge, H.firstSample).sample(N.firstSample, this.gateway.boot.firstSampleMs);
     prom.family(N.uptime, T.gauge, H.uptime).sample(N.uptime, (this.clock.nowMs() - this.gateway.boot.bootAtMs) / 1000, undefined, undefined, 3);
-    if (this.mqtt !== undefined) writeMqttMetrics(prom, this.mqtt);
+    this.extra?.writeMetrics(prom);
   }
 
   #sensors(prom: PrometheusWriter): void {
