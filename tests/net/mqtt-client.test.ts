@@ -1,5 +1,5 @@
 import { ascii } from "../../src/net/ascii.js";
-import { Backoff, DropReason, MqttClient, MqttError, MqttState, PacketType, type MqttClientOptions } from "../../src/net/mqtt/index.js";
+import { Backoff, DropReason, MqttClient, MqttError, MqttState, PacketType, SUBSCRIBE_ID, type MqttClientOptions } from "../../src/net/mqtt/index.js";
 import { expectNoAllocation } from "../support/alloc-guard.js";
 import * as assert from "../support/assert.js";
 import { FakeBroker } from "./mqtt-fake-broker.js";
@@ -67,6 +67,21 @@ describe("MQTT client state machine (bytes in, bytes out, virtual time)", () => 
     broker.ack(broker.ids[0] ?? 0);
     assert.equal(broker.count(PacketType.publish), 3);
     assert.equal(new Set(broker.ids).size, 3, "identifiers are unique among packets in flight");
+  });
+
+  it("wraps packet identifiers from 65534 to 1, leaving 0 and SUBSCRIBE's 65535 unused", () => {
+    const { client, broker } = setup({ window: 1 });
+    connect(client, broker);
+    let highest = 0;
+    let wrapped = false;
+    for (let i = 0; i < 65_540; i++) {
+      publish(client, 1);
+      if (broker.lastId > highest) highest = broker.lastId;
+      if (broker.lastId === 1 && i > 0) wrapped = true;
+      if (broker.lastId === 0 || broker.lastId === SUBSCRIBE_ID) throw new Error(`identifier ${broker.lastId} used`);
+    }
+    assert.equal(highest, 65_534);
+    assert.ok(wrapped);
   });
 
   it("retransmits an unacknowledged packet with DUP after retryMs", () => {

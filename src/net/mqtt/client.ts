@@ -6,7 +6,7 @@
 import { ascii } from "../ascii.js";
 import { decodePacket } from "./decode.js";
 import { encodeAck, encodeConnect, encodeEmpty, encodeSubscribe, type ConnectFields } from "./encode.js";
-import { Outbox } from "./outbox.js";
+import { Outbox, SUBSCRIBE_ID } from "./outbox.js";
 import { Decoded, MQTT_ERROR_COUNT, MqttError, MqttPacket, PacketType } from "./packet.js";
 import { Backoff } from "./backoff.js";
 
@@ -200,7 +200,7 @@ export class MqttClient {
     this.#backoff.reset();
     this.#pingSentMs = -1;
     this.subscribed = false;
-    if (this.#filter.length > 0) this.#send(encodeSubscribe(this.#control, 0, 1, this.#filter, 1), nowMs);
+    if (this.#filter.length > 0) this.#send(encodeSubscribe(this.#control, 0, SUBSCRIBE_ID, this.#filter, 1), nowMs);
     // In-flight packets go again, marked DUP: the broker may or may not have them (at least once, §4.4).
     for (let slot = 0; slot < this.outbox.windowIds.length; slot++) if (this.outbox.windowIds[slot] !== 0) this.#resend(slot, nowMs);
     this.#flush(nowMs);

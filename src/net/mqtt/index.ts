@@ -4,5 +4,5 @@ export { encodeConnect, encodePublish, encodeAck, encodeSubscribe, encodeEmpty, 
   markDuplicate, remainingLengthSize, type ConnectFields } from "./encode.js";
 export { decodePacket, validUtf8 } from "./decode.js";
 export { MqttClient, MqttState, type MqttClientOptions, type MqttTransport, type MqttMessageHandler } from "./client.js";
-export { Outbox, DropReason, DROP_REASON_NAMES } from "./outbox.js";
+export { Outbox, DropReason, DROP_REASON_NAMES, SUBSCRIBE_ID } from "./outbox.js";
 export { Backoff } from "./backoff.js";

@@ -6,6 +6,8 @@
 import { encodePublish, markDuplicate } from "./encode.js";
 
 export const DropReason = Object.freeze({ queueFull: 0, tooLarge: 1 });
+/** The identifier SUBSCRIBE uses, kept out of PUBLISH's range so the two never collide after a reconnect. */
+export const SUBSCRIBE_ID = 65535;
 export const DROP_REASON_NAMES: readonly string[] = Object.freeze(["queue-full", "too-large"]);
 
 export class Outbox {
@@ -104,11 +106,13 @@ export class Outbox {
     return slot;
   }
 
-  /** An identifier not in the window (§2.3.1: unique among unacknowledged packets), never 0. */
+  /**
+   * An identifier not in the window (§2.3.1: unique among unacknowledged packets), never 0, never SUBSCRIBE_ID.
+   */
   #freshId(): number {
     for (;;) {
       const id = this.#nextId;
-      this.#nextId = id === 65535 ? 1 : id + 1;
+      this.#nextId = id === SUBSCRIBE_ID - 1 ? 1 : id + 1;
       if (this.windowIds.indexOf(id) < 0) return id;
     }
   }
