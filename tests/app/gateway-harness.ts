@@ -20,7 +20,7 @@ export const SCENARIO = {
 };
 
 export class ReplaySink implements ResponseSink {
-  readonly last = new Uint8Array(8192);
+  readonly last = new Uint8Array(16_384);
   lastLength = 0;
   lastSlot = -1;
   count = 0;

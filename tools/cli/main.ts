@@ -6,6 +6,7 @@ const commands: Readonly<Record<string, { summary: string; module: string }>> = 
   test: { summary: "type-check, lint and run the test suite on every engine", module: "test" },
   xs: { summary: "run a compiled module on the XS engine with a board's memory budget", module: "xs" },
   sim: { summary: "run the sensor gateway in the simulator (npm start)", module: "sim" },
+  fleet: { summary: "N simulated boards publishing to an MQTT broker", module: "fleet" },
   emu: { summary: "run an RP2040 image in the emulator with simulated sensors", module: "emu" },
   bench: { summary: "run benchmarks on the XS engine and write bench/results/", module: "bench" },
   lint: { summary: "check layer direction and the firmware rules", module: "lint" },

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Gateway, GatewayApi, HttpService } from "../../src/app/index.js";
+import { Gateway, GatewayApi, HttpService, RESPONSE_BYTES_WITH_MQTT } from "../../src/app/index.js";
 import { asText } from "../../src/net/index.js";
 import { Supervisor } from "../../src/services/index.js";
 import { loadScenario, ScenarioError } from "../../simulator/scenario.js";
@@ -13,6 +13,7 @@ import type { Simulation } from "../../simulator/simulation.js";
 import { timerApi } from "../../simulator/timer.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
 import { NodeHttpServer } from "../../hosts/node/http-server.js";
+import { startMqtt } from "./sim-mqtt.js";
 import { driveInRealTime } from "../../hosts/node/realtime.js";
 import { addressesOf, SimPanel } from "../../hosts/node/panel/sim-panel.js";
 import { ExitCode, UsageError, type Command, type TakeSignals } from "./command.js";
@@ -36,13 +37,15 @@ interface SimOptions {
   evictAfterMs: number;
   /** The panel's port: undefined follows --port (one above it, or a free one with 0 or 65535); -1 serves no panel. */
   panelPort: number | undefined;
+  /** mqtt://host:port of a broker to publish to, or undefined. */
+  mqtt: string | undefined;
 }
 
 function parse(args: readonly string[]): SimOptions {
   const options: SimOptions = {
     board: undefined, scenario: join(projectRoot, "simulator", "scenarios", "default.json"), seconds: undefined,
     port: Number(process.env["PORT"] ?? 8080), token: process.env["STILLHEAP_TOKEN"] ?? "change-me-please",
-    requestTimeoutMs: 5000, slots: 8, workMs: 0, evictAfterMs: EVICT_AFTER_MS, panelPort: undefined,
+    requestTimeoutMs: 5000, slots: 8, workMs: 0, evictAfterMs: EVICT_AFTER_MS, panelPort: undefined, mqtt: undefined,
   };
   for (let i = 0; i < args.length; i += 2) {
     const [flag, value] = [args[i], args[i + 1]];
@@ -50,6 +53,7 @@ function parse(args: readonly string[]): SimOptions {
     if (flag === "--board") options.board = value;
     else if (flag === "--scenario") options.scenario = value;
     else if (flag === "--token") options.token = value;
+    else if (flag === "--mqtt") options.mqtt = value;
     else if (flag === "--request-timeout-ms") {
       options.requestTimeoutMs = Number(value);
       if (!(options.requestTimeoutMs > 0)) throw new UsageError(`--request-timeout-ms needs a positive number, got "${value}"`);
@@ -114,6 +118,7 @@ export const command: Command = {
   summary: "run the sensor gateway in the simulator (npm start)",
   usage: `usage: stillheap sim [--board pico|esp32] [--port P] [--scenario FILE] [--token T] [--request-timeout-ms MS]
                      [--slots N] [--evict-after-ms MS|off] [--work-ms MS] [--panel-port P|off] [--seconds N]
+                     [--mqtt URL]
 
 Runs the sensor gateway on a simulated board (virtual sensors on I2C, faults from the scenario; default
 simulator/scenarios/default.json, format in simulator/scenario.schema.json) with its HTTP API on 127.0.0.1:
@@ -131,6 +136,8 @@ simulator/scenarios/default.json, format in simulator/scenario.schema.json) with
   --panel-port P|off   the live panel (plots of readings, drops, faults, memory, HTTP; a fault control) on
                  127.0.0.1:P (default one above --port, a free port with --port 0; off: none)
   --seconds N    no server: run N virtual seconds at full speed, print the readings, exit
+  --mqtt URL     also publish readings and health to an MQTT broker (mqtt://host:port) and take settings from
+                 its config topic (see the README; client id $STILLHEAP_MQTT_ID or stillheap-sim)
 Ctrl-C or SIGTERM shuts down gracefully within ${SHUTDOWN_DEADLINE_MS / 1000} s (exit 0), also during start-up; a second one stops
 at once (exit 130, or 143 for SIGTERM).
 Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad scenario.`,
@@ -156,7 +163,8 @@ Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad sce
     }
     const server = new NodeHttpServer({ host: "127.0.0.1", port: options.port, requestTimeoutMs: options.requestTimeoutMs });
     // The work queue's backlog matches the slots, so shedding happens at one place: a connection beyond the slots.
-    const service = new HttpService(api, server, { slots: options.slots, backlog: options.slots, ...(options.evictAfterMs >= 0 ? { evictAfterMs: options.evictAfterMs } : {}),
+    const service = new HttpService(api, server, { slots: options.slots, backlog: options.slots,
+      ...(options.mqtt !== undefined ? { responseBytes: RESPONSE_BYTES_WITH_MQTT } : {}), ...(options.evictAfterMs >= 0 ? { evictAfterMs: options.evictAfterMs } : {}),
       ...(options.workMs > 0 ? { work: { ms: options.workMs, timer } } : {}) });
     const panelPort = options.panelPort ?? (options.port === 0 || options.port === 65535 ? 0 : options.port + 1);
     const panel = panelPort < 0 ? undefined : new SimPanel({ gateway, sim, addresses: addressesOf(sim),
@@ -165,6 +173,7 @@ Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad sce
     let stopping = false;
     const supervisor = new Supervisor(clock, timer)
       .add({ name: "gateway", start: () => gateway.start(), stop: () => gateway.stop(), kill: () => gateway.stop() })
+      .add(startMqtt(options.mqtt, api, timer, clock))
       .add({ name: "http", start: async () => {
         const port = await server.listen(service).catch((error: unknown) => { throw listenError(error, options.port); });
         if (stopping) return; // stopped during start-up: about to close, nothing to announce

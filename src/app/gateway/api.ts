@@ -14,6 +14,9 @@ import type { Gateway } from "./gateway.js";
 import { WindowStats } from "./window.js";
 import { Metrics } from "./metrics.js";
 
+/** What a config request came to. */
+export const ConfigOutcome = Object.freeze({ applied: 0, disabled: 1, unauthorized: 2, invalid: 3 });
+
 const ROUTE = Object.freeze({ readings: 1, reading: 2, health: 3, metrics: 4, config: 5 });
 const K = Object.freeze({
   uptimeMs: ascii("uptimeMs"), sensors: ascii("sensors"), latest: ascii("latest"), samples: ascii("samples"),
@@ -45,6 +48,8 @@ export class GatewayApi {
   readonly metrics: Metrics;
   readonly #token: Uint8Array;
   readonly #stats = new WindowStats();
+  /** Why the last config body was refused. */
+  lastConfigError = "";
 
   constructor(readonly gateway: Gateway, readonly clock: Clock, options: GatewayApiOptions) {
     if (options.apiToken.length > 0 && options.apiToken.length < 8) {
@@ -137,20 +142,47 @@ export class GatewayApi {
   }
 
   #config(request: HttpRequest, response: Response, json: JsonWriter): void {
-    if (this.#token.length === 0) return this.#error(response, 403, CONFIG_DISABLED);
-    if (request.tokenStart < 0 || !constantTimeEqual(request.bytes, request.tokenStart, request.tokenLength, this.#token)) {
+    const outcome = this.applyConfig(request.bytes, request.tokenStart, request.tokenLength, request.bodyStart, request.contentLength);
+    if (outcome === ConfigOutcome.disabled) return this.#error(response, 403, CONFIG_DISABLED);
+    if (outcome === ConfigOutcome.unauthorized) {
       response.challenge = true;
-      this.metrics.unauthorized++;
       return this.#error(response, 401, UNAUTHORIZED);
     }
-    const result = readConfigBody(request.bytes, request.bodyStart, request.contentLength);
-    if (typeof result === "string") { // a message built for this request (a rare, authenticated bad request)
+    if (outcome === ConfigOutcome.invalid) { // a message built for this request (a rare, authenticated bad request)
       response.status = 400;
-      json.beginObject().key(K.error).text(result).endObject();
+      json.beginObject().key(K.error).text(this.lastConfigError).endObject();
       return;
     }
-    this.gateway.apply(result);
     json.beginObject().key(K.applied).bool(true).endObject();
+  }
+
+  /**
+   * The config rules shared by POST /v1/config and the MQTT config topic: the token (tokenStart < 0: none given),
+   * then the body's validated settings. An invalid body leaves its reason in `lastConfigError`.
+   */
+  applyConfig(bytes: Uint8Array, tokenStart: number, tokenLength: number, bodyStart: number, bodyLength: number): number {
+    if (this.#token.length === 0) return ConfigOutcome.disabled;
+    if (tokenStart < 0 || !constantTimeEqual(bytes, tokenStart, tokenLength, this.#token)) {
+      this.metrics.unauthorized++;
+      return ConfigOutcome.unauthorized;
+    }
+    const result = readConfigBody(bytes, bodyStart, bodyLength);
+    if (typeof result === "string") {
+      this.lastConfigError = result;
+      return ConfigOutcome.invalid;
+    }
+    this.gateway.apply(result);
+    return ConfigOutcome.applied;
+  }
+
+  /** One sensor's readings as GET /v1/readings/<sensor> writes them (also the MQTT readings payload). */
+  writeSensor(json: JsonWriter, sensor: Gateway["sensors"][number]): void {
+    this.#sensor(json, sensor);
+  }
+
+  /** The health document as GET /healthz writes it. */
+  writeHealth(json: JsonWriter): void {
+    this.#health(json);
   }
 }
 

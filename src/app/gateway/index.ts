@@ -4,3 +4,5 @@ export { GatewayApi, type GatewayApiOptions } from "./api.js";
 export { HttpService, type HttpServiceOptions, type ResponseSink } from "./service.js";
 export { ReadingWindow, WindowStats } from "./window.js";
 export { Reading, GatewaySensor } from "./sensors.js";
+export { GatewayTelemetry, RESPONSE_BYTES_WITH_MQTT, type TelemetryOptions } from "./telemetry.js";
+export { ConfigOutcome } from "./api.js";

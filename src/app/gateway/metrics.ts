@@ -48,12 +48,21 @@ export interface ConnectionCounters {
   readonly internalErrors: number;
 }
 
+export interface MetricsWriter {
+  writeMetrics(prom: PrometheusWriter): void;
+}
+
 export class Metrics {
   unauthorized = 0;
   /** Set by the HTTP service so the queue shows in /metrics. */
   queue: WorkQueue | undefined;
   /** Set by the HTTP service: its connection counters. */
   connections: ConnectionCounters | undefined;
+  /**
+   * Families written after the rest by an optional part (MQTT telemetry, when there is a broker). An interface, not
+   * an import: a firmware without MQTT then loads none of its modules, which would cost RAM on the device.
+   */
+  extra: MetricsWriter | undefined;
 
   constructor(readonly gateway: Gateway, readonly clock: Clock) {}
 
@@ -81,6 +90,7 @@ export class Metrics {
     prom.family(N.gcRecent, T.gauge, H.gcRecent).sample(N.gcRecent, memory.gcRecent);
     prom.family(N.firstSample, T.gauge, H.firstSample).sample(N.firstSample, this.gateway.boot.firstSampleMs);
     prom.family(N.uptime, T.gauge, H.uptime).sample(N.uptime, (this.clock.nowMs() - this.gateway.boot.bootAtMs) / 1000, undefined, undefined, 3);
+    this.extra?.writeMetrics(prom);
   }
 
   #sensors(prom: PrometheusWriter): void {

@@ -1,0 +1,121 @@
+import { GatewayTelemetry, RESPONSE_BYTES_WITH_MQTT } from "../../src/app/index.js";
+import { ascii } from "../../src/net/ascii.js";
+import { DropReason, MqttState, PacketType } from "../../src/net/mqtt/index.js";
+import { timerApi } from "../../simulator/timer.js";
+import { expectNoAllocation } from "../support/alloc-guard.js";
+import * as assert from "../support/assert.js";
+import { FakeBroker } from "../net/mqtt-fake-broker.js";
+import { startGateway, TOKEN, type Harness } from "./gateway-harness.js";
+
+function telemetry(options: { qos?: number; queueLength?: number; apiToken?: string } = {}): { harness: Harness; broker: FakeBroker; mqtt: GatewayTelemetry } {
+  const harness = startGateway({ service: { responseBytes: RESPONSE_BYTES_WITH_MQTT },
+    ...(options.apiToken === undefined ? {} : { apiToken: options.apiToken }) });
+  const broker = new FakeBroker();
+  const mqtt = new GatewayTelemetry(harness.service.api, broker, timerApi(() => harness.sim.clock), {
+    clientId: "pico-1", prefix: "stillheap/pico-1", readingsPeriodMs: 1000, healthPeriodMs: 5000, qos: options.qos ?? 1,
+    ...(options.queueLength === undefined ? {} : { queueLength: options.queueLength }),
+  });
+  broker.client = mqtt.client;
+  mqtt.start();
+  harness.sim.clock.advance(100); // the first poll opens the connection
+  broker.nowMs = harness.sim.clock.now;
+  mqtt.client.connected(harness.sim.clock.now);
+  return { harness, broker, mqtt };
+}
+
+const CONFIG = ascii("stillheap/pico-1/config");
+
+describe("gateway telemetry over MQTT (fake broker, virtual time)", () => {
+  it("publishes each sensor's readings and the health document on their topics at their periods", () => {
+    const { harness, broker } = telemetry();
+    broker.keepIds = true;
+    harness.sim.clock.advance(10_000);
+    const count = (topic: string): number => broker.messages.filter(([t]) => t === topic).length;
+    for (const sensor of ["sht3x", "bmp280", "tmp117", "lis3dh"]) assert.equal(count(`stillheap/pico-1/${sensor}/readings`), 10, sensor);
+    assert.equal(count("stillheap/pico-1/health"), 2);
+    const sht3x = broker.messages.find(([t]) => t === "stillheap/pico-1/sht3x/readings")?.[1] ?? "";
+    assert.ok(sht3x.startsWith("{\"produced\":") && sht3x.includes("\"temperatureC\":{\"latest\":"), sht3x);
+    assert.equal(JSON.parse(broker.messages.find(([t]) => t.endsWith("/health"))?.[1] ?? "").status, "ok");
+  });
+
+  it("applies settings from the config topic with the token, as POST /v1/config does", () => {
+    const { harness, broker, mqtt } = telemetry();
+    broker.publish(CONFIG, ascii(`Bearer ${TOKEN}\n{"sht3xPeriodMs":500}`));
+    assert.equal(mqtt.configApplied, 1);
+    assert.equal(harness.gateway.config.sht3xPeriodMs, 500);
+    broker.publish(CONFIG, ascii(`Bearer ${TOKEN}\n{"sht3xPeriodMs":5}`));
+    assert.equal(mqtt.configInvalid, 1);
+    assert.equal(harness.gateway.config.sht3xPeriodMs, 500);
+  });
+
+  it("refuses config without the token, with a wrong one, or when config is disabled, and counts it", () => {
+    const { harness, broker, mqtt } = telemetry();
+    broker.publish(CONFIG, ascii("{\"sht3xPeriodMs\":500}"));
+    broker.publish(CONFIG, ascii("Bearer wrong-token-0\n{\"sht3xPeriodMs\":500}"));
+    broker.publish(CONFIG, ascii(`Bearer ${TOKEN}`));
+    assert.equal(mqtt.configRefused, 3);
+    assert.equal(harness.gateway.config.sht3xPeriodMs, 1000);
+    assert.ok(harness.request("GET /metrics HTTP/1.1\r\n\r\n").includes("stillheap_http_unauthorized_total 3"));
+    const disabled = telemetry({ apiToken: "" });
+    disabled.broker.publish(CONFIG, ascii("Bearer \n{\"sht3xPeriodMs\":500}"));
+    assert.equal(disabled.mqtt.configRefused, 1);
+    assert.equal(disabled.harness.gateway.config.sht3xPeriodMs, 1000);
+  });
+
+  it("counts published, acknowledged, dropped and reconnects in /metrics", () => {
+    const { harness, broker, mqtt } = telemetry({ queueLength: 4 });
+    harness.sim.clock.advance(2000);
+    mqtt.client.closed(harness.sim.clock.now); // while disconnected the queue fills and refuses
+    harness.sim.clock.advance(3000);
+    const state = mqtt.client.state;
+    assert.ok(state === MqttState.opening || state === MqttState.waiting);
+    if (state === MqttState.opening) mqtt.client.connected(harness.sim.clock.now);
+    else {
+      harness.sim.clock.advance(1000);
+      mqtt.client.connected(harness.sim.clock.now);
+    }
+    const text = harness.request("GET /metrics HTTP/1.1\r\n\r\n");
+    const value = (line: string): number => Number(new RegExp(`^${line} (\\d+)$`, "m").exec(text)?.[1] ?? "NaN");
+    assert.equal(value("stillheap_mqtt_published_total"), mqtt.client.published);
+    assert.ok(mqtt.client.published >= 8 + 4);
+    assert.equal(value("stillheap_mqtt_acknowledged_total"), mqtt.client.acknowledged);
+    assert.equal(value("stillheap_mqtt_dropped_total\\{reason=\"queue-full\"\\}"), mqtt.client.outbox.dropped[DropReason.queueFull] ?? -1);
+    assert.ok((mqtt.client.outbox.dropped[DropReason.queueFull] ?? 0) > 0);
+    assert.equal(value("stillheap_mqtt_reconnects_total"), 1);
+    assert.equal(broker.count(PacketType.connect), 2);
+  });
+
+  it("fits /metrics at its largest with the MQTT counters (every reason counted, 10-digit counters) in RESPONSE_BYTES_WITH_MQTT", () => {
+    const { harness, mqtt } = telemetry();
+    const big = 4_000_000_000;
+    for (const sensor of harness.gateway.sensors) {
+      sensor.dropped.fill(big);
+      sensor.produced = big;
+      sensor.delivered = big;
+    }
+    const client = mqtt.client;
+    client.published = big;
+    client.acknowledged = big;
+    client.reconnects = big;
+    client.keepAliveTimeouts = big;
+    client.refused.fill(big);
+    client.outbox.dropped.fill(big);
+    mqtt.configApplied = big;
+    mqtt.configRefused = big;
+    mqtt.configInvalid = big;
+    const text = harness.request("GET /metrics HTTP/1.1\r\n\r\n");
+    assert.ok(text.startsWith("HTTP/1.1 200"), text.slice(0, 200));
+    assert.ok(text.includes(`stillheap_mqtt_config_total{outcome="invalid"} ${big}`), text.slice(-300));
+  });
+
+  it("publishes readings and health and matches their acknowledgements without allocating", function () {
+    const { harness, mqtt } = telemetry();
+    harness.sim.clock.advance(3000);
+    expectNoAllocation(this, () => {
+      mqtt.publishReadings();
+      mqtt.publishHealth();
+    }, { iterations: 2000 });
+    assert.equal(mqtt.client.acknowledged, mqtt.client.published);
+    assert.equal(mqtt.overflows, 0);
+  });
+});

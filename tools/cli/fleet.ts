@@ -1,0 +1,196 @@
+/**
+ * `stillheap fleet --devices N --mqtt URL`: N simulated boards in one process, each with its own scenario seeds,
+ * gateway and MQTT client, run in virtual time against a real broker; a subscriber on the same broker counts what
+ * arrives, so every message is accounted for: received = published (QoS 1, duplicates counted apart), and what was
+ * not published was counted as dropped or is still queued.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { Gateway, GatewayApi, GatewayTelemetry } from "../../src/app/index.js";
+import { MqttClient, MqttState } from "../../src/net/mqtt/index.js";
+import { loadScenario } from "../../simulator/scenario.js";
+import type { Simulation } from "../../simulator/simulation.js";
+import { timerApi } from "../../simulator/timer.js";
+import { installNodeEngine } from "../../hosts/node/engine.js";
+import { NodeMqttTransport, parseBrokerUrl, type BrokerAddress } from "../../hosts/node/mqtt-transport.js";
+import { ExitCode, UsageError, type Command } from "./command.js";
+
+interface FleetOptions {
+  devices: number;
+  url: string;
+  seconds: number;
+  stepMs: number;
+}
+
+function parse(args: readonly string[]): FleetOptions {
+  const options: FleetOptions = { devices: 10, url: "", seconds: 60, stepMs: 100 };
+  for (let i = 0; i < args.length; i += 2) {
+    const [flag, value] = [args[i], args[i + 1]];
+    if (value === undefined) throw new UsageError(`${flag ?? ""} needs a value`);
+    if (flag === "--mqtt") options.url = value;
+    else if (flag === "--devices" || flag === "--seconds") {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} needs a whole number ≥ 1, got "${value}"`);
+      if (flag === "--devices") options.devices = n;
+      else options.seconds = n;
+    } else throw new UsageError(`unknown option ${flag ?? ""}`);
+  }
+  if (options.url === "") throw new UsageError("--mqtt URL is required (e.g. mqtt://127.0.0.1:1883)");
+  return options;
+}
+
+function scenario(device: number): Record<string, unknown> {
+  return { board: "pico", devices: [
+    { type: "sht3x", temperatureC: { kind: "sine", mean: 22, amplitude: 2, periodMs: 60_000 }, humidityRH: { kind: "noise", mean: 45, deviation: 1.5, seed: device + 1 } },
+    { type: "bmp280", pressurePa: 101_325, temperatureC: 21 },
+    { type: "tmp117", temperatureC: { kind: "noise", mean: 23, deviation: 0.2, seed: device + 10_001 }, alertPin: "alert" },
+    { type: "lis3dh", xG: { kind: "noise", mean: 0, deviation: 0.01, seed: device + 20_001 }, zG: 1, int1Pin: "dataReady" },
+  ] };
+}
+
+interface Board {
+  sim: Simulation;
+  telemetry: GatewayTelemetry;
+}
+
+function board(device: number, address: BrokerAddress): Board {
+  const sim = loadScenario(scenario(device));
+  const clock = { nowMs: () => sim.clock.now };
+  const timer = timerApi(() => sim.clock);
+  const gateway = new Gateway({ device: sim.device, timer, clock });
+  gateway.start();
+  const api = new GatewayApi(gateway, clock, { apiToken: "" });
+  const transport = new NodeMqttTransport(address, clock.nowMs);
+  const id = `fleet-${device}`;
+  const telemetry = new GatewayTelemetry(api, transport, timer, { clientId: id, prefix: `stillheap/${id}`, queueLength: 32,
+    readingsPeriodMs: 5000, healthPeriodMs: 30_000, qos: 1, responseTimeoutMs: 30_000, retryMs: 30_000, seed: device + 1 });
+  transport.client = telemetry.client;
+  telemetry.start();
+  return { sim, telemetry };
+}
+
+/**
+ * Counts what the broker delivers on the fleet's topics, with mosquitto_sub in its own process: a subscriber sharing
+ * this event loop with the boards would fall behind. It subscribes at QoS 0: at QoS 1 a broker holds a subscriber to
+ * a few unacknowledged messages and drops beyond its queue (mosquitto: max_inflight_messages 20, max_queued_messages
+ * 1000), which a thousand boards publishing at the same virtual instant exceed.
+ */
+class Counter {
+  received = 0;
+  probes = 0;
+  readonly child: ChildProcess;
+  #rest = "";
+
+  constructor(address: BrokerAddress) {
+    this.child = spawn("mosquitto_sub", ["-h", address.host, "-p", String(address.port), "-t", "stillheap/#", "-q", "0", "-v", "-i", `fleet-counter-${process.pid}`],
+      { stdio: ["ignore", "pipe", "pipe"] });
+    this.child.stdout?.setEncoding("utf8").on("data", (text: string) => {
+      const lines = (this.#rest + text).split("\n");
+      this.#rest = lines.pop() ?? "";
+      for (const line of lines) {
+        if (line.startsWith("stillheap/probe ")) this.probes++;
+        else this.received++;
+      }
+    });
+  }
+}
+
+const turn = (): Promise<void> => new Promise((done) => setImmediate(done));
+
+function totals(boards: readonly Board[]): { published: number; acknowledged: number; dropped: number; queued: number; connected: number; reconnects: number } {
+  const t = { published: 0, acknowledged: 0, dropped: 0, queued: 0, connected: 0, reconnects: 0 };
+  for (const { telemetry } of boards) {
+    const c = telemetry.client;
+    t.published += c.published;
+    t.acknowledged += c.acknowledged;
+    t.dropped += (c.outbox.dropped[0] ?? 0) + (c.outbox.dropped[1] ?? 0);
+    t.queued += c.outbox.queued + c.outbox.inFlight;
+    t.connected += c.state === MqttState.connected ? 1 : 0;
+    t.reconnects += c.reconnects;
+  }
+  return t;
+}
+
+async function until(check: () => boolean, deadlineMs: number, poll: () => void): Promise<boolean> {
+  const end = performance.now() + deadlineMs;
+  while (!check()) {
+    if (performance.now() > end) return false;
+    poll();
+    await new Promise((done) => setTimeout(done, 20));
+  }
+  return true;
+}
+
+export const command: Command = {
+  summary: "N simulated boards publishing to an MQTT broker, with a progress line and a summary",
+  usage: `usage: stillheap fleet --devices N --mqtt URL [--seconds S]
+
+Runs N simulated boards (default 10) in one process, each with its own scenario seeds, sensor gateway and MQTT
+client (QoS 1, readings every 5 s per sensor, health every 30 s), for S virtual seconds (default 60) against the
+broker at URL, as fast as the broker keeps up. A subscriber on stillheap/# counts what arrives. Prints progress, then messages/s
+delivered, memory per device, and the accounting: received = published; published + dropped + queued = offered.
+Exit status: 0 every published message received, 1 otherwise, 2 usage error.`,
+  async run(args) {
+    const options = parse(args);
+    let address: BrokerAddress;
+    try {
+      address = parseBrokerUrl(options.url);
+    } catch (error: unknown) {
+      throw new UsageError(`--mqtt: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    installNodeEngine();
+    const counter = new Counter(address);
+    const failed = new Promise<string>((done) => {
+      counter.child.on("error", (error) => done(`cannot run mosquitto_sub (Debian package mosquitto-clients): ${error.message}`));
+    });
+    // Ready once a probe published after it started comes back.
+    const probe = new MqttClient(new NodeMqttTransport(address, () => performance.now()), { clientId: `fleet-probe-${process.pid}` });
+    (probe.transport as NodeMqttTransport).client = probe;
+    probe.start(performance.now());
+    const probeTopic = new TextEncoder().encode("stillheap/probe");
+    const ready = await Promise.race([failed, until(() => counter.probes > 0, 10_000, () => {
+      probe.poll(performance.now());
+      if (probe.outbox.queued === 0) probe.publish(probeTopic, probeTopic, 0, 1, 0, performance.now());
+    })]);
+    probe.stop(performance.now());
+    if (ready !== true) {
+      process.stderr.write(`fleet: ${typeof ready === "string" ? ready : `no subscriber on ${options.url} within 10 s`}\n`);
+      counter.child.kill();
+      return ExitCode.failed;
+    }
+    global.gc?.();
+    const before = process.memoryUsage();
+    const boards: Board[] = [];
+    for (let d = 0; d < options.devices; d++) boards.push(board(d, address));
+    global.gc?.();
+    const after = process.memoryUsage();
+    const started = performance.now();
+    const steps = (options.seconds * 1000) / options.stepMs;
+    for (let step = 1; step <= steps; step++) {
+      for (const b of boards) b.sim.clock.advance(options.stepMs);
+      await turn();
+      if (step % 10 === 0 || step === steps) {
+        const t = totals(boards);
+        process.stderr.write(`\rfleet: ${(step * options.stepMs / 1000).toFixed(1)}/${options.seconds} virtual s, ` +
+          `${t.connected}/${boards.length} connected, published ${t.published}, acknowledged ${t.acknowledged}, dropped ${t.dropped}, received ${counter.received}   `);
+      }
+    }
+    const drained = await until(() => { const t = totals(boards); return t.queued === 0 && counter.received >= t.published; }, 30_000,
+      () => { for (const b of boards) b.telemetry.client.poll(b.sim.clock.now); });
+    const seconds = (performance.now() - started) / 1000;
+    const readings = totals(boards);
+    for (const b of boards) b.telemetry.stop();
+    counter.child.kill();
+    process.stderr.write("\n");
+    const perDevice = (bytes: number): string => `${(bytes / options.devices / 1024).toFixed(1)} KiB`;
+    process.stdout.write([
+      `fleet: ${options.devices} devices, ${options.seconds} virtual s in ${seconds.toFixed(1)} s wall, ${options.url}`,
+      `  published ${readings.published} (QoS 1), acknowledged ${readings.acknowledged}, dropped ${readings.dropped}, still queued ${readings.queued}, reconnects ${readings.reconnects}`,
+      `  received by the subscriber ${counter.received} (published − received: ${readings.published - counter.received})`,
+      `  delivered ${(counter.received / seconds).toFixed(0)} messages/s; memory per device: heap ${perDevice(after.heapUsed - before.heapUsed)}, RSS ${perDevice(after.rss - before.rss)}`,
+      `  ${drained ? "every published message accounted for" : "NOT drained within 30 s"}`,
+      "",
+    ].join("\n"));
+    return drained ? ExitCode.ok : ExitCode.failed;
+  },
+};
