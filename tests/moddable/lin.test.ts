@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { Mcsim, freePort, hasXvfb } from "../../tools/moddable/mcsim.js";
 import { buildPath, findSdk, mcconfig, preloadWarnings, type Sdk } from "../../tools/moddable/sdk.js";
+import { ensureMosquitto, Mosquitto, mosquittoPub, Subscriber } from "../node/mosquitto.js";
 import * as assert from "../support/assert.js";
 
 // The unmodified manifest built by the real SDK for its desktop target and run in mcsim: the gateway on
@@ -26,10 +27,11 @@ function metric(text: string, name: string): number {
 }
 
 /** Builds the gateway for lin with a fresh port and the test token, then runs it in mcsim until `body` is done. */
-async function withGateway(sdk: Sdk, variant: "release" | "instrument", body: (base: string) => Promise<void>): Promise<string> {
+async function withGateway(sdk: Sdk, variant: "release" | "instrument", body: (base: string) => Promise<void>,
+  config: readonly string[] = []): Promise<string> {
   const port = await freePort();
   const flags = variant === "instrument" ? ["-i"] : [];
-  const build = await mcconfig(sdk, [...flags, "-m", "-p", "lin", `httpPort=${port}`, `apiToken=${TOKEN}`]);
+  const build = await mcconfig(sdk, [...flags, "-m", "-p", "lin", `httpPort=${port}`, `apiToken=${TOKEN}`, ...config]);
   assert.equal(build.status, 0, `mcconfig ${flags.join(" ")} -m -p lin failed:\n${build.output.slice(-4000)}`);
   assert.deepEqual(preloadWarnings(build.output), [], "xsl warned about stillheap's preloaded modules");
   const mcsim = new Mcsim(sdk, join(buildPath("bin", "lin", variant), "mc.so"));
@@ -88,5 +90,37 @@ describe("Moddable SDK: mcconfig -p lin, the gateway in mcsim", function () {
       assert.equal(metric(metrics, "stillheap_gc_cycles_total"), -1);
       assert.ok(metric(metrics, "stillheap_gc_cycles_recent") >= 0, metrics);
     });
+  });
+
+  it("publishes the gateway's readings from mcsim to a real mosquitto over the SDK's TCP socket, and takes config from its topic", async function () {
+    const noBroker = ensureMosquitto();
+    if (noBroker !== undefined) this.skip();
+    const broker = new Mosquitto(await freePort());
+    await broker.start();
+    const id = "mcsim-test";
+    const readings = new Subscriber(broker.port, `stillheap/${id}/+/readings`, "moddable-readings");
+    try {
+      await withGateway(sdk, "release", async (base) => {
+        const end = Date.now() + 30_000;
+        const seen = (): string[] => SENSORS.filter((s) => readings.lines.some((line) => line.startsWith(`stillheap/${id}/${s}/readings {`)));
+        while (Date.now() < end && seen().length < SENSORS.length) await new Promise((resolve) => setTimeout(resolve, 250));
+        assert.deepEqual(seen(), SENSORS, `readings from every sensor:\n${readings.lines.slice(0, 5).join("\n")}`);
+        assert.equal(mosquittoPub(broker.port, `stillheap/${id}/config`, "{\"sht3xPeriodMs\":500}"), 0);
+        assert.equal(mosquittoPub(broker.port, `stillheap/${id}/config`, `Bearer ${TOKEN}\n{"sht3xPeriodMs":500}`), 0);
+        const outcome = (name: string, text: string): number => metric(text, `stillheap_mqtt_config_total{outcome="${name}"}`);
+        let metrics = "";
+        const until = Date.now() + 10_000;
+        while (Date.now() < until && !(outcome("applied", metrics) === 1 && outcome("refused", metrics) === 1)) {
+          metrics = (await get(`${base}/metrics`)).body;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        assert.equal(outcome("applied", metrics), 1, "config with the token applied");
+        assert.equal(outcome("refused", metrics), 1, "config without the token refused");
+        assert.ok(metric(metrics, "stillheap_mqtt_acknowledged_total") > 0, "QoS 1 publishes acknowledged by the broker");
+      }, [`mqttPort=${broker.port}`, `mqttId=${id}`]);
+    } finally {
+      readings.stop();
+      await broker.stop();
+    }
   });
 });
