@@ -94,7 +94,10 @@ describe("Moddable SDK: mcconfig -p lin, the gateway in mcsim", function () {
 
   it("publishes the gateway's readings from mcsim to a real mosquitto over the SDK's TCP socket, and takes config from its topic", async function () {
     const noBroker = ensureMosquitto();
-    if (noBroker !== undefined) this.skip();
+    if (noBroker !== undefined) {
+      process.stderr.write(`skipped: ${noBroker}\n`); // mocha's skip carries no reason of its own
+      this.skip();
+    }
     const broker = new Mosquitto(await freePort());
     await broker.start();
     const id = "mcsim-test";

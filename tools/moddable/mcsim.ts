@@ -71,14 +71,23 @@ export class Mcsim {
     if (pid === undefined || this.#exit !== undefined) return Promise.resolve();
     return new Promise((resolve) => {
       const done = setTimeout(() => {
-        process.kill(-pid, "SIGKILL");
+        signalGroup(pid, "SIGKILL");
         resolve();
       }, 5000);
       this.#child.once("exit", () => {
         clearTimeout(done);
         resolve();
       });
-      process.kill(-pid, "SIGTERM");
+      signalGroup(pid, "SIGTERM");
     });
+  }
+}
+
+/** Signals a process group; one that has already gone (ESRCH) is what stopping it wanted. */
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (error: unknown) {
+    if (!(error instanceof Error && "code" in error && error.code === "ESRCH")) throw error;
   }
 }

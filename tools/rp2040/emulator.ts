@@ -20,7 +20,6 @@ const SYSRESETREQ = 1 << 2;
 /** Instructions between two advances of the simulator's clock (≈ 10 µs emulated). */
 const SYNC_EVERY = 1024;
 const I2C_TIMEOUT_MS = 25;
-const CMD_READ = 1 << 8;
 const CMD_STOP = 1 << 9;
 const CMD_RESTART = 1 << 10;
 
