@@ -3,17 +3,16 @@
  * allocate-per-sample drivers of the same chips, over the same simulated bus, in one run. The simulator's own cost
  * is in both columns.
  */
-import { installXsEngine } from "../../hosts/xs/host.js";
 import { pico } from "../../boards/index.js";
 import { engine } from "../../src/engine/index.js";
 import { SHT3x, SHT3xSample, TMP117, TMP117Sample } from "../../src/drivers/index.js";
 import { SHT3xModel } from "../../simulator/devices/sht3x.js";
 import { TMP117Model } from "../../simulator/devices/tmp117.js";
 import { Simulation } from "../../simulator/simulation.js";
-import { compare, measure } from "../support/measure.js";
+import { compare, printSuite, side, startBench, type Comparison } from "../support/measure.js";
 import { NaiveSHT3x, NaiveTMP117 } from "./naive.js";
 
-installXsEngine();
+const run = startBench();
 const OPS = 5_000;
 const sim = new Simulation(pico);
 sim.attach(new SHT3xModel(sim.clock));
@@ -29,18 +28,18 @@ const tmpSample = new TMP117Sample();
 let sink = 0;
 
 const comparisons = [
-  compare("SHT3x sample()", measure("ours", OPS, () => {
+  compare("SHT3x sample()", side("ours", () => {
     sht.sample(shtSample);
     sink += shtSample.thermometer.temperature;
-  }), measure("allocate per sample", OPS, () => {
+  }), side("allocate per sample", () => {
     sink += naiveSht.sample().thermometer.temperature;
-  })),
-  compare("TMP117 sample()", measure("ours", OPS, () => {
+  }), { ops: OPS }),
+  compare("TMP117 sample()", side("ours", () => {
     tmp.sample(tmpSample);
     sink += tmpSample.temperature;
-  }), measure("allocate per sample", OPS, () => {
+  }), side("allocate per sample", () => {
     sink += naiveTmp.sample().temperature;
-  })),
+  }), { ops: OPS }),
 ];
 
-engine().print(JSON.stringify({ suite: "drivers", engine: engine().name, ops: OPS, comparisons, sink: Number.isFinite(sink) }));
+printSuite({ ...run, engine: engine().name, suite: "drivers", ops: OPS, comparisons, sink: Number.isFinite(sink) });

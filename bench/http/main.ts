@@ -3,15 +3,14 @@
  * host-neutral service (pooled buffers, bytes in and out) against a straightforward handler that splits strings,
  * builds an object and JSON.stringify()s it per request — same readings, same engine, one run.
  */
-import { installXsEngine } from "../../hosts/xs/host.js";
 import { Gateway, GatewayApi, HttpService, WindowStats, type ResponseSink } from "../../src/app/index.js";
 import { engine } from "../../src/engine/index.js";
 import { ascii } from "../../src/net/index.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import { timerApi } from "../../simulator/timer.js";
-import { compare, measure } from "../support/measure.js";
+import { compare, printSuite, side, startBench, type Comparison } from "../support/measure.js";
 
-installXsEngine();
+const run = startBench();
 const OPS = 1000;
 const sim = loadScenario({ devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: "alert" }, { type: "lis3dh", int1Pin: "dataReady" }] });
 const clock = { nowMs: () => sim.clock.now };
@@ -49,13 +48,13 @@ function naive(text: string): string {
 }
 
 const comparisons = [
-  compare("GET /v1/readings", measure("pooled service", OPS, () => {
+  compare("GET /v1/readings", side("pooled service", () => {
     const slot = service.open();
     service.receive(slot, request, 0, request.length);
     service.sent(slot);
-  }), measure("strings + JSON.stringify per request", OPS, () => {
+  }), side("strings + JSON.stringify per request", () => {
     sent += naive(requestText).length;
-  })),
+  }), { ops: OPS }),
 ];
 
-engine().print(JSON.stringify({ suite: "http", engine: engine().name, ops: OPS, comparisons, sink: sent > 0 }));
+printSuite({ ...run, engine: engine().name, suite: "http", ops: OPS, comparisons, sink: sent > 0 });

@@ -2,12 +2,11 @@
  * Memory-layer benchmark, run on the XS host by `stillheap bench mem`: each structure against the naive code it
  * replaces, in one run on one engine. Prints one JSON line: {"suite":"mem","engine":…,"comparisons":[…]}.
  */
-import { installXsEngine } from "../../hosts/xs/host.js";
 import { engine } from "../../src/engine/index.js";
 import { BoundedQueue, BufferPool, RingAllocator, StaticArena } from "../../src/mem/index.js";
-import { compare, measure, type Comparison } from "../support/measure.js";
+import { compare, printSuite, side, startBench, type Comparison } from "../support/measure.js";
 
-installXsEngine();
+const run = startBench();
 const OPS = 20_000;
 const RECORD_BYTES = 32;
 
@@ -46,27 +45,27 @@ function objectPerRecord(i: number): void {
 }
 
 const comparisons: Comparison[] = [
-  compare("RingAllocator claim/commit/release (32-byte record)", measure("ring", OPS, ringCycle),
-    measure("new Uint8Array(32) + DataView per record", OPS, allocateAndDrop)),
-  compare("RingAllocator vs an object per record", measure("ring", OPS, ringCycle),
-    measure("{t, v} per record, Array push/shift", OPS, objectPerRecord)),
-  compare("BufferPool acquire/release (256 bytes)", measure("pool", OPS, (i) => {
+  compare("RingAllocator claim/commit/release (32-byte record)", side("ring", ringCycle),
+    side("new Uint8Array(32) + DataView per record", allocateAndDrop), { ops: OPS }),
+  compare("RingAllocator vs an object per record", side("ring", ringCycle),
+    side("{t, v} per record, Array push/shift", objectPerRecord), { ops: OPS }),
+  compare("BufferPool acquire/release (256 bytes)", side("pool", (i) => {
     const buffer = pool.tryAcquire();
     if (buffer === null) return;
     buffer[i & 255] = i & 0xff;
     pool.release(buffer);
-  }), measure("new Uint8Array(256) per request", OPS, (i) => {
+  }), side("new Uint8Array(256) per request", (i) => {
     const buffer = new Uint8Array(256);
     buffer[i & 255] = i & 0xff;
     sinkArray = buffer;
-  })),
-  compare("BoundedQueue tryPush/shift", measure("queue", OPS, (i) => {
+  }), { ops: OPS }),
+  compare("BoundedQueue tryPush/shift", side("queue", (i) => {
     queue.tryPush(i);
     sinkNumber += queue.shift();
-  }), measure("Array push/shift", OPS, (i) => {
+  }), side("Array push/shift", (i) => {
     naiveQueue.push(i);
     sinkNumber += naiveQueue.shift() ?? 0;
-  })),
+  }), { ops: OPS }),
 ];
 
-engine().print(JSON.stringify({ suite: "mem", engine: engine().name, ops: OPS, comparisons, sink: sinkNumber > 0 && sinkArray !== undefined }));
+printSuite({ ...run, engine: engine().name, suite: "mem", ops: OPS, comparisons, sink: sinkNumber > 0 && sinkArray !== undefined });

@@ -152,3 +152,16 @@ export async function runLoadBench(progress: (line: string) => void, seconds = 5
     machine: "load generator and gateway share this machine's cores",
   };
 }
+
+/** The Node load run of the http suite, a row per mode (the `stillheap bench http` table). */
+export function loadTable(load: LoadReport): string {
+  const header = ["gateway on Node", "offered/s", "accepted/s", "shed", "failed", "p50 ms", "p99 ms", "RSS MiB peak"];
+  const rows = load.runs.map((run) => [run.mode, String(run.offeredPerSecond), String(run.acceptedPerSecond),
+    `${Math.round(run.shedRate * 1000) / 10}%`, String(run.failed), String(run.acceptedLatencyMs.p50),
+    String(run.acceptedLatencyMs.p99), String(run.rssMiB.peak)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) :
+    cell.padStart(widths[i] ?? 0))).join("  ");
+  return [`http load (${load.generator}); sustainable ≈ ${load.sustainablePerSecond} req/s, offered 4×`, line(header),
+    ...rows.map(line)].join("\n");
+}

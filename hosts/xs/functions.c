@@ -18,6 +18,14 @@ static void xshost_nowMicros(xsMachine* the)
 	xsResult = xsNumber((double)now.tv_sec * 1e6 + (double)now.tv_nsec / 1e3);
 }
 
+/* Process CPU time: what benchmarks time with, so other processes on a busy machine do not count against the run. */
+static void xshost_cpuMicros(xsMachine* the)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+	xsResult = xsNumber((double)now.tv_sec * 1e6 + (double)now.tv_nsec / 1e3);
+}
+
 static void xshost_collect(xsMachine* the)
 {
 	xsCollectGarbage();
@@ -52,10 +60,15 @@ void hostDefineGlobals(txMachine* the, const char* board)
 	defineFunction(the, "print", xshost_print, 1);
 	defineFunction(the, "printError", xshost_printError, 1);
 	defineFunction(the, "nowMicros", xshost_nowMicros, 0);
+	defineFunction(the, "cpuMicros", xshost_cpuMicros, 0);
 	defineFunction(the, "collect", xshost_collect, 0);
 	defineFunction(the, "memoryInto", xshost_memoryInto, 1);
 	defineFunction(the, "preloaded", xshost_preloaded, 0);
 	xsVar(1) = xsString(board);
 	xsDefine(xsVar(0), xsID("board"), xsVar(1), xsDontEnum | xsDontDelete | xsDontSet);
+	char version[32];
+	snprintf(version, sizeof(version), "%d.%d.%d", XS_MAJOR_VERSION, XS_MINOR_VERSION, XS_PATCH_VERSION);
+	xsVar(1) = xsString(version);
+	xsDefine(xsVar(0), xsID("version"), xsVar(1), xsDontEnum | xsDontDelete | xsDontSet);
 	xsDefine(xsGlobal, xsID("xshost"), xsVar(0), xsDontEnum);
 }

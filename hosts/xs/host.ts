@@ -30,6 +30,16 @@ export function xsBoard(): string {
   return xshost.board;
 }
 
+/** CPU time of this process in microseconds (benchmarks time with it: a busy machine does not count against a run). */
+export function xsCpuMicros(): number {
+  return xshost.cpuMicros();
+}
+
+/** The XS engine's version, major.minor.patch. */
+export function xsVersion(): string {
+  return xshost.version;
+}
+
 export function printError(text: string): void {
   xshost.printError(text);
 }

@@ -2,6 +2,8 @@
 interface XsHostGlobal {
   /** Monotonic clock in microseconds. */
   nowMicros(): number;
+  /** CPU time this process has used, in microseconds: the clock benchmarks time with. */
+  cpuMicros(): number;
   /** Writes eleven float64 in src/engine's MemoryField order into `buffer` (≥ 88 bytes) without allocating. */
   memoryInto(buffer: ArrayBuffer): void;
   /** Runs a full garbage collection. */
@@ -17,6 +19,8 @@ interface XsHostGlobal {
   preloaded(): boolean;
   /** The board whose budget the machine runs with, or "custom". */
   readonly board: string;
+  /** The XS engine's version, major.minor.patch. */
+  readonly version: string;
 }
 
 declare var xshost: XsHostGlobal;

@@ -3,71 +3,98 @@
  * naive code they replace, in one run), prints a table and writes bench/results/<suite>.json.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import { join } from "node:path";
 import { ExitCode, UsageError, type Command } from "./command.js";
 import { distDir, projectRoot } from "./paths.js";
 import { runXs } from "./xs-run.js";
-import { runLoadBench, type LoadReport } from "../../bench/node/http-load.js";
+import { loadTable, runLoadBench } from "../../bench/node/http-load.js";
 import { runRp2040Bench } from "../../bench/node/rp2040.js";
 import { runModdablePicoBench, type ModdablePicoResult } from "../../bench/node/moddable-pico.js";
 import { runSlowlorisBench } from "../../bench/node/slowloris.js";
 import { runStormBench } from "../../bench/node/storm.js";
 
-interface Measurement {
+/** One side of a comparison as bench/support/measure.ts reports it. */
+interface Spread {
+  min: number;
+  median: number;
+  max: number;
+}
+interface SideResult {
   name: string;
-  opsPerSecond: number;
+  opsPerSecond: Spread;
   gcCycles: number;
+  slotsPerOp: number | null;
+  chunkBytesPerOp: number | null;
 }
 interface Comparison {
   structure: string;
-  ours: Measurement;
-  naive: Measurement;
-  ratio: number;
+  repetitions: number;
+  ours: SideResult;
+  naive: SideResult;
+  ratio: Spread;
 }
-interface SuiteResult {
+/** The JSON line an XS bench entry prints. */
+interface SuiteOutput {
   suite: string;
   engine: string;
+  engineVersion: string;
+  board: string;
   comparisons: Comparison[];
 }
 
-/** Suites and the compiled XS entry of each. Later suites add a line here. */
-const SUITES: Readonly<Record<string, string>> = {
-  mem: join(distDir, "bench", "mem", "main.js"),
-  drivers: join(distDir, "bench", "drivers", "main.js"),
-  http: join(distDir, "bench", "http", "main.js"),
-  fit: join(distDir, "bench", "fit", "main.js"),
-  rp2040: "",
-  storm: "",
-  slowloris: "",
-};
+/** Where an XS suite runs: "ample" (the host's large default heap) or a board, under its budget, modules preloaded. */
+type Budget = string;
 
-/**
- * Suites that cannot run under a board budget: the http suite carries the whole simulator beside the gateway, which
- * does not fit the Pico's 128 KiB together, so it runs with the host's fixed default heap (and says so).
- */
-const UNBUDGETED = new Set(["http"]);
-
-function table(result: SuiteResult, budget: string): string {
-  const rows = result.comparisons.map((c) => [c.structure, String(c.ours.opsPerSecond), String(c.naive.opsPerSecond),
-    `${c.ratio}×`, String(c.ours.gcCycles), String(c.naive.gcCycles)]);
-  const header = ["structure (ours vs naive)", "ours ops/s", "naive ops/s", "ratio", "ours GC", "naive GC"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) :
-    cell.padStart(widths[i] ?? 0))).join("  ");
-  return [`${result.suite} on ${result.engine} (${budget})`, line(header), ...rows.map(line)].join("\n");
+interface XsSuite {
+  readonly entry: string;
+  /** Budgets it runs under by default; --board narrows them to that board. */
+  readonly budgets: readonly Budget[];
+  /** Extra module-map entries, or why the suite cannot run here. */
+  readonly maps?: () => Readonly<Record<string, string>> | string;
+  /** Work on Node after the XS runs (the http suite's load run), added to the results. */
+  readonly after?: () => Promise<{ readonly key: string; readonly value: unknown; readonly table: string; readonly ok: boolean }>;
 }
 
-/** The Node load run of the http suite, a row per mode. */
-function loadTable(load: LoadReport): string {
-  const header = ["gateway on Node", "offered/s", "accepted/s", "shed", "failed", "p50 ms", "p99 ms", "RSS MiB peak"];
-  const rows = load.runs.map((run) => [run.mode, String(run.offeredPerSecond), String(run.acceptedPerSecond),
-    `${Math.round(run.shedRate * 1000) / 10}%`, String(run.failed), String(run.acceptedLatencyMs.p50),
-    String(run.acceptedLatencyMs.p99), String(run.rssMiB.peak)]);
+const XS_SUITES: Readonly<Record<string, XsSuite>> = {
+  mem: { entry: join(distDir, "bench", "mem", "main.js"), budgets: ["ample", "pico", "esp32"] },
+  drivers: { entry: join(distDir, "bench", "drivers", "main.js"), budgets: ["pico"] },
+  http: {
+    entry: join(distDir, "bench", "http", "main.js"), budgets: ["pico", "ample"],
+    after: async () => {
+      const load = await runLoadBench((line) => process.stderr.write(`${line}\n`));
+      return { key: "load", value: load, table: loadTable(load), ok: true };
+    },
+  },
+};
+
+/** Every suite: the XS suites above, and those that run on Node or in the emulator. */
+const SUITES: readonly string[] = [...Object.keys(XS_SUITES), "fit", "rp2040", "storm", "slowloris"];
+
+/** The machine a result was measured on: results from different machines are not comparable. */
+function machine(): Record<string, unknown> {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model ?? "unknown", cores: cpus.length, os: `${os.platform()} ${os.release()}`, arch: os.arch(),
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30), loadAverage1m: Math.round((os.loadavg()[0] ?? 0) * 100) / 100,
+    node: process.version,
+  };
+}
+
+function formatRate(value: number): string {
+  return value >= 100 ? String(Math.round(value)) : value.toFixed(1);
+}
+
+function table(title: string, comparisons: readonly Comparison[]): string {
+  const header = ["comparison (ours vs naive)", "ours ops/s", "naive ops/s", "ratio (min–max)", "slots/op", "chunk B/op", "GC"];
+  const rows = comparisons.map((c) => [c.structure, formatRate(c.ours.opsPerSecond.median),
+    formatRate(c.naive.opsPerSecond.median), `${c.ratio.median.toFixed(2)}× (${c.ratio.min.toFixed(2)}–${c.ratio.max.toFixed(2)})`,
+    `${c.ours.slotsPerOp ?? "?"} / ${c.naive.slotsPerOp ?? "?"}`, `${c.ours.chunkBytesPerOp ?? "?"} / ${c.naive.chunkBytesPerOp ?? "?"}`,
+    `${c.ours.gcCycles} / ${c.naive.gcCycles}`]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) :
     cell.padStart(widths[i] ?? 0))).join("  ");
-  return [`http load (${load.generator}); sustainable ≈ ${load.sustainablePerSecond} req/s, offered 4×`, line(header),
-    ...rows.map(line)].join("\n");
+  return [title, line(header), ...rows.map(line)].join("\n");
 }
 
 /** The Moddable Pico firmware's figures, as lines of the rp2040 table. */
@@ -152,35 +179,60 @@ async function runFitSuite(entry: string): Promise<boolean> {
   return fits || run.exitCode === 4; // out of memory is this suite's measurement, not its failure
 }
 
-async function runSuite(suite: string, entry: string, board: string): Promise<boolean> {
-  if (suite === "rp2040") return runRp2040Suite();
-  if (suite === "fit") return runFitSuite(entry);
-  if (suite === "slowloris") return runSlowlorisSuite();
-  if (suite === "storm") return runStormSuite();
-  process.stderr.write(`bench: running ${suite} on the XS engine…\n`);
-  const budgeted = !UNBUDGETED.has(suite);
-  const run = await runXs(budgeted ? { entry, board, capture: true } : { entry, capture: true });
-  const json = run.stdout.split("\n").find((line) => line.startsWith("{"));
-  if (run.exitCode !== 0 || json === undefined) {
-    process.stderr.write(`bench: ${suite} failed (exit ${run.exitCode})\n${run.stderr}`);
+async function runXsSuite(name: string, suite: XsSuite, onlyBoard: string | undefined): Promise<boolean> {
+  const maps = suite.maps?.() ?? {};
+  if (typeof maps === "string") {
+    process.stderr.write(`bench: ${name} not run: ${maps}\n`);
     return false;
   }
-  const result = JSON.parse(json) as SuiteResult;
+  const runs: Record<string, unknown>[] = [];
+  const tables: string[] = [];
+  let engineVersion = "";
+  for (const budget of onlyBoard === undefined ? suite.budgets : [onlyBoard]) {
+    const ample = budget === "ample";
+    const described = ample ? "ample heap (64 MiB chunks, 1 Mi slots)" : `board ${budget} budget, modules preloaded`;
+    process.stderr.write(`bench: ${name} on the XS engine, ${described}…\n`);
+    const run = await runXs(ample ? { entry: suite.entry, maps, capture: true }
+      : { entry: suite.entry, board: budget, preloaded: true, maps, capture: true });
+    const json = run.stdout.split("\n").find((line) => line.startsWith("{"));
+    if (run.exitCode !== 0 || json === undefined) {
+      process.stderr.write(`bench: ${name} failed under ${budget} (exit ${run.exitCode})\n${run.stdout}${run.stderr}`);
+      return false;
+    }
+    const output = JSON.parse(json) as SuiteOutput;
+    engineVersion = output.engineVersion;
+    runs.push({ budget: described, ...output, xs: run.report });
+    tables.push(table(`${name} on XS ${output.engineVersion}, ${described} (process CPU clock; median of ` +
+      `${output.comparisons[0]?.repetitions ?? 0} interleaved repetitions; slots, chunk bytes per op and GC: ours / naive)`,
+    output.comparisons));
+  }
+  const after = await suite.after?.();
   const dir = join(projectRoot, "bench", "results");
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${suite}.json`);
-  const budget = budgeted ? `board ${board} budget` : "fixed default heap: simulator and gateway exceed a board budget";
-  const load = suite === "http" ? await runLoadBench((line) => process.stderr.write(`${line}\n`)) : undefined;
-  writeFileSync(file, `${JSON.stringify({ ...result, budget, measuredAt: new Date().toISOString(), xs: run.report, load }, null, 2)}\n`);
-  process.stdout.write(`${table(result, budget)}\n${load === undefined ? "" : `${loadTable(load)}\n`}wrote ${file}\n`);
-  return true;
+  const file = join(dir, `${name}.json`);
+  const result: Record<string, unknown> = { suite: name, measuredAt: new Date().toISOString(), machine: machine(),
+    engine: { name: "xs", version: engineVersion }, runs };
+  if (after !== undefined) result[after.key] = after.value;
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`${[...tables, ...(after === undefined ? [] : [after.table])].join("\n\n")}\nwrote ${file}\n`);
+  return after?.ok ?? true;
+}
+
+async function runSuite(suite: string, board: string | undefined): Promise<boolean> {
+  if (suite === "rp2040") return runRp2040Suite();
+  if (suite === "fit") return runFitSuite(join(distDir, "bench", "fit", "main.js"));
+  if (suite === "slowloris") return runSlowlorisSuite();
+  if (suite === "storm") return runStormSuite();
+  const xsSuite = XS_SUITES[suite];
+  if (xsSuite === undefined) throw new UsageError(`unknown suite "${suite}"`);
+  return runXsSuite(suite, xsSuite, board);
 }
 
 export const command: Command = {
   summary: "run benchmarks on the XS engine and write bench/results/",
   usage: `usage: stillheap bench [suite…] [--board pico|esp32]
 
-Suites: ${Object.keys(SUITES).join(", ")} (default: all). fit runs the gateway with the Pico's HTTP sizing and console
+Suites: ${SUITES.join(", ")} (default: all). fit runs the gateway with the Pico's HTTP sizing and console
 on the XS engine under the Pico's budget and says what it holds. mem, drivers and http run on the XS engine under the board's
 memory budget (default pico) and compare our code with the naive code it replaces, in the same run: ops/s, ratio,
 GC cycles; http also loads the gateway on Node. rp2040 measures the firmware image in the emulator: size, memory
@@ -190,18 +242,18 @@ legitimate requests stillheap sim serves while 50 slow senders attack it, with s
 Results go to bench/results/<suite>.json. Exit status: 0 ok, 1 a suite failed, 2 usage error.`,
   async run(args) {
     const suites: string[] = [];
-    let board = "pico";
+    let board: string | undefined;
     for (let i = 0; i < args.length; i++) {
       const arg = args[i] ?? "";
       if (arg === "--board") {
         board = args[++i] ?? "";
         if (board === "") throw new UsageError("--board needs a value");
-      } else if (SUITES[arg] !== undefined) suites.push(arg);
-      else throw new UsageError(`unknown suite "${arg}": choose ${Object.keys(SUITES).join(", ")}`);
+      } else if (SUITES.includes(arg)) suites.push(arg);
+      else throw new UsageError(`unknown suite "${arg}": choose ${SUITES.join(", ")}`);
     }
     let ok = true;
-    for (const suite of suites.length > 0 ? suites : Object.keys(SUITES)) {
-      ok = (await runSuite(suite, SUITES[suite] ?? "", board)) && ok;
+    for (const suite of suites.length > 0 ? suites : SUITES) {
+      ok = (await runSuite(suite, board)) && ok;
     }
     return ok ? ExitCode.ok : ExitCode.failed;
   },
