@@ -232,13 +232,16 @@ export const command: Command = {
   summary: "run benchmarks on the XS engine and write bench/results/",
   usage: `usage: stillheap bench [suite…] [--board pico|esp32]
 
-Suites: ${SUITES.join(", ")} (default: all). fit runs the gateway with the Pico's HTTP sizing and console
-on the XS engine under the Pico's budget and says what it holds. mem, drivers and http run on the XS engine under the board's
-memory budget (default pico) and compare our code with the naive code it replaces, in the same run: ops/s, ratio,
-GC cycles; http also loads the gateway on Node. rp2040 measures the firmware image in the emulator: size, memory
-left, reset to first sample, GPIO edge rates. storm measures what an interrupt storm of 25,000–200,000 edges costs
-the simulator on Node (time per edge; the naive one-event-per-edge schedule beside it). slowloris counts the
-legitimate requests stillheap sim serves while 50 slow senders attack it, with slot eviction on and off.
+Suites: ${SUITES.join(", ")} (default: all).
+mem, drivers and http run on the XS engine and time our code against the code it replaces in interleaved repetitions
+(process CPU clock, each from a collected heap): ops/s min/median/max, the ratio, collections, and slots and chunk
+bytes per operation. mem runs with an ample heap and under the pico and esp32 budgets, drivers under the pico budget
+against the Moddable SDK's own drivers (found through MODDABLE), http under the pico budget and with an ample heap;
+--board runs them under that board's budget only. http also loads the gateway on Node. fit runs the gateway with
+the Pico's HTTP sizing and console under the Pico's budget and says what it holds. rp2040 measures the firmware
+images in the emulator: size, memory left, reset to first sample, GPIO edge rates. storm measures what an interrupt
+storm of 25,000–200,000 edges costs the simulator on Node. slowloris counts the legitimate requests stillheap sim
+serves while 50 slow senders attack it, with slot eviction on and off.
 Results go to bench/results/<suite>.json. Exit status: 0 ok, 1 a suite failed, 2 usage error.`,
   async run(args) {
     const suites: string[] = [];
