@@ -170,7 +170,7 @@ export class RingAllocator {
         "claim the larger size");
     }
     const at = this.#claimAt;
-    const need = padded(length);
+    const need = (length + HEADER + 3) & ~3; // padded(), inline as in tryAppend
     this.#claimAt = -1;
     this.#room = this.#claimRoom;
     if (this.#committed++ === this.#released) {
