@@ -1,7 +1,8 @@
 /**
  * BoundedQueue: a fixed-capacity FIFO of numbers (values or handles such as ring offsets). The method says what
  * happens when full: tryPush refuses and counts the drop; pushOverwrite drops the oldest ("latest value wins",
- * heapless's HistoryBuf) and counts it. Nothing allocates after construction.
+ * heapless's HistoryBuf) and counts it. Nothing allocates after construction. No private methods: XS keeps them in
+ * the list every private field access walks, which slows each access.
  */
 import { QueueError } from "./errors.js";
 
@@ -28,21 +29,16 @@ export class BoundedQueue {
     return this.#length;
   }
 
-  #append(value: number): void {
-    let at = this.#head + this.#length;
-    if (at >= this.capacity) at -= this.capacity;
-    this.#items[at] = value;
-    this.#length++;
-    if (this.#length > this.peakLength) this.peakLength = this.#length;
-  }
-
   /** Appends `value`, or returns false and counts the drop when full. */
   tryPush(value: number): boolean {
     if (this.#length === this.capacity) {
       this.dropped++;
       return false;
     }
-    this.#append(value);
+    let at = this.#head + this.#length;
+    if (at >= this.capacity) at -= this.capacity;
+    this.#items[at] = value;
+    if (++this.#length > this.peakLength) this.peakLength = this.#length;
     return true;
   }
 
@@ -54,7 +50,10 @@ export class BoundedQueue {
       this.#length--;
       this.overwritten++;
     }
-    this.#append(value);
+    let at = this.#head + this.#length;
+    if (at >= this.capacity) at -= this.capacity;
+    this.#items[at] = value;
+    if (++this.#length > this.peakLength) this.peakLength = this.#length;
     return full;
   }
 
