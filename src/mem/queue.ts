@@ -1,8 +1,8 @@
 /**
  * BoundedQueue: a fixed-capacity FIFO of numbers (values or handles such as ring offsets). The method says what
  * happens when full: tryPush refuses and counts the drop; pushOverwrite drops the oldest ("latest value wins",
- * heapless's HistoryBuf) and counts it. Nothing allocates after construction. No private methods: XS keeps them in
- * the list every private field access walks, which slows each access.
+ * heapless's HistoryBuf) and counts it. Nothing allocates after construction. The append is written out in both
+ * push methods: on XS every call is interpreted, and this is the hot path.
  */
 import { QueueError } from "./errors.js";
 

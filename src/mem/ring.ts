@@ -10,7 +10,7 @@
  * Costs on XS set the shape (each field access and call is interpreted): positions are absolute, the contiguous room
  * at the head is one field, validation folds into the "does it fit" test, and the oldest record's offset and length
  * live in fields, so a record appended to an empty ring needs no header write and releasing it no header read. The
- * helpers are static: XS keeps an instance's private methods in the list every private field access walks.
+ * helpers are static functions rather than private methods.
  */
 import { RingError } from "./errors.js";
 import type { Region } from "./arena.js";
