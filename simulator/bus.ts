@@ -46,9 +46,22 @@ export class I2CBus {
 
   /** Starts a transaction: time for the address byte plus `length` bytes, faults that strike before data moves. */
   #begin(address: number, length: number, hz: number, timeoutMs: number): I2CTarget {
+    this.counters.transactions++;
+    if (this.faults.planned !== 0) return this.#beginFaulty(address, length, hz, timeoutMs);
+    const clock = this.clock;
+    const ms = ((length + 1) * 9 * 1000) / hz;
+    // Every transaction blocks for its bit times: with nothing due meanwhile, that only moves the clock (no call).
+    if (clock.now + ms < clock.quietUntil) clock.now += ms;
+    else clock.busy(ms);
+    const device = this.#devices[address];
+    if (device === undefined || !device.present) throw this.#nack(address);
+    return device;
+  }
+
+  /** #begin when faults are planned: each kind that strikes before data moves is checked, in bus order. */
+  #beginFaulty(address: number, length: number, hz: number, timeoutMs: number): I2CTarget {
     const clock = this.clock;
     const now = clock.now;
-    this.counters.transactions++;
     if (this.faults.active(FaultCode.busStuck, address, now) !== undefined) {
       this.faults.count(FaultCode.busStuck);
       clock.busy(timeoutMs);
@@ -67,16 +80,23 @@ export class I2CBus {
     const device = this.#devices[address];
     const forcedNack = this.faults.active(FaultCode.nackAddress, address, now) !== undefined;
     if (forcedNack) this.faults.count(FaultCode.nackAddress);
-    if (device === undefined || !device.present || forcedNack) {
-      this.counters.nacks++;
-      throw new I2CError("nack-address", address, `no device answered at I2C address 0x${address.toString(16)}`);
-    }
+    if (device === undefined || !device.present || forcedNack) throw this.#nack(address);
     return device;
+  }
+
+  #nack(address: number): I2CError {
+    this.counters.nacks++;
+    return new I2CError("nack-address", address, `no device answered at I2C address 0x${address.toString(16)}`);
+  }
+
+  #busyNack(address: number): I2CError {
+    this.counters.nacks++;
+    return new I2CError("nack-address", address, `I2C device 0x${address.toString(16)} NACKed the read (busy measuring?)`);
   }
 
   write(address: number, bytes: Uint8Array, offset: number, length: number, stop: boolean, hz: number, timeoutMs: number): void {
     const device = this.#begin(address, length, hz, timeoutMs);
-    const nackAfter = this.faults.active(FaultCode.nackAfterBytes, address, this.clock.now);
+    const nackAfter = this.faults.planned === 0 ? undefined : this.faults.active(FaultCode.nackAfterBytes, address, this.clock.now);
     if (nackAfter !== undefined && nackAfter.bytes < length) {
       this.faults.count(FaultCode.nackAfterBytes);
       if (nackAfter.bytes > 0) device.write(bytes, offset, nackAfter.bytes, false);
@@ -85,6 +105,34 @@ export class I2CBus {
     }
     device.write(bytes, offset, length, stop);
     this.counters.bytes += length;
+  }
+
+  /**
+   * A register read as SMBus does it: write the pointer without STOP, then read after a repeated start. The same bus
+   * time, counters and device calls as write() then read(); with no fault planned, one call does both.
+   */
+  writeRead(address: number, bytes: Uint8Array, offset: number, length: number, into: Uint8Array, intoOffset: number,
+    intoLength: number, hz: number, timeoutMs: number): void {
+    if (this.faults.planned !== 0) {
+      this.write(address, bytes, offset, length, false, hz, timeoutMs);
+      this.read(address, into, intoOffset, intoLength, true, hz, timeoutMs);
+      return;
+    }
+    const counters = this.counters;
+    counters.transactions += 2;
+    const clock = this.clock;
+    const ms = ((length + intoLength + 2) * 9 * 1000) / hz;
+    if (clock.now + ms < clock.quietUntil) clock.now += ms; // as in #begin
+    else clock.busy(ms);
+    const device = this.#devices[address];
+    if (device === undefined || !device.present) {
+      counters.transactions--; // the read never started
+      throw this.#nack(address);
+    }
+    device.write(bytes, offset, length, false);
+    counters.bytes += length;
+    if (!device.read(into, intoOffset, intoLength, true)) throw this.#busyNack(address);
+    counters.bytes += intoLength;
   }
 
   /**
@@ -104,17 +152,14 @@ export class I2CBus {
 
   read(address: number, into: Uint8Array, offset: number, length: number, stop: boolean, hz: number, timeoutMs: number): void {
     const device = this.#begin(address, length, hz, timeoutMs);
-    if (!device.read(into, offset, length, stop)) {
-      this.counters.nacks++;
-      throw new I2CError("nack-address", address, `I2C device 0x${address.toString(16)} NACKed the read (busy measuring?)`);
-    }
+    if (!device.read(into, offset, length, stop)) throw this.#busyNack(address);
     this.#delivered(address, into, offset, length, stop);
   }
 
   /** Counts the bytes read; CRC corruption flips one bit of the transaction's last byte (a CRC), at its STOP. */
   #delivered(address: number, into: Uint8Array, offset: number, length: number, stop: boolean): void {
     this.counters.bytes += length;
-    if (stop && length > 0 && this.faults.active(FaultCode.crcCorruption, address, this.clock.now) !== undefined) {
+    if (stop && length > 0 && this.faults.planned !== 0 && this.faults.active(FaultCode.crcCorruption, address, this.clock.now) !== undefined) {
       this.faults.count(FaultCode.crcCorruption);
       this.counters.corrupted++;
       into[offset + length - 1] = (into[offset + length - 1] ?? 0) ^ 0x01;

@@ -32,6 +32,11 @@ interface HardwareEvent {
 export class VirtualClock {
   /** Virtual milliseconds since boot. */
   now = 0;
+  /**
+   * No hardware event or timer is due before this (a lower bound, exact after busy() looks): blocking until before it
+   * only moves `now`, which a bus transaction may do itself without calling busy().
+   */
+  quietUntil = Infinity;
   /** How often the JS thread gets a turn to run interrupt callbacks. */
   turnMs = 1;
   /** Interrupt callbacks delivered, and edges that were coalesced into an already pending one. */
@@ -83,6 +88,7 @@ export class VirtualClock {
     timer.due = this.now + Math.max(0, inMs);
     timer.sequence = this.#sequence++;
     timer.active = true;
+    if (timer.due < this.quietUntil) this.quietUntil = timer.due;
   }
 
   cancelHardware(timer: SimTimer): void {
@@ -95,6 +101,7 @@ export class VirtualClock {
     let index = this.#events.length;
     while (index > 0 && (this.#events[index - 1]?.at ?? 0) > event.at) index--;
     this.#events.splice(index, 0, event);
+    if (event.at < this.quietUntil) this.quietUntil = event.at;
   }
 
   /** ISR side: flags `source`; it is delivered once at the next turn however many times it is raised before. */
@@ -137,10 +144,15 @@ export class VirtualClock {
    */
   busy(milliseconds: number): void {
     const target = this.now + Math.max(0, milliseconds);
+    if (target < this.quietUntil) {
+      this.now = target;
+      return;
+    }
     while (this.#nextEventTime() <= target) {
       this.now = Math.max(this.now, this.#nextEventTime());
       this.#runEvents();
     }
+    this.quietUntil = this.#nextEventTime();
     this.now = target;
   }
 

@@ -11,7 +11,9 @@ function reflect8(byte: number): number {
   return out;
 }
 
+/** The bytes to check; a Uint8Array as it is (the native module reads the caller's memory and allocates nothing). */
 function bytesOf(buffer: ArrayBuffer | ArrayBufferView): Uint8Array {
+  if (buffer instanceof Uint8Array) return buffer;
   if (buffer instanceof ArrayBuffer) return new Uint8Array(buffer);
   if (ArrayBuffer.isView(buffer)) return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   throw new TypeError("checksum() takes an ArrayBuffer, a typed array or a DataView");

@@ -55,10 +55,13 @@ export class FaultPlan {
   readonly #faults: Fault[] = [];
   /** Injections that took effect, by FaultCode; `injected` names them. */
   readonly counts = new Uint32Array(FAULT_KINDS.length);
+  /** Faults added so far: while 0, the bus skips its per-transaction checks. */
+  planned = 0;
 
   add(spec: FaultSpec): Fault {
     const added = fault(spec);
     this.#faults.push(added);
+    this.planned = this.#faults.length;
     return added;
   }
 

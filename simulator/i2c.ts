@@ -11,22 +11,32 @@ interface Bytes {
   bytes: Uint8Array;
   offset: number;
   length: number;
+  /** The last store seen and a byte view of all of it: a driver passing the same buffer each time costs no view. */
+  store: ArrayBufferLike | undefined;
+  whole: Uint8Array;
+}
+
+function emptyBytes(): Bytes {
+  const none = new Uint8Array(0);
+  return { bytes: none, offset: 0, length: 0, store: undefined, whole: none };
 }
 
 function bytesOf(buffer: Buffer419, into: Bytes): Bytes {
-  if (buffer instanceof ArrayBuffer) {
-    into.bytes = new Uint8Array(buffer);
-    into.offset = 0;
-    into.length = buffer.byteLength;
-  } else if (buffer instanceof Uint8Array) {
+  if (buffer instanceof Uint8Array) {
     into.bytes = buffer;
     into.offset = 0;
     into.length = buffer.length;
-  } else {
-    into.bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-    into.offset = 0;
-    into.length = buffer.byteLength;
+    return into;
   }
+  const whole = buffer instanceof ArrayBuffer;
+  const store = whole ? buffer : buffer.buffer;
+  if (into.store !== store) {
+    into.store = store;
+    into.whole = new Uint8Array(store);
+  }
+  into.bytes = into.whole;
+  into.offset = whole ? 0 : buffer.byteOffset;
+  into.length = buffer.byteLength;
   return into;
 }
 
@@ -39,10 +49,10 @@ export interface I2CClasses {
 export function i2cClasses(bus: I2CBus, pins: PinBank): I2CClasses {
   class SimI2C implements I2C {
     readonly address: number;
-    readonly #hz: number;
-    readonly #timeoutMs: number;
-    readonly #view: Bytes = { bytes: new Uint8Array(0), offset: 0, length: 0 };
-    #closed = false;
+    protected readonly hz: number;
+    protected readonly timeoutMs: number;
+    protected readonly view: Bytes = emptyBytes();
+    protected closed = false;
 
     constructor(options: I2COptions) {
       const { data, clock, hz, address, timeout } = options;
@@ -52,58 +62,64 @@ export function i2cClasses(bus: I2CBus, pins: PinBank): I2CClasses {
         throw new IOError("bad-option", `I2C address ${address} is not a 7-bit address (0x00–0x7F)`);
       }
       this.address = address;
-      this.#hz = hz > 0 ? hz : 100_000;
-      this.#timeoutMs = timeout ?? DEFAULT_TIMEOUT_MS;
+      this.hz = hz > 0 ? hz : 100_000;
+      this.timeoutMs = timeout ?? DEFAULT_TIMEOUT_MS;
     }
 
-    protected open(): void {
-      if (this.#closed) throw new IOError("closed", `I2C 0x${this.address.toString(16)} used after close()`);
+    protected closedError(): IOError {
+      return new IOError("closed", `I2C 0x${this.address.toString(16)} used after close()`);
     }
 
     read(countOrBuffer: number | Buffer419, stop = true): ArrayBuffer | undefined {
-      this.open();
+      if (this.closed) throw this.closedError();
       // No typeof: comparing with a string literal costs a chunk allocation on XS when the module is not preloaded.
       if (!(countOrBuffer instanceof ArrayBuffer) && !ArrayBuffer.isView(countOrBuffer)) {
         const result = new ArrayBuffer(countOrBuffer);
-        bus.read(this.address, new Uint8Array(result), 0, countOrBuffer, stop, this.#hz, this.#timeoutMs);
+        bus.read(this.address, new Uint8Array(result), 0, countOrBuffer, stop, this.hz, this.timeoutMs);
         return result;
       }
-      const view = bytesOf(countOrBuffer, this.#view);
-      bus.read(this.address, view.bytes, view.offset, view.length, stop, this.#hz, this.#timeoutMs);
+      const view = bytesOf(countOrBuffer, this.view);
+      bus.read(this.address, view.bytes, view.offset, view.length, stop, this.hz, this.timeoutMs);
       return undefined;
     }
 
     /** Reads into part of a buffer without making a view (the zero-allocation path drivers use). */
     readInto(bytes: Uint8Array, offset: number, length: number, stop = true): void {
-      this.open();
-      bus.read(this.address, bytes, offset, length, stop, this.#hz, this.#timeoutMs);
+      if (this.closed) throw this.closedError();
+      bus.read(this.address, bytes, offset, length, stop, this.hz, this.timeoutMs);
     }
 
     write(buffer: Buffer419, stop = true): void {
-      this.open();
-      const view = bytesOf(buffer, this.#view);
-      bus.write(this.address, view.bytes, view.offset, view.length, stop, this.#hz, this.#timeoutMs);
+      if (this.closed) throw this.closedError();
+      const view = bytesOf(buffer, this.view);
+      bus.write(this.address, view.bytes, view.offset, view.length, stop, this.hz, this.timeoutMs);
     }
 
     /** Writes part of a buffer without making a view. */
     writeFrom(bytes: Uint8Array, offset: number, length: number, stop = true): void {
-      this.open();
-      bus.write(this.address, bytes, offset, length, stop, this.#hz, this.#timeoutMs);
+      if (this.closed) throw this.closedError();
+      bus.write(this.address, bytes, offset, length, stop, this.hz, this.timeoutMs);
     }
 
     close(): void {
-      this.#closed = true;
+      this.closed = true;
     }
   }
 
   class SimSMBus extends SimI2C implements SMBus {
     readonly #scratch = new Uint8Array(3);
 
+    /** Register read: the pointer write, then `length` bytes into #scratch after a repeated start. */
+    #readRegister(register: number, length: number): Uint8Array {
+      if (this.closed) throw this.closedError();
+      const scratch = this.#scratch;
+      scratch[0] = register;
+      bus.writeRead(this.address, scratch, 0, 1, scratch, 0, length, this.hz, this.timeoutMs);
+      return scratch;
+    }
+
     readUint8(register: number): number {
-      this.#scratch[0] = register;
-      this.writeFrom(this.#scratch, 0, 1, false);
-      this.readInto(this.#scratch, 0, 1);
-      return this.#scratch[0] ?? 0;
+      return this.#readRegister(register, 1)[0] ?? 0;
     }
 
     writeUint8(register: number, value: number): void {
@@ -113,11 +129,12 @@ export function i2cClasses(bus: I2CBus, pins: PinBank): I2CClasses {
     }
 
     readUint16(register: number, bigEndian = false): number {
-      this.#scratch[0] = register;
-      this.writeFrom(this.#scratch, 0, 1, false);
-      this.readInto(this.#scratch, 0, 2);
-      const first = this.#scratch[0] ?? 0;
-      const second = this.#scratch[1] ?? 0;
+      if (this.closed) throw this.closedError();
+      const scratch = this.#scratch; // #readRegister(register, 2), inlined: drivers' most frequent call
+      scratch[0] = register;
+      bus.writeRead(this.address, scratch, 0, 1, scratch, 0, 2, this.hz, this.timeoutMs);
+      const first = scratch[0] ?? 0;
+      const second = scratch[1] ?? 0;
       return bigEndian ? (first << 8) | second : (second << 8) | first;
     }
 
@@ -129,13 +146,21 @@ export function i2cClasses(bus: I2CBus, pins: PinBank): I2CClasses {
     }
 
     readBuffer(register: number, countOrBuffer: number | Buffer419): ArrayBuffer | undefined {
-      this.#scratch[0] = register;
-      this.writeFrom(this.#scratch, 0, 1, false);
-      return this.read(countOrBuffer);
+      if (this.closed) throw this.closedError();
+      const scratch = this.#scratch;
+      scratch[0] = register;
+      if (!(countOrBuffer instanceof ArrayBuffer) && !ArrayBuffer.isView(countOrBuffer)) {
+        const result = new ArrayBuffer(countOrBuffer);
+        bus.writeRead(this.address, scratch, 0, 1, new Uint8Array(result), 0, countOrBuffer, this.hz, this.timeoutMs);
+        return result;
+      }
+      const view = bytesOf(countOrBuffer, this.view);
+      bus.writeRead(this.address, scratch, 0, 1, view.bytes, view.offset, view.length, this.hz, this.timeoutMs);
+      return undefined;
     }
 
     writeBuffer(register: number, buffer: Buffer419): void {
-      const view = bytesOf(buffer, { bytes: this.#scratch, offset: 0, length: 0 });
+      const view = bytesOf(buffer, emptyBytes());
       const frame = new Uint8Array(view.length + 1);
       frame[0] = register;
       frame.set(view.bytes.subarray(view.offset, view.offset + view.length), 1);

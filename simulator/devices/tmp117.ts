@@ -14,6 +14,12 @@ export const TMP117_DEVICE_ID = 0x0117;
 /** One LSB of the temperature register: 7.8125 m°C (§7.3.1). */
 export const TMP117_LSB_C = 0.0078125;
 const CONFIG = Object.freeze({ highAlert: 0x8000, lowAlert: 0x4000, dataReady: 0x2000, therm: 0x0010, polarity: 0x0008, drAlert: 0x0004, reset: 0x0002 });
+/** What every read looks at, as plain numbers: a property lookup in XS scans the object's properties. */
+const TEMPERATURE = 0x00;
+const CONFIGURATION = 0x01;
+const DATA_READY = 0x2000;
+const THERM = 0x0010;
+const ALERT_FLAGS = 0xc000;
 /** Conversion cycle in ms by CONV (row) and AVG (column), Table 7-7. */
 const CYCLE_MS = [
   [15.5, 125, 500, 1000], [125, 125, 500, 1000], [250, 250, 500, 1000], [500, 500, 500, 1000],
@@ -131,18 +137,42 @@ export class TMP117Model extends RegisterDevice {
     // Reading the configuration clears the flags in alert mode; reading the result clears Data_Ready (§7.4.4).
     const register = this.#selected;
     this.pointer = register * 2; // the pointer stays on its register between reads
-    let config = this.#word(TMP117_REGISTERS.configuration);
-    if (register === TMP117_REGISTERS.configuration) {
-      config &= ~CONFIG.dataReady;
-      if (!(config & CONFIG.therm)) config &= ~(CONFIG.highAlert | CONFIG.lowAlert);
-    } else if (register === TMP117_REGISTERS.temperature) {
-      config &= ~CONFIG.dataReady;
-    }
-    this.#setWord(TMP117_REGISTERS.configuration, config);
+    if (register !== CONFIGURATION && register !== TEMPERATURE) return;
+    const registers = this.registers;
+    const config = ((registers[2] ?? 0) << 8) | (registers[3] ?? 0); // #word(CONFIGURATION), inlined: every read comes here
+    let cleared = config & ~DATA_READY;
+    if (register === CONFIGURATION && !(config & THERM)) cleared &= ~ALERT_FLAGS;
+    if (cleared === config) return; // no flag changed, so neither can the pin
+    this.#setWord(CONFIGURATION, cleared);
     this.#updatePin();
   }
 
+  /** A pointer write (the usual case) selects without the base class's per-byte calls. */
+  override write(bytes: Uint8Array, offset: number, length: number, stop: boolean): void {
+    if (length !== 1) {
+      super.write(bytes, offset, length, stop);
+      return;
+    }
+    this.writes++;
+    this.#selected = (bytes[offset] ?? 0) & 0x0f;
+    this.pointer = this.#selected * 2;
+  }
+
+  /** Words stream from the pointer, wrapping after the last register (0x0F); what nextRegister() does, inlined. */
+  override read(into: Uint8Array, offset: number, length: number, stop: boolean): boolean {
+    this.reads++;
+    const registers = this.registers;
+    let at = this.pointer;
+    for (let i = 0; i < length; i++) {
+      into[offset + i] = registers[at] ?? 0;
+      at = at === 0x1f ? 0 : at + 1;
+    }
+    this.pointer = at;
+    if (stop) this.afterRead();
+    return true;
+  }
+
   protected override nextRegister(register: number): number {
-    return register + 1 > 0x1f ? 0 : register + 1;
+    return register === 0x1f ? 0 : register + 1;
   }
 }

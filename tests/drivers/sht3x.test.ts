@@ -25,6 +25,23 @@ describe("SHT3x driver", () => {
     assert.equal(sensirionCrc8(Uint8Array.of(0xbe, 0xef), 0), 0x92);
   });
 
+  it("computes the same CRC from its table as the bit-by-bit definition, for words across the range", () => {
+    const bitByBit = (value: number): number => {
+      let crc = 0xff ^ (value >> 8);
+      for (let bit = 0; bit < 16; bit++) {
+        if (bit === 8) crc ^= value & 0xff;
+        crc = crc & 0x80 ? ((crc << 1) ^ 0x31) & 0xff : (crc << 1) & 0xff;
+      }
+      return crc;
+    };
+    const word = new Uint8Array(3);
+    for (let value = 0; value < 0x10000; value += 97) {
+      word[1] = value >> 8;
+      word[2] = value & 0xff;
+      assert.equal(sensirionCrc8(word, 1), bitByBit(value), `word 0x${value.toString(16)}`);
+    }
+  });
+
   it("samples in the ECMA-419 compound shape, within one raw step of the model's values", () => {
     const { sensor } = setup();
     const sample = sensor.sample();

@@ -24,7 +24,8 @@ if (typeof drivers === "string") {
     });
   });
 } else {
-  describeModdableDrivers(await driverClass(drivers.files.sht3x), await driverClass(drivers.files.tmp117));
+  describeModdableDrivers(await driverClass(drivers.files.sht3x), await driverClass(drivers.files.tmp117),
+    await driverClass(drivers.files.lis3dh));
 
   describe("Moddable's own drivers on the XS engine", function () {
     this.timeout(120_000);
@@ -39,9 +40,10 @@ if (typeof drivers === "string") {
         `import { describeModdableDrivers } from ${url(join(distDir, "tests", "support", "moddable-drivers.js"))};`,
         'import SHT3x from "embedded:sensor/Humidity-Temperature/SHT3x";',
         'import TMP117 from "embedded:sensor/Temperature/TMP117";',
+        'import LIS3DH from "embedded:sensor/Accelerometer/LIS3DH";',
         "installXsEngine();",
         "installTestGlobals();",
-        "describeModdableDrivers(SHT3x, TMP117);",
+        "describeModdableDrivers(SHT3x, TMP117, LIS3DH);",
         'const failed = await runRegisteredTests("xs");',
         'if (failed > 0) throw new Error(`${failed} check(s) failed on xs`);',
         "",
@@ -50,7 +52,7 @@ if (typeof drivers === "string") {
       const tally = /^xs: (\d+) passed, (\d+) failed, (\d+) skipped$/m.exec(result.stdout);
       assert.ok(tally !== null, `no tally from the XS host (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
       assert.equal(`${tally[2]} failed, ${tally[3]} skipped`, "0 failed, 0 skipped", result.stdout);
-      assert.equal(Number(tally[1]), 8, `all eight checks ran:\n${result.stdout}`);
+      assert.equal(Number(tally[1]), 11, `all eleven checks ran:\n${result.stdout}`);
       assert.equal(result.exitCode, 0, result.stderr);
     });
   });

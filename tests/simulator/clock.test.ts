@@ -60,6 +60,29 @@ describe("virtual clock", () => {
     assert.equal(clock.now, 1400);
   });
 
+  it("runs hardware events due while busy, however they were scheduled before", () => {
+    const clock = new VirtualClock();
+    const seen: number[] = [];
+    clock.busy(1); // nothing scheduled: only time moves
+    const hardware = clock.hardwareTimer(() => seen.push(clock.now));
+    clock.scheduleHardware(hardware, 2);
+    clock.busy(1);
+    assert.deepEqual(seen, [], "not due yet");
+    clock.busy(5);
+    assert.deepEqual(seen, [3]);
+    clock.at(1, () => seen.push(clock.now));
+    clock.busy(0.5);
+    clock.busy(0.5);
+    assert.deepEqual(seen, [3, 8]);
+    clock.scheduleHardware(hardware, 4);
+    clock.cancelHardware(hardware);
+    clock.busy(10);
+    assert.deepEqual(seen, [3, 8], "a cancelled timer does not fire");
+    clock.scheduleHardware(hardware, 1);
+    clock.busy(1);
+    assert.deepEqual(seen, [3, 8, 19]);
+  });
+
   it("runs no timer while the JS thread is busy, and catches up on the next advance", () => {
     const clock = new VirtualClock();
     let fired = 0;

@@ -1,11 +1,22 @@
 import { CRC16, CRC8 } from "../../simulator/crc.js";
 import * as assert from "../support/assert.js";
+import { expectNoAllocation } from "../support/alloc-guard.js";
 
 const CHECK = Uint8Array.of(0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39); // "123456789", the catalogue's input
 
 describe("simulator crc module (Moddable's crc API)", () => {
   it("gives the Sensirion CRC-8 of the SHT3x datasheet: 0xBEEF → 0x92", () => {
     assert.equal(new CRC8(0x31, 0xff).checksum(Uint8Array.of(0xbe, 0xef)), 0x92);
+  });
+
+  it("checks a Uint8Array where it is, allocating nothing, as the native module reads the caller's memory", function () {
+    const crc = new CRC8(0x31, 0xff);
+    const word = Uint8Array.of(0xbe, 0xef);
+    let checksum = 0;
+    expectNoAllocation(this, () => {
+      checksum = crc.reset().checksum(word);
+    });
+    assert.equal(checksum, 0x92);
   });
 
   it("matches the catalogue's check values, reflected or not", () => {

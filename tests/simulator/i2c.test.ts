@@ -54,4 +54,37 @@ describe("simulated I2C and SMBus", () => {
     }, { iterations: 2000 });
     assert.ok(ticks > 0);
   });
+
+  it("reads a register as the pointer write then the read: same time, counters and NACKs with or without faults", () => {
+    const clean = new Simulation(pico);
+    const faulty = new Simulation(pico);
+    faulty.inject({ kind: "nack-address", address: 0x48, atMs: 1000, untilMs: 1001 }); // planned, not yet active
+    for (const sim of [clean, faulty]) {
+      sim.attach(new TMP117Model(sim.clock, sim.pins));
+      const smbus = new sim.device.io.SMBus({ ...sim.device.I2C.default, address: 0x48 });
+      const before = sim.clock.now;
+      assert.equal(smbus.readUint16(0x0f, true), 0x0117);
+      assert.closeTo(sim.clock.now - before, ((2 + 3) * 9) / 400, 1e-9);
+      assert.equal(sim.bus.counters.transactions, 2);
+      assert.equal(sim.bus.counters.bytes, 3);
+      const absent = new sim.device.io.SMBus({ ...sim.device.I2C.default, address: 0x49 });
+      const error = assert.throws(() => absent.readUint16(0x00, true), I2CError) as I2CError;
+      assert.equal(error.code, "nack-address");
+      assert.equal(sim.bus.counters.nacks, 1);
+      assert.equal(sim.bus.counters.transactions, 3, "the read after a NACKed pointer write never starts");
+    }
+  });
+
+  it("reads into an ArrayBuffer or a view at an offset, and reuses its view of a buffer passed again", function () {
+    const sim = new Simulation(pico);
+    sim.attach(new TMP117Model(sim.clock, sim.pins));
+    const smbus = new sim.device.io.SMBus({ ...sim.device.I2C.default, address: 0x48 });
+    const store = new ArrayBuffer(4);
+    smbus.readBuffer(0x0f, new DataView(store, 2, 2));
+    assert.deepEqual([...new Uint8Array(store)], [0, 0, 0x01, 0x17]);
+    expectNoAllocation(this, () => {
+      smbus.readBuffer(0x0f, store);
+    }, { iterations: 2000 });
+    assert.deepEqual([...new Uint8Array(store, 0, 2)], [0x01, 0x17]);
+  });
 });

@@ -1,11 +1,12 @@
 /**
- * Checks of Moddable's own SHT3x and TMP117 drivers (taken unmodified from the SDK) against the simulator's device
+ * Checks of Moddable's own SHT3x, TMP117 and LIS3DH drivers (taken unmodified from the SDK) against the simulator's device
  * models, with the simulator's `timer` and `crc` standing in for Moddable's native ones. Engine-neutral: Node registers
  * them with mocha, the XS host with its runner (tests/node/moddable-drivers.test.ts runs both).
  */
 import { pico } from "../../boards/index.js";
 import { I2CError } from "../../src/io/index.js";
 import { BMP280Model } from "../../simulator/devices/bmp280.js";
+import { LIS3DHModel } from "../../simulator/devices/lis3dh.js";
 import { SHT3xModel } from "../../simulator/devices/sht3x.js";
 import { TMP117Model } from "../../simulator/devices/tmp117.js";
 import { constant } from "../../simulator/signals.js";
@@ -42,7 +43,11 @@ function expectNack(body: () => unknown, address: number): void {
   assert.equal(error.address, address);
 }
 
-export function describeModdableDrivers(SHT3x: ModdableSensorClass, TMP117: ModdableSensorClass): void {
+/** Its scale at ±4 g (Adafruit's divisor, 8190 per g) against the datasheet's 2 mg/digit (8000 per g, Table 4). */
+const MODDABLE_LIS3DH_SCALE = 8000 / 8190;
+const G = 9.80665;
+
+export function describeModdableDrivers(SHT3x: ModdableSensorClass, TMP117: ModdableSensorClass, LIS3DH: ModdableSensorClass): void {
   describe("Moddable's SHT3x driver, unmodified, on the simulated SHT3x", () => {
     it("reads {thermometer: {temperature}, hygrometer: {humidity}} within one raw step of the model", () => {
       const { sim, i2c, onError } = board(24.25, 52.5);
@@ -121,6 +126,39 @@ export function describeModdableDrivers(SHT3x: ModdableSensorClass, TMP117: Modd
       const errors: unknown[] = [];
       new TMP117({ sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus }, onError: (e: unknown) => void errors.push(e) });
       assert.deepEqual(errors, ["unexpected sensor"]);
+    });
+  });
+
+  describe("Moddable's LIS3DH driver, unmodified, on the simulated LIS3DH", () => {
+    function accelerometer() {
+      const sim = new Simulation(pico);
+      const model = sim.attach(new LIS3DHModel(sim.clock, sim.pins, { xG: constant(0.5), yG: constant(-0.25), zG: constant(1) }));
+      return { sim, model, smbus: { ...sim.device.I2C.default, io: sim.device.io.SMBus } };
+    }
+
+    it("reads {x, y, z} in m/s² at its ±4 g default, with its own scale (2.3% below the datasheet's)", () => {
+      const { sim, smbus } = accelerometer();
+      const sensor = new LIS3DH({ sensor: smbus });
+      sim.clock.advance(5); // its 400 Hz: a sample every 2.5 ms
+      const sample = sensor.sample();
+      assert.closeTo(Number(field(sample, "x")), 0.5 * G * MODDABLE_LIS3DH_SCALE, 0.01);
+      assert.closeTo(Number(field(sample, "y")), -0.25 * G * MODDABLE_LIS3DH_SCALE, 0.01);
+      assert.closeTo(Number(field(sample, "z")), G * MODDABLE_LIS3DH_SCALE, 0.01);
+      sensor.close();
+    });
+
+    it("surfaces an injected NACK as the I2C error its sample() throws", () => {
+      const { sim, smbus } = accelerometer();
+      const sensor = new LIS3DH({ sensor: smbus });
+      sim.inject({ kind: "nack-address", address: 0x18, atMs: sim.clock.now, untilMs: sim.clock.now + 5 });
+      expectNack(() => sensor.sample(), 0x18);
+    });
+
+    it("throws \"unexpected sensor\" for another chip at its address", () => {
+      const sim = new Simulation(pico);
+      sim.attach(new TMP117Model(sim.clock, sim.pins, { address: 0x18 as 0x48 }));
+      const error = assert.throws(() => new LIS3DH({ sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus } }), Error);
+      assert.equal((error as Error).message, "unexpected sensor");
     });
   });
 }

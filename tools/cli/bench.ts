@@ -13,6 +13,7 @@ import { runRp2040Bench } from "../../bench/node/rp2040.js";
 import { runModdablePicoBench, type ModdablePicoResult } from "../../bench/node/moddable-pico.js";
 import { runSlowlorisBench } from "../../bench/node/slowloris.js";
 import { runStormBench } from "../../bench/node/storm.js";
+import { extractModdableDrivers } from "../moddable/sdk-drivers.js";
 
 /** One side of a comparison as bench/support/measure.ts reports it. */
 interface Spread {
@@ -58,7 +59,14 @@ interface XsSuite {
 
 const XS_SUITES: Readonly<Record<string, XsSuite>> = {
   mem: { entry: join(distDir, "bench", "mem", "main.js"), budgets: ["ample", "pico", "esp32"] },
-  drivers: { entry: join(distDir, "bench", "drivers", "main.js"), budgets: ["pico"] },
+  drivers: {
+    entry: join(distDir, "bench", "drivers", "main.js"), budgets: ["pico"],
+    // Moddable's own drivers, from the SDK: without one the suite says why and fails.
+    maps: () => {
+      const drivers = extractModdableDrivers();
+      return typeof drivers === "string" ? drivers : drivers.maps;
+    },
+  },
   http: {
     entry: join(distDir, "bench", "http", "main.js"), budgets: ["pico", "ample"],
     after: async () => {

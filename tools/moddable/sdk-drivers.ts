@@ -11,10 +11,14 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync
 import { join, resolve } from "node:path";
 import { buildDir, distDir, projectRoot } from "../cli/paths.js";
 
-/** The drivers used, by their SDK path and the `embedded:sensor` specifier their manifests give them. */
+/**
+ * The drivers used, by their SDK path and the `embedded:sensor` specifier their manifests give them. Not the BMP280's:
+ * it computes in native code (bmp280.c, `#calculate() @ "xs_bmp280_calculate"`), which only an SDK build links.
+ */
 export const MODDABLE_DRIVERS = Object.freeze({
   sht3x: { path: "modules/drivers/sensors/sht3x/sht3x.js", specifier: "embedded:sensor/Humidity-Temperature/SHT3x" },
   tmp117: { path: "modules/drivers/sensors/tmp117/tmp117.js", specifier: "embedded:sensor/Temperature/TMP117" },
+  lis3dh: { path: "modules/drivers/sensors/lis3dh/lis3dh.js", specifier: "embedded:sensor/Accelerometer/LIS3DH" },
 });
 export type ModdableDriverName = keyof typeof MODDABLE_DRIVERS;
 
@@ -42,10 +46,13 @@ function findTarball(): string | undefined {
   return name === undefined ? undefined : join(shared, name);
 }
 
+/** Where a driver lands: build/moddable-drivers/<its file name>. */
+function extracted(name: ModdableDriverName): string {
+  return join(outDir, MODDABLE_DRIVERS[name].path.split("/").pop() ?? name);
+}
+
 function fromFolder(sdk: string): void {
-  for (const driver of Object.values(MODDABLE_DRIVERS)) {
-    copyFileSync(join(sdk, driver.path), join(outDir, driver.path.split("/").pop() ?? driver.path));
-  }
+  for (const name of Object.keys(MODDABLE_DRIVERS) as ModdableDriverName[]) copyFileSync(join(sdk, MODDABLE_DRIVERS[name].path), extracted(name));
 }
 
 function fromTarball(tarball: string): void {
@@ -77,7 +84,7 @@ export function extractModdableDrivers(): ExtractedDrivers | string {
   if (folder !== undefined) fromFolder(folder);
   else if (tarball !== undefined) fromTarball(tarball);
   for (const [name, target] of Object.entries(SIMULATOR_MODULES)) nodeShim(name, target);
-  const files = { sht3x: join(outDir, "sht3x.js"), tmp117: join(outDir, "tmp117.js") };
+  const files = { sht3x: extracted("sht3x"), tmp117: extracted("tmp117"), lis3dh: extracted("lis3dh") };
   const maps: Record<string, string> = { ...SIMULATOR_MODULES };
   for (const [name, driver] of Object.entries(MODDABLE_DRIVERS)) maps[driver.specifier] = files[name as ModdableDriverName];
   return { files, source: folder ?? tarball ?? "", maps };

@@ -153,8 +153,17 @@ export class TMP117 extends I2CSensor {
    */
   sample(into: TMP117Sample = new TMP117Sample()): TMP117Sample | undefined {
     this.checkOpen();
-    this.#readRecord();
-    this.#decodeRecord(into);
+    const io = this.io;
+    let result: number;
+    let config: number;
+    try {
+      result = io.readUint16(TMP117_REGISTERS.temperature, true);
+      config = io.readUint16(TMP117_REGISTERS.configuration, true);
+    } catch (error: unknown) {
+      this.#decode(this.fault(statusOf(error), TMP117_REGISTERS.temperature, error), 0, 0, into);
+      return into;
+    }
+    this.#decode(SampleStatus.ok, result, config, into);
     return into.status === SampleStatus.notReady ? undefined : into;
   }
 
@@ -208,30 +217,35 @@ export class TMP117 extends I2CSensor {
 
   #decodeRecord(into: TMP117Sample): void {
     const record = this.#record;
+    const status = record[0] ?? SampleStatus.bus;
+    this.#decode(status, ((record[1] ?? 0) << 8) | (record[2] ?? 0), ((record[3] ?? 0) << 8) | (record[4] ?? 0), into);
+  }
+
+  /** Fills `into` from a status and, when it is ok, the result and configuration words. */
+  #decode(status: number, result: number, config: number, into: TMP117Sample): void {
     this.counters.attempts++;
-    into.status = record[0] ?? SampleStatus.bus;
+    into.status = status;
     into.valid = false;
     into.temperature = Number.NaN;
-    into.alert = false;
-    into.highAlert = false;
-    into.lowAlert = false;
-    if (into.status !== SampleStatus.ok) return;
-    const raw = (((record[1] ?? 0) << 24) >> 16) | (record[2] ?? 0);
-    const config = ((record[3] ?? 0) << 8) | (record[4] ?? 0);
-    into.highAlert = (config & HIGH_ALERT) !== 0;
-    into.lowAlert = (config & LOW_ALERT) !== 0;
-    into.alert = into.highAlert || into.lowAlert;
+    const highAlert = status === SampleStatus.ok && (config & HIGH_ALERT) !== 0;
+    const lowAlert = status === SampleStatus.ok && (config & LOW_ALERT) !== 0;
+    into.highAlert = highAlert;
+    into.lowAlert = lowAlert;
+    into.alert = highAlert || lowAlert;
+    if (status !== SampleStatus.ok) return;
+    const raw = (result << 16) >> 16;
     if (raw === -32768 && !this.#converted) {
       into.status = SampleStatus.notReady; // the reset value: no conversion yet (§7.6.1.1)
       return;
     }
     this.#converted = true;
+    const temperature = raw * LSB_C;
     // Specified range −55…150 °C (§1); beyond it the reading is not a temperature.
-    if (raw * LSB_C < MIN_C || raw * LSB_C > MAX_C) {
+    if (temperature < MIN_C || temperature > MAX_C) {
       into.status = this.fault(SampleStatus.outOfRange, TMP117_REGISTERS.temperature, undefined);
       return;
     }
-    into.temperature = raw * LSB_C;
+    into.temperature = temperature;
     into.valid = true;
     this.counters.valid++;
   }
