@@ -94,7 +94,7 @@ function formatRate(value: number): string {
 }
 
 function table(title: string, comparisons: readonly Comparison[]): string {
-  const header = ["comparison (ours vs naive)", "ours ops/s", "naive ops/s", "ratio (min–max)", "slots/op", "chunk B/op", "GC"];
+  const header = ["comparison (ours vs baseline)", "ours ops/s", "baseline ops/s", "ratio (min–max)", "slots/op", "chunk B/op", "GC"];
   const rows = comparisons.map((c) => [c.structure, formatRate(c.ours.opsPerSecond.median),
     formatRate(c.naive.opsPerSecond.median), `${c.ratio.median.toFixed(2)}× (${c.ratio.min.toFixed(2)}–${c.ratio.max.toFixed(2)})`,
     `${c.ours.slotsPerOp ?? "?"} / ${c.naive.slotsPerOp ?? "?"}`, `${c.ours.chunkBytesPerOp ?? "?"} / ${c.naive.chunkBytesPerOp ?? "?"}`,
@@ -211,7 +211,7 @@ async function runXsSuite(name: string, suite: XsSuite, onlyBoard: string | unde
     engineVersion = output.engineVersion;
     runs.push({ budget: described, ...output, xs: run.report });
     tables.push(table(`${name} on XS ${output.engineVersion}, ${described} (process CPU clock; median of ` +
-      `${output.comparisons[0]?.repetitions ?? 0} interleaved repetitions; slots, chunk bytes per op and GC: ours / naive)`,
+      `${output.comparisons[0]?.repetitions ?? 0} interleaved repetitions; slots, chunk bytes per op and GC: ours / baseline)`,
     output.comparisons));
   }
   const after = await suite.after?.();
