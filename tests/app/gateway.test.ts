@@ -1,6 +1,7 @@
 import { boards } from "../../boards/index.js";
 import { httpSizing } from "../../src/app/gateway/service.js";
-import { ascii } from "../../src/net/index.js";
+import { WindowStats } from "../../src/app/index.js";
+import { ascii, asText, ByteWriter, JsonWriter } from "../../src/net/index.js";
 import * as assert from "../support/assert.js";
 import { expectNoAllocation } from "../support/alloc-guard.js";
 import { startGateway, TOKEN } from "./gateway-harness.js";
@@ -21,6 +22,35 @@ describe("sensor gateway", () => {
     assert.closeTo(readings.sensors["tmp117"]?.["temperatureC"]?.mean10s ?? 0, 23, 0.01);
     assert.ok((readings.sensors["sht3x"]?.["humidityRH"]?.samples ?? 0) >= 14);
     assert.closeTo(readings.sensors["lis3dh"]?.["accelerationG"]?.latest ?? 0, 1, 0.01);
+  });
+
+  it("writes the readings byte for byte as the generic JSON writer would, one sensor as its part", () => {
+    const { sim, gateway, request } = startGateway();
+    sim.clock.advance(1500);
+    const out = new ByteWriter().reset(new Uint8Array(4096));
+    const json = new JsonWriter(out);
+    const stats = new WindowStats();
+    const now = sim.clock.now;
+    json.beginObject().key(ascii("uptimeMs")).number(now - gateway.boot.bootAtMs, 0).key(ascii("sensors")).beginObject();
+    for (const sensor of gateway.sensors) {
+      json.key(sensor.nameBytes).beginObject().key(ascii("produced")).number(sensor.produced, 0).key(ascii("delivered"))
+        .number(sensor.delivered, 0).key(ascii("dropped")).number(sensor.droppedTotal, 0);
+      for (const reading of sensor.readings) {
+        const window = reading.window;
+        json.key(reading.key).beginObject().key(ascii("latest")).number(window.latest, 3).key(ascii("samples")).number(window.samples, 0);
+        for (const seconds of [10, 60]) {
+          window.over(seconds, now, stats);
+          json.key(ascii(`min${seconds}s`)).number(stats.min, 3).key(ascii(`max${seconds}s`)).number(stats.max, 3)
+            .key(ascii(`mean${seconds}s`)).number(stats.mean, 3);
+        }
+        json.endObject();
+      }
+      json.endObject();
+    }
+    json.endObject().endObject();
+    assert.equal(body(request("GET /v1/readings HTTP/1.1\r\n\r\n")), asText(out.bytes, 0, out.position));
+    const sensorBody = body(request("GET /v1/readings/bmp280 HTTP/1.1\r\n\r\n"));
+    assert.ok(asText(out.bytes, 0, out.position).includes(`"bmp280":${sensorBody}`), sensorBody);
   });
 
   it("serves one sensor, 404 for an unknown one or route, 405 with Allow", () => {
