@@ -88,11 +88,9 @@ export class ByteWriter {
     const negative = n < 0;
     let rest = negative ? -n : n;
     if (!(rest < 2147483648)) return this.#largeDigitsOf(n, decimals);
-    let count = 1;
-    for (let r = rest; r >= 10; r = (r / 10) | 0) count++;
+    let count = digitCount(rest);
     if (count <= decimals) count = decimals + 1;
-    const length = count + (negative ? 1 : 0) + (decimals > 0 ? 1 : 0);
-    let at = this.position + length;
+    let at = this.position + count + (negative ? 1 : 0) + (decimals > 0 ? 1 : 0);
     if (at > this.limit) {
       this.overflowed = true;
       return this;
@@ -101,15 +99,13 @@ export class ByteWriter {
     if (negative) bytes[this.position] = 45;
     this.position = at;
     for (let d = 0; d < decimals; d++) {
-      const next = (rest / 10) | 0;
-      bytes[--at] = 48 + rest - next * 10;
-      rest = next;
+      bytes[--at] = 48 + (rest % 10);
+      rest = (rest / 10) | 0;
     }
     if (decimals > 0) bytes[--at] = 46;
     do {
-      const next = (rest / 10) | 0;
-      bytes[--at] = 48 + rest - next * 10;
-      rest = next;
+      bytes[--at] = 48 + (rest % 10);
+      rest = (rest / 10) | 0;
     } while (rest > 0);
     return this;
   }
@@ -142,6 +138,13 @@ export class ByteWriter {
 }
 
 const POWERS = Object.freeze([1, 10, 100, 1000, 10000, 100000, 1000000]);
+
+/** Decimal digits of a whole number below 2^31, by comparison (no division). */
+function digitCount(n: number): number {
+  if (n < 10000) return n < 100 ? (n < 10 ? 1 : 2) : n < 1000 ? 3 : 4;
+  if (n < 100000000) return n < 1000000 ? (n < 100000 ? 5 : 6) : n < 10000000 ? 7 : 8;
+  return n < 1000000000 ? 9 : 10;
+}
 
 const NULL = new Uint8Array([110, 117, 108, 108]);
 const TRUE = new Uint8Array([116, 114, 117, 101]);
