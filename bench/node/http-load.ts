@@ -38,8 +38,12 @@ export interface LoadRun {
   readonly acceptedLatencyMs: Latency;
   /** Accepted p99 ÷ the unloaded p99 of the same run (goal with shedding: ≤ 2). */
   readonly p99OverUnloaded: number;
-  /** The gateway's resident set, sampled every 250 ms from before the load until it ends. */
-  readonly rssMiB: { readonly before: number; readonly peak: number; readonly after: number; readonly series: number[] };
+  /**
+   * The gateway's resident set, sampled every 250 ms from before the load until it ends; `warm` one second into the
+   * load (Node's first allocations for sockets and compiled code are behind it), `growthAfterWarm` = after − warm.
+   */
+  readonly rssMiB: { readonly before: number; readonly warm: number; readonly peak: number; readonly after: number;
+    readonly growthAfterWarm: number; readonly series: number[] };
 }
 
 export interface LoadReport {
@@ -202,8 +206,14 @@ async function overload(mode: LoadRun["mode"], slots: number, rate: number, seco
     failed: counts.failed, shedRate: counts.finished === 0 ? 0 : Math.round((counts.shed / counts.finished) * 1000) / 1000,
     acceptedPerSecond: Math.round(counts.latencies.length / elapsedS), acceptedLatencyMs: accepted,
     p99OverUnloaded: Math.round((accepted.p99 / unloadedP99) * 100) / 100,
-    rssMiB: { before: series[0] ?? Number.NaN, peak: Math.max(...series), after: series.at(-1) ?? Number.NaN, series },
+    rssMiB: rss(series),
   };
+}
+
+function rss(series: number[]): LoadRun["rssMiB"] {
+  const warm = series[Math.min(4, series.length - 1)] ?? Number.NaN;
+  const after = series.at(-1) ?? Number.NaN;
+  return { before: series[0] ?? Number.NaN, warm, peak: Math.max(...series), after, growthAfterWarm: Math.round((after - warm) * 10) / 10, series };
 }
 
 /** Why a run's figures cannot be trusted, if they cannot. */
@@ -222,7 +232,7 @@ function problems(unloadedP99: number, runs: readonly LoadRun[]): string[] {
 /** Runs the whole load benchmark; `progress` gets a line per step. */
 export async function runLoadBench(progress: (line: string) => void, seconds = 5): Promise<LoadReport> {
   progress("bench: http load on Node — unloaded latency (one client, closed loop)…");
-  const still = await unloaded(4);
+  const still = await unloaded(6);
   progress(`bench: unloaded p50 ${still.latency.p50} ms, p99 ${still.latency.p99} ms; measuring the sustainable rate…`);
   const sustainable = await sustainableRate(4);
   const offered = sustainable * 4;
@@ -241,10 +251,10 @@ export async function runLoadBench(progress: (line: string) => void, seconds = 5
 /** The Node load run of the http suite, a row per mode (the `stillheap bench http` table). */
 export function loadTable(load: LoadReport): string {
   const header = ["gateway on Node", "slots", "offered/s", "delivered/s", "accepted/s", "shed", "failed", "p50 ms", "p99 ms",
-    "p99 ÷ unloaded", "unanswered at end", "RSS MiB before/peak/after"];
+    "p99 ÷ unloaded", "unanswered at end", "RSS MiB before/1 s/peak/end"];
   const rows = load.runs.map((run) => [run.mode, String(run.slots), String(run.offeredPerSecond), String(run.deliveredPerSecond),
     String(run.acceptedPerSecond), `${Math.round(run.shedRate * 1000) / 10}%`, String(run.failed), String(run.acceptedLatencyMs.p50),
-    String(run.acceptedLatencyMs.p99), `${run.p99OverUnloaded}×`, String(run.unansweredAtEnd), `${run.rssMiB.before}/${run.rssMiB.peak}/${run.rssMiB.after}`]);
+    String(run.acceptedLatencyMs.p99), `${run.p99OverUnloaded}×`, String(run.unansweredAtEnd), `${run.rssMiB.before}/${run.rssMiB.warm}/${run.rssMiB.peak}/${run.rssMiB.after}`]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) :
     cell.padStart(widths[i] ?? 0))).join("  ");
