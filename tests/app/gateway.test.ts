@@ -192,4 +192,33 @@ describe("reading window", () => {
     assert.deepEqual([stats.count, stats.min, stats.max, stats.mean], [2, 5, 7, 6]);
     assert.ok(Number.isNaN(window.over(10, 100_000, new WindowStats()).mean), "nothing in the last 10 s");
   });
+
+  it("agrees with a brute-force count over every window length, across the ring's wrap and gaps", async () => {
+    const { ReadingWindow, WindowStats } = await import("../../src/app/index.js");
+    const window = new ReadingWindow();
+    const samples: Array<{ second: number; value: number }> = [];
+    for (let ms = 0; ms < 150_000; ms += 700) {
+      if (Math.floor(ms / 10_000) % 3 === 1) continue; // a gap of ten seconds in every thirty
+      const value = Math.sin(ms / 3000) * 10 - (ms % 7);
+      window.add(value, ms);
+      samples.push({ second: Math.floor(ms / 1000), value });
+    }
+    const stats = new WindowStats();
+    for (const nowMs of [149_800, 150_999, 175_400, 215_000]) { // from the last sample on, as the gateway asks
+      for (let seconds = 1; seconds <= 60; seconds++) {
+        const now = Math.floor(nowMs / 1000);
+        const inside = samples.filter((sample) => sample.second > now - seconds && sample.second <= now).map((sample) => sample.value);
+        window.over(seconds, nowMs, stats);
+        const where = `${seconds} s ending at ${nowMs} ms`;
+        assert.equal(stats.count, inside.length, where);
+        if (inside.length === 0) {
+          assert.ok(Number.isNaN(stats.min) && Number.isNaN(stats.max) && Number.isNaN(stats.mean), where);
+          continue;
+        }
+        assert.equal(stats.min, Math.min(...inside), where);
+        assert.equal(stats.max, Math.max(...inside), where);
+        assert.closeTo(stats.mean, inside.reduce((a, b) => a + b, 0) / inside.length, 1e-9, where);
+      }
+    }
+  });
 });
