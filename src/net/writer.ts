@@ -28,12 +28,14 @@ export class ByteWriter {
   }
 
   raw(constant: Uint8Array): this {
-    if (this.position + constant.length > this.limit) {
+    const length = constant.length; // a native getter on XS: read once
+    const at = this.position;
+    if (at + length > this.limit) {
       this.overflowed = true;
       return this;
     }
-    this.bytes.set(constant, this.position);
-    this.position += constant.length;
+    this.bytes.set(constant, at);
+    this.position = at + length;
     return this;
   }
 
@@ -88,7 +90,9 @@ export class ByteWriter {
     const negative = n < 0;
     let rest = negative ? -n : n;
     if (!(rest < 2147483648)) return this.#largeDigitsOf(n, decimals);
-    let count = digitCount(rest);
+    // Digits by comparison, no division; inline, as this is the deepest frame of a response (stack is scarce on XS).
+    let count = rest < 10000 ? (rest < 100 ? (rest < 10 ? 1 : 2) : rest < 1000 ? 3 : 4)
+      : rest < 100000000 ? (rest < 1000000 ? (rest < 100000 ? 5 : 6) : rest < 10000000 ? 7 : 8) : rest < 1000000000 ? 9 : 10;
     if (count <= decimals) count = decimals + 1;
     let at = this.position + count + (negative ? 1 : 0) + (decimals > 0 ? 1 : 0);
     if (at > this.limit) {
@@ -138,13 +142,6 @@ export class ByteWriter {
 }
 
 const POWERS = Object.freeze([1, 10, 100, 1000, 10000, 100000, 1000000]);
-
-/** Decimal digits of a whole number below 2^31, by comparison (no division). */
-function digitCount(n: number): number {
-  if (n < 10000) return n < 100 ? (n < 10 ? 1 : 2) : n < 1000 ? 3 : 4;
-  if (n < 100000000) return n < 1000000 ? (n < 100000 ? 5 : 6) : n < 10000000 ? 7 : 8;
-  return n < 1000000000 ? 9 : 10;
-}
 
 const NULL = new Uint8Array([110, 117, 108, 108]);
 const TRUE = new Uint8Array([116, 114, 117, 101]);
