@@ -105,4 +105,10 @@ void Promise.resolve().then(() => {
       }), { ops: OPS }),
   ];
   printSuite({ ...run, engine: engine().name, suite: "http", ops: OPS, comparisons, bodyBytes, sameContent: true, sink: sent > 0 });
+  const pooled = comparisons[0]?.ours;
+  if (pooled?.gcCycles !== 0 || pooled.slotsPerOp !== 0) {
+    // Printed first, so the figures are there to read; the exit status fails the bench.
+    throw new Error(`the pooled service must neither collect nor allocate slots: ${pooled?.gcCycles} collections, ` +
+      `${pooled?.slotsPerOp} slots per request; find what allocates with tests/app/gateway-alloc.test.ts`);
+  }
 });
