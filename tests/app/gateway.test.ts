@@ -1,6 +1,7 @@
 import { boards } from "../../boards/index.js";
 import { httpSizing } from "../../src/app/gateway/service.js";
-import { ascii } from "../../src/net/index.js";
+import { WindowStats } from "../../src/app/index.js";
+import { ascii, asText, ByteWriter, JsonWriter } from "../../src/net/index.js";
 import * as assert from "../support/assert.js";
 import { expectNoAllocation } from "../support/alloc-guard.js";
 import { startGateway, TOKEN } from "./gateway-harness.js";
@@ -21,6 +22,35 @@ describe("sensor gateway", () => {
     assert.closeTo(readings.sensors["tmp117"]?.["temperatureC"]?.mean10s ?? 0, 23, 0.01);
     assert.ok((readings.sensors["sht3x"]?.["humidityRH"]?.samples ?? 0) >= 14);
     assert.closeTo(readings.sensors["lis3dh"]?.["accelerationG"]?.latest ?? 0, 1, 0.01);
+  });
+
+  it("writes the readings byte for byte as the generic JSON writer would, one sensor as its part", () => {
+    const { sim, gateway, request } = startGateway();
+    sim.clock.advance(1500);
+    const out = new ByteWriter().reset(new Uint8Array(4096));
+    const json = new JsonWriter(out);
+    const stats = new WindowStats();
+    const now = sim.clock.now;
+    json.beginObject().key(ascii("uptimeMs")).number(now - gateway.boot.bootAtMs, 0).key(ascii("sensors")).beginObject();
+    for (const sensor of gateway.sensors) {
+      json.key(sensor.nameBytes).beginObject().key(ascii("produced")).number(sensor.produced, 0).key(ascii("delivered"))
+        .number(sensor.delivered, 0).key(ascii("dropped")).number(sensor.droppedTotal, 0);
+      for (const reading of sensor.readings) {
+        const window = reading.window;
+        json.key(reading.key).beginObject().key(ascii("latest")).number(window.latest, 3).key(ascii("samples")).number(window.samples, 0);
+        for (const seconds of [10, 60]) {
+          window.over(seconds, now, stats);
+          json.key(ascii(`min${seconds}s`)).number(stats.min, 3).key(ascii(`max${seconds}s`)).number(stats.max, 3)
+            .key(ascii(`mean${seconds}s`)).number(stats.mean, 3);
+        }
+        json.endObject();
+      }
+      json.endObject();
+    }
+    json.endObject().endObject();
+    assert.equal(body(request("GET /v1/readings HTTP/1.1\r\n\r\n")), asText(out.bytes, 0, out.position));
+    const sensorBody = body(request("GET /v1/readings/bmp280 HTTP/1.1\r\n\r\n"));
+    assert.ok(asText(out.bytes, 0, out.position).includes(`"bmp280":${sensorBody}`), sensorBody);
   });
 
   it("serves one sensor, 404 for an unknown one or route, 405 with Allow", () => {
@@ -161,5 +191,34 @@ describe("reading window", () => {
     const stats = window.over(10, 2600, new WindowStats());
     assert.deepEqual([stats.count, stats.min, stats.max, stats.mean], [2, 5, 7, 6]);
     assert.ok(Number.isNaN(window.over(10, 100_000, new WindowStats()).mean), "nothing in the last 10 s");
+  });
+
+  it("agrees with a brute-force count over every window length, across the ring's wrap and gaps", async () => {
+    const { ReadingWindow, WindowStats } = await import("../../src/app/index.js");
+    const window = new ReadingWindow();
+    const samples: Array<{ second: number; value: number }> = [];
+    for (let ms = 0; ms < 150_000; ms += 700) {
+      if (Math.floor(ms / 10_000) % 3 === 1) continue; // a gap of ten seconds in every thirty
+      const value = Math.sin(ms / 3000) * 10 - (ms % 7);
+      window.add(value, ms);
+      samples.push({ second: Math.floor(ms / 1000), value });
+    }
+    const stats = new WindowStats();
+    for (const nowMs of [149_800, 150_999, 175_400, 215_000]) { // from the last sample on, as the gateway asks
+      for (let seconds = 1; seconds <= 60; seconds++) {
+        const now = Math.floor(nowMs / 1000);
+        const inside = samples.filter((sample) => sample.second > now - seconds && sample.second <= now).map((sample) => sample.value);
+        window.over(seconds, nowMs, stats);
+        const where = `${seconds} s ending at ${nowMs} ms`;
+        assert.equal(stats.count, inside.length, where);
+        if (inside.length === 0) {
+          assert.ok(Number.isNaN(stats.min) && Number.isNaN(stats.max) && Number.isNaN(stats.mean), where);
+          continue;
+        }
+        assert.equal(stats.min, Math.min(...inside), where);
+        assert.equal(stats.max, Math.max(...inside), where);
+        assert.closeTo(stats.mean, inside.reduce((a, b) => a + b, 0) / inside.length, 1e-9, where);
+      }
+    }
   });
 });

@@ -86,6 +86,49 @@ describe("writers", () => {
     assert.equal(text((o) => o.fixed(101325.27, 1)), "101325.3");
   });
 
+  it("write JSON numbers at the edges: signs, zero, rounding, not finite, past 2^31", () => {
+    const json = (value: number, decimals: number): string => text((o) => o.jsonNumber(value, decimals));
+    assert.equal(json(0, 3), "0.000");
+    assert.equal(json(-0, 3), "0.000");
+    assert.equal(json(-0.0004, 3), "0.000", "rounds to zero: no minus sign");
+    assert.equal(json(-0.0006, 3), "-0.001");
+    assert.equal(json(0.0005, 3), "0.001", "a tie rounds up, as Math.round");
+    assert.equal(json(-0.0005, 3), "0.000", "a negative tie rounds toward +∞, as Math.round");
+    assert.equal(json(-2.5, 0), "-2");
+    assert.equal(json(0.005, 3), "0.005", "zero-padded after the point");
+    assert.equal(json(-21.4999, 3), "-21.500");
+    assert.equal(json(Number.NaN, 3), "null");
+    assert.equal(json(Infinity, 0), "null");
+    assert.equal(json(-Infinity, 3), "null");
+    assert.equal(json(2147483.647, 3), "2147483.647", "the largest scaled value on the integer path");
+    assert.equal(json(2147483.648, 3), "2147483.648", "the first on the floating-point path");
+    assert.equal(json(-2147483648, 0), "-2147483648");
+    assert.equal(json(101324.951, 3), "101324.951");
+    assert.equal(json(123456789012.5, 1), "123456789012.5");
+  });
+
+  it("write every number as Math.round at its decimals would, on either path", () => {
+    let seed = 12345;
+    const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 2000; i++) {
+      const decimals = i % 7;
+      const value = (random() - 0.5) * 10 ** Math.floor(random() * (11 - decimals)); // scaled stays below 2^53
+      const power = 10 ** decimals;
+      const expected = (Math.round(value * power) / power).toFixed(decimals);
+      assert.equal(text((o) => o.jsonNumber(value, decimals)), expected, `${value} at ${decimals} decimals`);
+    }
+  });
+
+  it("refuse a number that does not fit whole, writing none of it", () => {
+    const out = new ByteWriter().reset(new Uint8Array(8), 0, 5);
+    out.jsonNumber(-1.5, 3);
+    assert.ok(out.overflowed);
+    assert.equal(out.position, 0);
+    const fits = new ByteWriter().reset(new Uint8Array(8), 0, 6).jsonNumber(-1.5, 3);
+    assert.equal(asText(fits.bytes, 0, fits.position), "-1.500");
+    assert.ok(!fits.overflowed);
+  });
+
   it("write JSON byte for byte, with null for NaN and escapes", () => {
     const out = new ByteWriter().reset(new Uint8Array(256));
     new JsonWriter(out).beginObject().key(ascii("t")).number(21.5, 2).key(ascii("ok")).bool(true).key(ascii("bad")).number(Number.NaN)

@@ -148,7 +148,9 @@ export class HttpService implements Job {
     if (this.#state[slot] !== SLOT.reading || input === undefined || request === undefined) return; // answered already: the rest is ignored
     const at = this.#received[slot] ?? 0;
     const take = Math.min(length, input.length - at);
-    for (let i = 0; i < take; i++) input[at + i] = bytes[start + i] ?? 0;
+    // A whole chunk is copied natively; a part would need a view (an allocation), so it is copied byte by byte.
+    if (start === 0 && take === bytes.length) input.set(bytes, at);
+    else for (let i = 0; i < take; i++) input[at + i] = bytes[start + i] ?? 0;
     this.#received[slot] = at + take;
     const result = parseRequest(request.reset(input), at + take, this.limits);
     if (result === ParseResult.error) this.#answerError(slot, request.errorStatus, request.errorReason);
