@@ -2,7 +2,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { projectRoot } from "../../tools/cli/paths.js";
+import { screenshotDir } from "../../tools/cli/paths.js";
 import * as assert from "../support/assert.js";
 import { skipBecause } from "../support/engines.js";
 import { systemChromium } from "./chromium.js";
@@ -16,7 +16,7 @@ interface Tagged {
 declare const document: { readonly body: Tagged; getElementById(id: string): Tagged | null };
 
 const browserFound = systemChromium();
-const SCREENSHOT = join(projectRoot, "bench", "results", "panel.png");
+const SCREENSHOT = join(screenshotDir, "panel.png");
 const WAIT_MS = 15_000;
 
 function panelPort(sim: Running): number {
@@ -104,7 +104,7 @@ describe("the live panel in a headless browser", function () {
       const sht = document.getElementById("sensor-sht3x");
       return sht?.dataset["state"] === "ok" && Number(sht.dataset["delivered"]) > was;
     }, deliveredAtDrop, { timeout: WAIT_MS });
-    mkdirSync(join(projectRoot, "bench", "results"), { recursive: true });
+    mkdirSync(screenshotDir, { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true, timeout: WAIT_MS });
     assert.deepEqual(errors, []);
   });
