@@ -41,9 +41,12 @@ export interface LoadRun {
   /**
    * The gateway's resident set, sampled every 250 ms from before the load until it ends; `warm` one second into the
    * load (Node's first allocations for sockets and compiled code are behind it), `growthAfterWarm` = after − warm.
+   * Node's collector makes it a sawtooth, so flatness is judged by peaks: `flat` when the peak of the run's second
+   * half is within 1 MiB of the first half's (after warming up).
    */
   readonly rssMiB: { readonly before: number; readonly warm: number; readonly peak: number; readonly after: number;
-    readonly growthAfterWarm: number; readonly series: number[] };
+    readonly growthAfterWarm: number; readonly firstHalfPeak: number; readonly secondHalfPeak: number;
+    readonly flat: boolean; readonly series: number[] };
 }
 
 export interface LoadReport {
@@ -211,9 +214,14 @@ async function overload(mode: LoadRun["mode"], slots: number, rate: number, seco
 }
 
 function rss(series: number[]): LoadRun["rssMiB"] {
-  const warm = series[Math.min(4, series.length - 1)] ?? Number.NaN;
+  const warmAt = Math.min(4, series.length - 1);
+  const warm = series[warmAt] ?? Number.NaN;
   const after = series.at(-1) ?? Number.NaN;
-  return { before: series[0] ?? Number.NaN, warm, peak: Math.max(...series), after, growthAfterWarm: Math.round((after - warm) * 10) / 10, series };
+  const middle = warmAt + Math.floor((series.length - warmAt) / 2);
+  const firstHalfPeak = Math.max(...series.slice(warmAt, middle));
+  const secondHalfPeak = Math.max(...series.slice(middle));
+  return { before: series[0] ?? Number.NaN, warm, peak: Math.max(...series), after, growthAfterWarm: Math.round((after - warm) * 10) / 10,
+    firstHalfPeak, secondHalfPeak, flat: secondHalfPeak <= firstHalfPeak + 1, series };
 }
 
 /** Why a run's figures cannot be trusted, if they cannot. */
@@ -230,7 +238,7 @@ function problems(unloadedP99: number, runs: readonly LoadRun[]): string[] {
 }
 
 /** Runs the whole load benchmark; `progress` gets a line per step. */
-export async function runLoadBench(progress: (line: string) => void, seconds = 5): Promise<LoadReport> {
+export async function runLoadBench(progress: (line: string) => void, seconds = 15): Promise<LoadReport> {
   progress("bench: http load on Node — unloaded latency (one client, closed loop)…");
   const still = await unloaded(6);
   progress(`bench: unloaded p50 ${still.latency.p50} ms, p99 ${still.latency.p99} ms; measuring the sustainable rate…`);
@@ -251,10 +259,11 @@ export async function runLoadBench(progress: (line: string) => void, seconds = 5
 /** The Node load run of the http suite, a row per mode (the `stillheap bench http` table). */
 export function loadTable(load: LoadReport): string {
   const header = ["gateway on Node", "slots", "offered/s", "delivered/s", "accepted/s", "shed", "failed", "p50 ms", "p99 ms",
-    "p99 ÷ unloaded", "unanswered at end", "RSS MiB before/1 s/peak/end"];
+    "p99 ÷ unloaded", "unanswered at end", "RSS MiB at 1 s, peaks 1st/2nd half"];
   const rows = load.runs.map((run) => [run.mode, String(run.slots), String(run.offeredPerSecond), String(run.deliveredPerSecond),
     String(run.acceptedPerSecond), `${Math.round(run.shedRate * 1000) / 10}%`, String(run.failed), String(run.acceptedLatencyMs.p50),
-    String(run.acceptedLatencyMs.p99), `${run.p99OverUnloaded}×`, String(run.unansweredAtEnd), `${run.rssMiB.before}/${run.rssMiB.warm}/${run.rssMiB.peak}/${run.rssMiB.after}`]);
+    String(run.acceptedLatencyMs.p99), `${run.p99OverUnloaded}×`, String(run.unansweredAtEnd),
+    `${run.rssMiB.warm}, ${run.rssMiB.firstHalfPeak}/${run.rssMiB.secondHalfPeak} ${run.rssMiB.flat ? "flat" : "growing"}`]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) :
     cell.padStart(widths[i] ?? 0))).join("  ");
