@@ -28,6 +28,7 @@ const MEMORY = ascii("memory slots=");
 const CHUNKS = ascii(" chunks=");
 const GC = ascii(" gc=");
 const GC_RECENT = ascii(" gc-recent=");
+const STACK = ascii(" stack=");
 const FIRST_SAMPLE = ascii("[firmware] first sample ");
 const AFTER_RESET = ascii(" ms after reset");
 const NO_VALUE = ascii("-");
@@ -78,6 +79,7 @@ export class GatewayConsole implements ResponseSink {
     for (let i = 0; i < sensors.length; i++) this.#sensor(i);
     const out = this.line().raw(MEMORY).integer(memory.slotsUsed).raw(CHUNKS).integer(memory.chunkBytesUsed).raw(GC).integer(memory.gcCount);
     if (memory.gcRecent >= 0) out.raw(GC_RECENT).integer(memory.gcRecent);
+    if (memory.stackPeak >= 0) out.raw(STACK).integer(memory.stackPeak); // the deepest JS stack use, in slots
     this.end();
     this.#extra?.(this);
   }
