@@ -41,12 +41,13 @@ export interface LoadRun {
   /**
    * The gateway's resident set, sampled every 250 ms from before the load until it ends; `warm` one second into the
    * load (Node's first allocations for sockets and compiled code are behind it), `growthAfterWarm` = after − warm.
-   * Node's heap takes seconds to reach its working size and its collector makes a sawtooth, so flatness is judged on
-   * the run's second half: the least-squares slope there, `flat` when it is at most 0.05 MiB/s (3 MiB a minute).
+   * Node's collector makes it a sawtooth that climbs for ten seconds or more before a major collection drops it, so
+   * flatness is judged by peaks over a long run: `flat` when the peak of the run's second half is at most 1 MiB above
+   * the first half's (after warming up); a slope or the last value would read the sawtooth's rise as growth.
    */
   readonly rssMiB: { readonly before: number; readonly warm: number; readonly peak: number; readonly after: number;
-    readonly growthAfterWarm: number; readonly secondHalfSlopeMiBPerS: number; readonly flat: boolean;
-    readonly series: number[] };
+    readonly growthAfterWarm: number; readonly firstHalfPeak: number; readonly secondHalfPeak: number;
+    readonly flat: boolean; readonly series: number[] };
 }
 
 export interface LoadReport {
@@ -215,27 +216,15 @@ async function overload(mode: LoadRun["mode"], slots: number, rate: number, seco
   };
 }
 
-/** Least-squares slope of samples taken every `intervalS` seconds, per second. */
-function slope(samples: readonly number[], intervalS: number): number {
-  const n = samples.length;
-  if (n < 2) return Number.NaN;
-  const meanX = ((n - 1) / 2) * intervalS;
-  const meanY = samples.reduce((sum, y) => sum + y, 0) / n;
-  let num = 0;
-  let den = 0;
-  samples.forEach((y, i) => {
-    num += (i * intervalS - meanX) * (y - meanY);
-    den += (i * intervalS - meanX) ** 2;
-  });
-  return num / den;
-}
-
 function rss(series: number[]): LoadRun["rssMiB"] {
-  const warm = series[Math.min(4, series.length - 1)] ?? Number.NaN;
+  const warmAt = Math.min(4, series.length - 1);
+  const warm = series[warmAt] ?? Number.NaN;
   const after = series.at(-1) ?? Number.NaN;
-  const secondHalfSlope = slope(series.slice(Math.floor(series.length / 2)), RSS_SAMPLE_MS / 1000);
+  const middle = warmAt + Math.floor((series.length - warmAt) / 2);
+  const firstHalfPeak = Math.max(...series.slice(warmAt, middle));
+  const secondHalfPeak = Math.max(...series.slice(middle));
   return { before: series[0] ?? Number.NaN, warm, peak: Math.max(...series), after, growthAfterWarm: Math.round((after - warm) * 10) / 10,
-    secondHalfSlopeMiBPerS: Math.round(secondHalfSlope * 1000) / 1000, flat: secondHalfSlope <= 0.05, series };
+    firstHalfPeak, secondHalfPeak, flat: secondHalfPeak <= firstHalfPeak + 1, series };
 }
 
 /** Why a run's figures cannot be trusted, if they cannot. */
@@ -273,12 +262,12 @@ export async function runLoadBench(progress: (line: string) => void, seconds = 3
 /** The Node load run of the http suite, a row per mode (the `stillheap bench http` table). */
 export function loadTable(load: LoadReport): string {
   const header = ["gateway on Node", "slots", "offered/s", "delivered/s", "accepted/s", "shed", "failed", "p50 ms", "p99 ms",
-    "p99 ÷ unloaded", "unanswered at end", "RSS MiB at 1 s/peak/end", "RSS 2nd half"];
+    "p99 ÷ unloaded", "unanswered at end", "RSS MiB at 1 s", "RSS peaks 1st/2nd half"];
   const rows = load.runs.map((run) => [run.mode, String(run.slots), String(run.offeredPerSecond), String(run.deliveredPerSecond),
     String(run.acceptedPerSecond), `${Math.round(run.shedRate * 1000) / 10}%`, String(run.failed), String(run.acceptedLatencyMs.p50),
     String(run.acceptedLatencyMs.p99), `${run.p99OverUnloaded}×`, String(run.unansweredAtEnd),
-    `${run.rssMiB.warm}/${run.rssMiB.peak}/${run.rssMiB.after}`,
-    `${run.rssMiB.flat ? "flat" : "growing"} (${run.rssMiB.secondHalfSlopeMiBPerS} MiB/s)`]);
+    String(run.rssMiB.warm),
+    `${run.rssMiB.firstHalfPeak}/${run.rssMiB.secondHalfPeak} ${run.rssMiB.flat ? "flat" : "growing"}`]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) :
     cell.padStart(widths[i] ?? 0))).join("  ");
