@@ -40,14 +40,13 @@ export interface LoadRun {
   readonly p99OverUnloaded: number;
   /**
    * The gateway's resident set, sampled every 250 ms from before the load until it ends; `warm` one second into the
-   * load (Node's first allocations for sockets and compiled code are behind it), `growthAfterWarm` = after − warm.
+   * load (Node's first allocations for sockets and compiled code are behind it).
    * Node's collector makes it a sawtooth that climbs for ten seconds or more before a major collection drops it, so
-   * flatness is judged by peaks over a long run: `flat` when the peak of the run's second half is at most 1 MiB above
-   * the first half's (after warming up); a slope or the last value would read the sawtooth's rise as growth.
+   * no single figure says "flat": the run reports the band after warming up (min, max) and the drops of 3 MiB or more
+   * between samples (major collections giving memory back), and keeps the series.
    */
-  readonly rssMiB: { readonly before: number; readonly warm: number; readonly peak: number; readonly after: number;
-    readonly growthAfterWarm: number; readonly firstHalfPeak: number; readonly secondHalfPeak: number;
-    readonly flat: boolean; readonly series: number[] };
+  readonly rssMiB: { readonly before: number; readonly warm: number; readonly min: number; readonly max: number;
+    readonly after: number; readonly drops: number; readonly series: number[] };
 }
 
 export interface LoadReport {
@@ -218,13 +217,10 @@ async function overload(mode: LoadRun["mode"], slots: number, rate: number, seco
 
 function rss(series: number[]): LoadRun["rssMiB"] {
   const warmAt = Math.min(4, series.length - 1);
-  const warm = series[warmAt] ?? Number.NaN;
-  const after = series.at(-1) ?? Number.NaN;
-  const middle = warmAt + Math.floor((series.length - warmAt) / 2);
-  const firstHalfPeak = Math.max(...series.slice(warmAt, middle));
-  const secondHalfPeak = Math.max(...series.slice(middle));
-  return { before: series[0] ?? Number.NaN, warm, peak: Math.max(...series), after, growthAfterWarm: Math.round((after - warm) * 10) / 10,
-    firstHalfPeak, secondHalfPeak, flat: secondHalfPeak <= firstHalfPeak + 1, series };
+  const band = series.slice(warmAt);
+  const drops = band.filter((value, i) => i > 0 && (band[i - 1] ?? value) - value >= 3).length;
+  return { before: series[0] ?? Number.NaN, warm: series[warmAt] ?? Number.NaN, min: Math.min(...band), max: Math.max(...band),
+    after: series.at(-1) ?? Number.NaN, drops, series };
 }
 
 /** Why a run's figures cannot be trusted, if they cannot. */
@@ -262,12 +258,11 @@ export async function runLoadBench(progress: (line: string) => void, seconds = 3
 /** The Node load run of the http suite, a row per mode (the `stillheap bench http` table). */
 export function loadTable(load: LoadReport): string {
   const header = ["gateway on Node", "slots", "offered/s", "delivered/s", "accepted/s", "shed", "failed", "p50 ms", "p99 ms",
-    "p99 ÷ unloaded", "unanswered at end", "RSS MiB at 1 s", "RSS peaks 1st/2nd half"];
+    "p99 ÷ unloaded", "unanswered at end", "RSS MiB after 1 s: min–max (drops ≥ 3 MiB)"];
   const rows = load.runs.map((run) => [run.mode, String(run.slots), String(run.offeredPerSecond), String(run.deliveredPerSecond),
     String(run.acceptedPerSecond), `${Math.round(run.shedRate * 1000) / 10}%`, String(run.failed), String(run.acceptedLatencyMs.p50),
     String(run.acceptedLatencyMs.p99), `${run.p99OverUnloaded}×`, String(run.unansweredAtEnd),
-    String(run.rssMiB.warm),
-    `${run.rssMiB.firstHalfPeak}/${run.rssMiB.secondHalfPeak} ${run.rssMiB.flat ? "flat" : "growing"}`]);
+    `${run.rssMiB.min}–${run.rssMiB.max} (${run.rssMiB.drops})`]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]): string => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) :
     cell.padStart(widths[i] ?? 0))).join("  ");
