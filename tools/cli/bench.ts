@@ -53,12 +53,18 @@ interface XsSuite {
   readonly budgets: readonly Budget[];
   /** Extra module-map entries, or why the suite cannot run here. */
   readonly maps?: () => Readonly<Record<string, string>> | string;
+  /** Runs of another entry of the suite, under a board's budget, after the default ones (skipped with --board). */
+  readonly extraRuns?: readonly { readonly entry: string; readonly board: string; readonly label: string }[];
   /** Work on Node after the XS runs (the http suite's load run), added to the results. */
   readonly after?: () => Promise<{ readonly key: string; readonly value: unknown; readonly table: string; readonly ok: boolean }>;
 }
 
 const XS_SUITES: Readonly<Record<string, XsSuite>> = {
-  mem: { entry: join(distDir, "bench", "mem", "main.js"), budgets: ["ample", "pico", "esp32"] },
+  mem: {
+    entry: join(distDir, "bench", "mem", "main.js"), budgets: ["ample", "pico", "esp32"],
+    extraRuns: [{ entry: join(distDir, "bench", "mem", "beside-gateway.js"), board: "pico",
+      label: "board pico budget beside a running gateway, modules preloaded" }],
+  },
   drivers: {
     entry: join(distDir, "bench", "drivers", "main.js"), budgets: ["pico"],
     // Moddable's own drivers, from the SDK: without one the suite says why and fails.
@@ -196,21 +202,24 @@ async function runXsSuite(name: string, suite: XsSuite, onlyBoard: string | unde
   const runs: Record<string, unknown>[] = [];
   const tables: string[] = [];
   let engineVersion = "";
-  for (const budget of onlyBoard === undefined ? suite.budgets : [onlyBoard]) {
-    const ample = budget === "ample";
-    const described = ample ? "ample heap (64 MiB chunks, 1 Mi slots)" : `board ${budget} budget, modules preloaded`;
-    process.stderr.write(`bench: ${name} on the XS engine, ${described}…\n`);
-    const run = await runXs(ample ? { entry: suite.entry, maps, capture: true }
-      : { entry: suite.entry, board: budget, preloaded: true, maps, capture: true });
+  const plans = (onlyBoard === undefined ? suite.budgets : [onlyBoard]).map((budget) => ({
+    entry: suite.entry, board: budget === "ample" ? undefined : budget,
+    label: budget === "ample" ? "ample heap (64 MiB chunks, 1 Mi slots)" : `board ${budget} budget, modules preloaded`,
+  }));
+  if (onlyBoard === undefined) plans.push(...(suite.extraRuns ?? []));
+  for (const plan of plans) {
+    process.stderr.write(`bench: ${name} on the XS engine, ${plan.label}…\n`);
+    const run = await runXs(plan.board === undefined ? { entry: plan.entry, maps, capture: true }
+      : { entry: plan.entry, board: plan.board, preloaded: true, maps, capture: true });
     const json = run.stdout.split("\n").find((line) => line.startsWith("{"));
     if (run.exitCode !== 0 || json === undefined) {
-      process.stderr.write(`bench: ${name} failed under ${budget} (exit ${run.exitCode})\n${run.stdout}${run.stderr}`);
+      process.stderr.write(`bench: ${name} failed, ${plan.label} (exit ${run.exitCode})\n${run.stdout}${run.stderr}`);
       return false;
     }
     const output = JSON.parse(json) as SuiteOutput;
     engineVersion = output.engineVersion;
-    runs.push({ budget: described, ...output, xs: run.report });
-    tables.push(table(`${name} on XS ${output.engineVersion}, ${described} (process CPU clock; median of ` +
+    runs.push({ budget: plan.label, ...output, xs: run.report });
+    tables.push(table(`${name} on XS ${output.engineVersion}, ${plan.label} (process CPU clock; median of ` +
       `${output.comparisons[0]?.repetitions ?? 0} interleaved repetitions; slots, chunk bytes per op and GC: ours / baseline)`,
     output.comparisons));
   }
@@ -243,13 +252,13 @@ export const command: Command = {
 Suites: ${SUITES.join(", ")} (default: all).
 mem, drivers and http run on the XS engine and time our code against the code it replaces in interleaved repetitions
 (process CPU clock, each from a collected heap): ops/s min/median/max, the ratio, collections, and slots and chunk
-bytes per operation. mem runs with an ample heap and under the pico and esp32 budgets, drivers under the pico budget
-against the Moddable SDK's own drivers (found through MODDABLE), http under the pico budget and with an ample heap;
---board runs them under that board's budget only. http also loads the gateway on Node. fit runs the gateway with
-the Pico's HTTP sizing and console under the Pico's budget and says what it holds. rp2040 measures the firmware
-images in the emulator: size, memory left, reset to first sample, GPIO edge rates. storm measures what an interrupt
-storm of 25,000–200,000 edges costs the simulator on Node. slowloris counts the legitimate requests stillheap sim
-serves while 50 slow senders attack it, with slot eviction on and off.
+bytes per operation. mem runs with an ample heap, under the pico and esp32 budgets and under the pico budget beside
+a running gateway; drivers under the pico budget against the Moddable SDK's own drivers (found through MODDABLE),
+http under the pico budget and with an ample heap; --board runs them under that board's budget only. http also loads
+the gateway on Node. fit runs the gateway with the Pico's HTTP sizing and console under the Pico's budget and says
+what it holds. rp2040 measures the firmware images in the emulator: size, memory left, reset to first sample, GPIO
+edge rates. storm measures what an interrupt storm of 25,000–200,000 edges costs the simulator on Node. slowloris
+counts the legitimate requests stillheap sim serves while 50 slow senders attack it, with slot eviction on and off.
 Results go to bench/results/<suite>.json. Exit status: 0 ok, 1 a suite failed, 2 usage error.`,
   async run(args) {
     const suites: string[] = [];
