@@ -33,8 +33,8 @@ export class VirtualClock {
   /** Virtual milliseconds since boot. */
   now = 0;
   /**
-   * No hardware event or timer is due before this (a lower bound, exact after busy() looks): blocking until before it
-   * only moves `now`, which a bus transaction may do itself without calling busy().
+   * No hardware event or hardware timer is due before this (a lower bound, exact after busy() looks): blocking until
+   * before it only moves `now`, which a bus transaction may do itself without calling busy().
    */
   quietUntil = Infinity;
   /** How often the JS thread gets a turn to run interrupt callbacks. */

@@ -19,85 +19,77 @@ function bytesOf(buffer: ArrayBuffer | ArrayBufferView): Uint8Array {
   throw new TypeError("checksum() takes an ArrayBuffer, a typed array or a DataView");
 }
 
-export class CRC8 {
-  readonly #table = new Uint8Array(256);
+/** A table-driven CRC of 8 or 16 bits, computed as crc.c does; CRC8 and CRC16 differ only in width and reset(). */
+class TableCrc {
+  readonly #table: Uint16Array;
+  /** Bits to shift a byte to the top of the register: 0 for 8 bits, 8 for 16. */
+  readonly #shift: number;
+  readonly #mask: number;
   readonly #reset: number;
   readonly #reflectInput: boolean;
   readonly #reflectOutput: boolean;
   readonly #xorOutput: number;
   #crc: number;
 
-  constructor(polynomial: number, initial = 0, reflectInput: boolean | number = 0, reflectOutput: boolean | number = 0, xorOutput = 0) {
+  constructor(width: 8 | 16, polynomial: number, initial: number, reflectInput: boolean | number, reflectOutput: boolean | number,
+    xorOutput: number) {
+    this.#shift = width - 8;
+    this.#mask = width === 8 ? 0xff : 0xffff;
+    const top = 1 << (width - 1);
+    this.#table = new Uint16Array(256);
     for (let i = 0; i < 256; i++) {
-      let cur = i;
-      for (let j = 0; j < 8; j++) cur = cur & 0x80 ? ((cur << 1) ^ polynomial) & 0xff : (cur << 1) & 0xff;
-      this.#table[i] = cur;
+      let crc = i << this.#shift;
+      for (let j = 0; j < 8; j++) crc = crc & top ? ((crc << 1) ^ polynomial) & this.#mask : (crc << 1) & this.#mask;
+      this.#table[i] = crc;
     }
-    this.#reset = this.#crc = initial & 0xff;
+    this.#reset = this.#crc = initial & this.#mask;
     this.#reflectInput = Boolean(reflectInput);
     this.#reflectOutput = Boolean(reflectOutput);
-    this.#xorOutput = xorOutput & 0xff;
+    this.#xorOutput = xorOutput & this.#mask;
   }
 
   checksum(buffer: ArrayBuffer | ArrayBufferView): number {
     const bytes = bytesOf(buffer);
+    const shift = this.#shift;
     let crc = this.#crc;
     for (let i = 0; i < bytes.length; i++) {
       const byte = this.#reflectInput ? reflect8(bytes[i] ?? 0) : (bytes[i] ?? 0);
-      crc = this.#table[(crc ^ byte) & 0xff] ?? 0;
+      crc ^= byte << shift;
+      crc = ((crc << 8) ^ (this.#table[(crc >> shift) & 0xff] ?? 0)) & this.#mask;
     }
     this.#crc = crc;
-    return (this.#reflectOutput ? reflect8(crc) : crc) ^ this.#xorOutput;
+    const out = !this.#reflectOutput ? crc : shift === 0 ? reflect8(crc) : (reflect8(crc & 0xff) << 8) | reflect8(crc >> 8);
+    return out ^ this.#xorOutput;
   }
 
-  /** Starts over from the initial value; returns the instance, as Moddable's CRC8 does (drivers chain it). */
-  reset(): this {
+  protected restart(): void {
     this.#crc = this.#reset;
-    return this;
   }
 
   close(): void {}
 }
 
-export class CRC16 {
-  readonly #table = new Uint16Array(256);
-  readonly #reset: number;
-  readonly #reflectInput: boolean;
-  readonly #reflectOutput: boolean;
-  readonly #xorOutput: number;
-  #crc: number;
-
+export class CRC8 extends TableCrc {
   constructor(polynomial: number, initial = 0, reflectInput: boolean | number = 0, reflectOutput: boolean | number = 0, xorOutput = 0) {
-    for (let i = 0; i < 256; i++) {
-      let crc = i << 8;
-      for (let j = 0; j < 8; j++) crc = crc & 0x8000 ? ((crc << 1) ^ polynomial) & 0xffff : (crc << 1) & 0xffff;
-      this.#table[i] = crc;
-    }
-    this.#reset = this.#crc = initial & 0xffff;
-    this.#reflectInput = Boolean(reflectInput);
-    this.#reflectOutput = Boolean(reflectOutput);
-    this.#xorOutput = xorOutput & 0xffff;
+    super(8, polynomial, initial, reflectInput, reflectOutput, xorOutput);
   }
 
-  checksum(buffer: ArrayBuffer | ArrayBufferView): number {
-    const bytes = bytesOf(buffer);
-    let crc = this.#crc;
-    for (let i = 0; i < bytes.length; i++) {
-      const byte = this.#reflectInput ? reflect8(bytes[i] ?? 0) : (bytes[i] ?? 0);
-      crc ^= byte << 8;
-      crc = ((crc << 8) ^ (this.#table[(crc >> 8) & 0xff] ?? 0)) & 0xffff;
-    }
-    this.#crc = crc;
-    const out = this.#reflectOutput ? (reflect8(crc & 0xff) << 8) | reflect8(crc >> 8) : crc;
-    return out ^ this.#xorOutput;
+  /** Starts over from the initial value; returns the instance, as Moddable's CRC8 does (drivers chain it). */
+  reset(): this {
+    this.restart();
+    return this;
+  }
+}
+
+export class CRC16 extends TableCrc {
+  constructor(polynomial: number, initial = 0, reflectInput: boolean | number = 0, reflectOutput: boolean | number = 0, xorOutput = 0) {
+    super(16, polynomial, initial, reflectInput, reflectOutput, xorOutput);
   }
 
   /** Starts over from the initial value (Moddable's CRC16.reset returns nothing, unlike CRC8's). */
   reset(): void {
-    this.#crc = this.#reset;
+    this.restart();
   }
-
-  close(): void {}
 }
 
 export default CRC8;

@@ -1,11 +1,9 @@
 // Node only: `stillheap sim` as a process and its panel in a real headless browser (Debian's chromium).
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { screenshotDir } from "../../tools/cli/paths.js";
 import * as assert from "../support/assert.js";
 import { skipBecause } from "../support/engines.js";
 import { systemChromium } from "./chromium.js";
+import { screenshotAfterRecovery } from "./panel-page.js";
 import { startSim, type Running } from "./sim-process.js";
 
 /** What the in-page functions below use of the DOM; this project is type-checked without the DOM library. */
@@ -16,7 +14,6 @@ interface Tagged {
 declare const document: { readonly body: Tagged; getElementById(id: string): Tagged | null };
 
 const browserFound = systemChromium();
-const SCREENSHOT = join(screenshotDir, "panel.png");
 const WAIT_MS = 15_000;
 
 function panelPort(sim: Running): number {
@@ -100,12 +97,7 @@ describe("the live panel in a headless browser", function () {
     const row = await page.textContent("#sensor-sht3x");
     assert.ok(/nack/.test(row ?? ""), `sht3x row: ${row ?? ""}`);
     const deliveredAtDrop = Number(await page.getAttribute("#sensor-sht3x", "data-delivered"));
-    await page.waitForFunction((was) => {
-      const sht = document.getElementById("sensor-sht3x");
-      return sht?.dataset["state"] === "ok" && Number(sht.dataset["delivered"]) > was;
-    }, deliveredAtDrop, { timeout: WAIT_MS });
-    mkdirSync(screenshotDir, { recursive: true });
-    await page.screenshot({ path: SCREENSHOT, fullPage: true, timeout: WAIT_MS });
+    await screenshotAfterRecovery(page, deliveredAtDrop, "panel.png", WAIT_MS);
     assert.deepEqual(errors, []);
   });
 

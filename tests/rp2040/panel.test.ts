@@ -1,13 +1,11 @@
 // Node only: `stillheap emu --panel` as a process — the bare-metal image in rp2040js — and its panel in headless chromium.
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { screenshotDir } from "../../tools/cli/paths.js";
 import { buildFirmware } from "../../tools/rp2040/build.js";
 import * as assert from "../support/assert.js";
 import { skipBecause } from "../support/engines.js";
 import { systemChromium } from "../node/chromium.js";
+import { screenshotAfterRecovery } from "../node/panel-page.js";
 import { cli, eventually } from "../node/sim-process.js";
 
 /** What the in-page functions below use of the DOM; this project is type-checked without the DOM library. */
@@ -73,12 +71,7 @@ describe("the live panel on the RP2040 emulator, in a headless browser", functio
     await page.waitForSelector("#sensor-sht3x[data-state='dropping']", { timeout: WAIT_MS });
     assert.ok(/nack/.test((await page.textContent("#sensor-sht3x")) ?? ""), "the drop's reason");
     const deliveredAtDrop = Number(await page.getAttribute("#sensor-sht3x", "data-delivered"));
-    await page.waitForFunction((was) => {
-      const sht = document.getElementById("sensor-sht3x");
-      return sht?.dataset["state"] === "ok" && Number(sht.dataset["delivered"]) > was;
-    }, deliveredAtDrop, { timeout: WAIT_MS });
-    mkdirSync(screenshotDir, { recursive: true });
-    await page.screenshot({ path: join(screenshotDir, "panel-rp2040.png"), fullPage: true, timeout: WAIT_MS });
+    await screenshotAfterRecovery(page, deliveredAtDrop, "panel-rp2040.png", WAIT_MS);
     assert.deepEqual(errors, []);
   });
 });
