@@ -90,7 +90,8 @@ export interface DeviceProvider {
     readonly I2C: I2CConstructor;
     readonly SMBus: SMBusConstructor;
   };
-  readonly I2C: { readonly default: I2CPins };
+  /** The board's I2C buses by name (`default` always); a Moddable provider may list only `default`. */
+  readonly I2C: { readonly default: I2CPins } & Readonly<Record<string, I2CPins | undefined>>;
   readonly pin: Readonly<Record<string, number>>;
 }
 
