@@ -1,11 +1,11 @@
 /**
  * The gateway's HTTP API on Node: a node:net server that moves bytes between sockets and the host-neutral
- * HttpService (which owns parsing, limits, the work queue and responses). Each connection gets a request deadline,
+ * ConnectionService (which owns parsing, limits, the work queue and responses). Each connection gets a request deadline,
  * and every socket — served or refused — an error handler and a deadline to be gone after its answer, so a client
  * that resets, half-closes or never reads can neither crash the process nor hold a file descriptor.
  */
 import { createServer, type Server, type Socket } from "node:net";
-import type { HttpService, ResponseSink } from "../../src/app/index.js";
+import type { ConnectionService, ResponseSink } from "../../src/net/connections.js";
 
 const BUSY = Buffer.from("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 34\r\n" +
   "Connection: close\r\nRetry-After: 1\r\n\r\n{\"error\":\"all connections in use\"}");
@@ -23,7 +23,7 @@ export class NodeHttpServer implements ResponseSink {
   readonly #sockets: Array<Socket | undefined> = [];
   readonly #deadlines: Array<NodeJS.Timeout | undefined> = [];
   readonly #server: Server;
-  #service: HttpService | undefined;
+  #service: ConnectionService | undefined;
   /** Socket errors (resets, broken pipes), served and refused connections alike; counted, never thrown. */
   resets = 0;
   /** Sockets open now, served, refused or draining. */
@@ -34,7 +34,7 @@ export class NodeHttpServer implements ResponseSink {
   }
 
   /** Binds the service (created with this server as its sink) and starts listening; resolves with the bound port. */
-  listen(service: HttpService): Promise<number> {
+  listen(service: ConnectionService): Promise<number> {
     this.#service = service;
     return new Promise((done, fail) => {
       this.#server.once("error", fail);

@@ -4,3 +4,4 @@ export { HttpRequest, Method, ParseResult, parseRequest, DEFAULT_LIMITS, type Ht
 export { ByteWriter, JsonWriter, PrometheusWriter } from "./writer.js";
 export { Router, RouteMatch, Response, CONTENT_TYPES, HEAD_ROOM } from "./http.js";
 export { unframe, FramingError, type ResponseParts } from "./unframe.js";
+export { ConnectionService, ConnectionCounters, type ConnectionServiceOptions, type RequestHandler, type ResponseSink, type SimulatedWork } from "./connections.js";

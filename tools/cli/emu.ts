@@ -9,6 +9,9 @@ import { basename, join } from "node:path";
 import { loadScenario, ScenarioError } from "../../simulator/scenario.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
 import { EmuPanel } from "../../hosts/node/panel/emu-panel.js";
+import { addressesOf } from "../../hosts/node/panel/sim-panel.js";
+import { declaredSensors } from "../../hosts/node/gateway.js";
+import { DeclarationError } from "../../src/app/gateway/declaration.js";
 import { Emulation, type EmulationResult } from "../rp2040/emulator.js";
 import { flashImage, ImageError, needsBootrom } from "../rp2040/image.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
@@ -112,15 +115,21 @@ Exit status: 0 ran and met every expectation, 1 fault, hang or unmet expectation
     const bootrom = readBootrom(options.bootrom, needsBootrom(image));
     installNodeEngine();
     let sim;
+    let addresses: Record<string, number>;
     try {
-      sim = loadScenario(JSON.parse(readFileSync(options.scenario, "utf8")) as Record<string, unknown>);
+      const scenario = JSON.parse(readFileSync(options.scenario, "utf8")) as { sensors?: unknown };
+      sim = loadScenario(scenario);
+      // The image carries its own declaration; the scenario's `sensors` (or the default) names the panel's sensors.
+      addresses = addressesOf(declaredSensors(sim, scenario.sensors, "$.sensors"));
     } catch (error: unknown) {
-      if (error instanceof ScenarioError || error instanceof SyntaxError) throw new UsageError(`${options.scenario}: ${error.message}`);
+      if (error instanceof ScenarioError || error instanceof SyntaxError || error instanceof DeclarationError) {
+        throw new UsageError(`${options.scenario}: ${error.message}`);
+      }
       throw error;
     }
     let output = "";
     let emulation: Emulation;
-    const panel = options.panelPort === undefined ? undefined : new EmuPanel(sim, { port: options.panelPort,
+    const panel = options.panelPort === undefined ? undefined : new EmuPanel(sim, addresses, { port: options.panelPort,
       untilMs: options.secondsGiven ? options.seconds * 1000 : Infinity, instructionsPerMs: INSTRUCTIONS_PER_SECOND / 1000,
       title: `${basename(options.image)} on a simulated ${sim.board.name}` });
     try {

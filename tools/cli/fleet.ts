@@ -6,12 +6,12 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { Gateway, GatewayApi, GatewayTelemetry } from "../../src/app/index.js";
+import { GatewayTelemetry } from "../../src/app/index.js";
 import { MqttClient, MqttState } from "../../src/net/mqtt/index.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import type { Simulation } from "../../simulator/simulation.js";
-import { timerApi } from "../../simulator/timer.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
+import { composeGateway, declaredSensors } from "../../hosts/node/gateway.js";
 import { NodeMqttTransport, parseBrokerUrl, type BrokerAddress } from "../../hosts/node/mqtt-transport.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 
@@ -43,8 +43,8 @@ function scenario(device: number): Record<string, unknown> {
   return { board: "pico", devices: [
     { type: "sht3x", temperatureC: { kind: "sine", mean: 22, amplitude: 2, periodMs: 60_000 }, humidityRH: { kind: "noise", mean: 45, deviation: 1.5, seed: device + 1 } },
     { type: "bmp280", pressurePa: 101_325, temperatureC: 21 },
-    { type: "tmp117", temperatureC: { kind: "noise", mean: 23, deviation: 0.2, seed: device + 10_001 }, alertPin: "alert" },
-    { type: "lis3dh", xG: { kind: "noise", mean: 0, deviation: 0.01, seed: device + 20_001 }, zG: 1, int1Pin: "dataReady" },
+    { type: "tmp117", temperatureC: { kind: "noise", mean: 23, deviation: 0.2, seed: device + 10_001 }, alertPin: 16 },
+    { type: "lis3dh", xG: { kind: "noise", mean: 0, deviation: 0.01, seed: device + 20_001 }, zG: 1, int1Pin: 17 },
   ] };
 }
 
@@ -55,16 +55,15 @@ interface Board {
 
 function board(device: number, address: BrokerAddress): Board {
   const sim = loadScenario(scenario(device));
-  const clock = { nowMs: () => sim.clock.now };
-  const timer = timerApi(() => sim.clock);
-  const gateway = new Gateway({ device: sim.device, timer, clock });
+  // Each board the default declaration (the default four sensors), built by the same root as `stillheap sim`.
+  const { gateway, api, metrics, clock, timer } = composeGateway({ sim, sensors: declaredSensors(sim, undefined, ""), apiToken: "" });
   gateway.start();
-  const api = new GatewayApi(gateway, clock, { apiToken: "" });
   const transport = new NodeMqttTransport(address, clock.nowMs);
   const id = `fleet-${device}`;
   const telemetry = new GatewayTelemetry(api, transport, timer, { clientId: id, prefix: `stillheap/${id}`, queueLength: 32,
     readingsPeriodMs: 5000, healthPeriodMs: 30_000, qos: 1, responseTimeoutMs: 30_000, retryMs: 30_000, seed: device + 1 });
   transport.client = telemetry.client;
+  metrics.add(telemetry);
   telemetry.start();
   return { sim, telemetry };
 }

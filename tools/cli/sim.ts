@@ -5,13 +5,16 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Gateway, GatewayApi, HttpService, RESPONSE_BYTES_WITH_MQTT } from "../../src/app/index.js";
+import { RESPONSE_BYTES_WITH_MQTT } from "../../src/app/gateway/telemetry.js";
+import { DeclarationError, type DeclaredSensor } from "../../src/app/gateway/declaration.js";
+import { ByteWriter } from "../../src/net/writer.js";
 import { asText } from "../../src/net/index.js";
 import { Supervisor } from "../../src/services/index.js";
 import { loadScenario, ScenarioError } from "../../simulator/scenario.js";
 import type { Simulation } from "../../simulator/simulation.js";
 import { timerApi } from "../../simulator/timer.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
+import { composeGateway, declaredSensors } from "../../hosts/node/gateway.js";
 import { NodeHttpServer } from "../../hosts/node/http-server.js";
 import { startMqtt } from "./sim-mqtt.js";
 import { driveInRealTime } from "../../hosts/node/realtime.js";
@@ -27,6 +30,8 @@ const SIGNAL_EXIT: Readonly<Record<string, number>> = Object.freeze({ SIGINT: 13
 interface SimOptions {
   board: string | undefined;
   scenario: string;
+  /** A declaration file of its own, in place of the scenario's `sensors`. */
+  sensors: string | undefined;
   seconds: number | undefined;
   port: number;
   token: string;
@@ -43,7 +48,7 @@ interface SimOptions {
 
 function parse(args: readonly string[]): SimOptions {
   const options: SimOptions = {
-    board: undefined, scenario: join(projectRoot, "simulator", "scenarios", "default.json"), seconds: undefined,
+    board: undefined, scenario: join(projectRoot, "simulator", "scenarios", "default.json"), sensors: undefined, seconds: undefined,
     port: Number(process.env["PORT"] ?? 8080), token: process.env["STILLHEAP_TOKEN"] ?? "change-me-please",
     requestTimeoutMs: 5000, slots: 8, workMs: 0, evictAfterMs: EVICT_AFTER_MS, panelPort: undefined, mqtt: undefined,
   };
@@ -52,6 +57,7 @@ function parse(args: readonly string[]): SimOptions {
     if (value === undefined) throw new UsageError(`${flag ?? ""} needs a value`);
     if (flag === "--board") options.board = value;
     else if (flag === "--scenario") options.scenario = value;
+    else if (flag === "--sensors") options.sensors = value;
     else if (flag === "--token") options.token = value;
     else if (flag === "--mqtt") options.mqtt = value;
     else if (flag === "--request-timeout-ms") {
@@ -82,18 +88,39 @@ function parse(args: readonly string[]): SimOptions {
   return options;
 }
 
-function simulation(options: SimOptions): Simulation {
+function readJson(file: string, what: string): unknown {
   let text: string;
   try {
-    text = readFileSync(options.scenario, "utf8");
+    text = readFileSync(file, "utf8");
   } catch (error: unknown) {
-    throw new UsageError(`cannot read the scenario ${options.scenario}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`cannot read the ${what} ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   try {
-    const scenario = JSON.parse(text) as Record<string, unknown>;
-    return loadScenario(options.board === undefined ? scenario : { ...scenario, board: options.board });
+    return JSON.parse(text) as unknown;
   } catch (error: unknown) {
-    if (error instanceof ScenarioError || error instanceof SyntaxError) throw new UsageError(`${options.scenario}: ${error.message}`);
+    throw new UsageError(`${file}: $: not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** The simulated board and the declaration checked against it: the scenario's `sensors`, or --sensors FILE. */
+function board(options: SimOptions): { sim: Simulation; sensors: readonly DeclaredSensor[] } {
+  const scenario = readJson(options.scenario, "scenario");
+  let sim: Simulation;
+  try {
+    sim = loadScenario(options.board === undefined ? scenario : { ...(scenario as object), board: options.board });
+  } catch (error: unknown) {
+    if (error instanceof ScenarioError) throw new UsageError(`${options.scenario}: ${error.message}`);
+    throw error;
+  }
+  const file = options.sensors ?? options.scenario;
+  const declared = options.sensors === undefined ? (scenario as { sensors?: unknown }).sensors : readJson(options.sensors, "sensor declaration");
+  // A declaration file holds the array, or an object with it under "sensors" (a scenario file works as one).
+  const list = declared !== null && typeof declared === "object" && !Array.isArray(declared) ? (declared as { sensors?: unknown }).sensors : declared;
+  const path = options.sensors === undefined || list !== declared ? "$.sensors" : "$";
+  try {
+    return { sim, sensors: declaredSensors(sim, list, path) };
+  } catch (error: unknown) {
+    if (error instanceof DeclarationError) throw new UsageError(`${file}: ${error.message}`);
     throw error;
   }
 }
@@ -106,23 +133,18 @@ function listenError(error: unknown, port: number, flag = "--port"): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** Prints the readings as GET /v1/readings would, through the same API. */
-function printReadings(service: HttpService, sink: { text: string }): void {
-  const slot = service.open();
-  const request = Buffer.from("GET /v1/readings HTTP/1.1\r\n\r\n");
-  service.receive(slot, request, 0, request.length);
-  process.stdout.write(`${sink.text.slice(sink.text.indexOf("\r\n\r\n") + 4)}\n`);
-}
-
 export const command: Command = {
   summary: "run the sensor gateway in the simulator (npm start)",
-  usage: `usage: stillheap sim [--board pico|esp32] [--port P] [--scenario FILE] [--token T] [--request-timeout-ms MS]
+  usage: `usage: stillheap sim [--board pico|esp32] [--port P] [--scenario FILE] [--sensors FILE] [--token T] [--request-timeout-ms MS]
                      [--slots N] [--evict-after-ms MS|off] [--work-ms MS] [--panel-port P|off] [--seconds N]
                      [--mqtt URL]
 
 Runs the sensor gateway on a simulated board (virtual sensors on I2C, faults from the scenario; default
 simulator/scenarios/default.json, format in simulator/scenario.schema.json) with its HTTP API on 127.0.0.1:
-  GET /v1/readings, GET /v1/readings/<sensor>, GET /healthz, GET /metrics, POST /v1/config (bearer token)
+  GET /v1/readings, GET /v1/readings/<sensor>, GET /healthz, GET /metrics, GET and POST /v1/config (bearer token)
+The sensors sampled are the scenario's "sensors" declaration (README "Your own board"), or the default four.
+  --sensors FILE a sensor declaration of its own (an array, or an object with "sensors"), in place of the
+                 scenario's
   --port P       TCP port (default $PORT or 8080; 0 picks a free one)
   --token T      the API token for POST /v1/config (default $STILLHEAP_TOKEN)
   --request-timeout-ms MS   time a client has to send a complete request before 408 (default 5000)
@@ -145,35 +167,34 @@ Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad sce
   async run(args, takeSignals?: TakeSignals) {
     const options = parse(args);
     installNodeEngine();
-    const sim = simulation(options);
-    const clock = { nowMs: () => sim.clock.now };
-    const timer = timerApi(() => sim.clock);
-    const gateway = new Gateway({ device: sim.device, timer, clock });
-    const api = new GatewayApi(gateway, clock, { apiToken: options.token });
+    const { sim, sensors } = board(options);
     if (options.seconds !== undefined) {
       // A batch run in virtual time blocks the thread: signals keep their default (Ctrl-C stops it at once).
       for (const signal of takeSignals?.() ?? []) process.kill(process.pid, signal);
-      const sink = { text: "", send(_slot: number, bytes: Uint8Array, length: number) { this.text = asText(bytes, 0, length); } };
-      const service = new HttpService(api, sink);
+      const { gateway, documents } = composeGateway({ sim, sensors, apiToken: options.token });
       gateway.start();
       sim.clock.advance(options.seconds * 1000);
-      printReadings(service, sink);
+      const out = new ByteWriter().reset(new Uint8Array(64 * 1024));
+      documents.readings(out);
+      process.stdout.write(`${asText(out.bytes, 0, out.position)}\n`);
       gateway.stop();
       return ExitCode.ok;
     }
     const server = new NodeHttpServer({ host: "127.0.0.1", port: options.port, requestTimeoutMs: options.requestTimeoutMs });
     // The work queue's backlog matches the slots, so shedding happens at one place: a connection beyond the slots.
-    const service = new HttpService(api, server, { slots: options.slots, backlog: options.slots,
+    const { gateway, api, metrics, service, clock, timer } = composeGateway({ sim, sensors, apiToken: options.token, http: {
+      sink: server, slots: options.slots, backlog: options.slots,
       ...(options.mqtt !== undefined ? { responseBytes: RESPONSE_BYTES_WITH_MQTT } : {}), ...(options.evictAfterMs >= 0 ? { evictAfterMs: options.evictAfterMs } : {}),
-      ...(options.workMs > 0 ? { work: { ms: options.workMs, timer } } : {}) });
+      ...(options.workMs > 0 ? { work: { ms: options.workMs, timer: timerApi(() => sim.clock) } } : {}) } });
+    if (service === undefined) throw new Error("the gateway was composed without its connection service");
     const panelPort = options.panelPort ?? (options.port === 0 || options.port === 65535 ? 0 : options.port + 1);
-    const panel = panelPort < 0 ? undefined : new SimPanel({ gateway, sim, addresses: addressesOf(sim),
+    const panel = panelPort < 0 ? undefined : new SimPanel({ gateway, sim, addresses: addressesOf(sensors),
       http: { service, openSockets: () => server.open } }, panelPort);
     const driver = driveInRealTime(sim.clock);
     let stopping = false;
     const supervisor = new Supervisor(clock, timer)
       .add({ name: "gateway", start: () => gateway.start(), stop: () => gateway.stop(), kill: () => gateway.stop() })
-      .add(startMqtt(options.mqtt, api, timer, clock))
+      .add(startMqtt(options.mqtt, api, metrics, timer, clock))
       .add({ name: "http", start: async () => {
         const port = await server.listen(service).catch((error: unknown) => { throw listenError(error, options.port); });
         if (stopping) return; // stopped during start-up: about to close, nothing to announce
@@ -214,7 +235,9 @@ Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad sce
       if (stopping) return stopped;
       throw error;
     }
-    if (gateway.startFailures.length > 0) process.stderr.write(`stillheap: sensors not started: ${gateway.startFailures.join("; ")}\n`);
+    for (const channel of gateway.channels) {
+      if (!channel.open) process.stderr.write(`stillheap: sensor not open yet (retrying): ${channel.openReason}\n`);
+    }
     return stopped;
   },
 };

@@ -6,7 +6,7 @@
 import type { Simulation } from "../../../simulator/simulation.js";
 import { ConsoleFrames } from "./console-frames.js";
 import { PanelServer } from "./server.js";
-import { addressesOf, injectFault, PANEL_FAULTS } from "./sim-panel.js";
+import { injectFault, PANEL_FAULTS } from "./sim-panel.js";
 
 /** Emulated time per slice: short enough for the page to stay live, long enough that slicing costs little. */
 const SLICE_MS = 20;
@@ -39,8 +39,8 @@ export class EmuPanel {
   readonly server: PanelServer;
   #emulation: { readonly nowMs: number } | undefined;
 
-  constructor(readonly sim: Simulation, readonly options: EmuPanelOptions) {
-    const addresses = addressesOf(sim);
+  /** `addresses`: each sensor's I2C address by name (sim-panel.ts addressesOf), for the fault control. */
+  constructor(readonly sim: Simulation, addresses: Readonly<Record<string, number>>, readonly options: EmuPanelOptions) {
     this.frames = new ConsoleFrames(sim, addresses, () => this.#emulation?.nowMs ?? 0, (frame) => this.server.broadcast(frame));
     this.server = new PanelServer({
       title: `${options.title} (stillheap emu)`, injectable: PANEL_FAULTS,

@@ -3,7 +3,8 @@
  * second, kept in a bounded history so a page that connects (or reconnects) sees the last minutes at once. Reads
  * only public counters; the firmware neither knows nor pays for it.
  */
-import type { Gateway, HttpService } from "../../../src/app/index.js";
+import type { Gateway, SensorChannel } from "../../../src/app/index.js";
+import type { ConnectionService } from "../../../src/net/connections.js";
 import { SAMPLE_STATUS_NAMES } from "../../../src/drivers/common/errors.js";
 import { WindowStats } from "../../../src/app/gateway/window.js";
 import type { Simulation } from "../../../simulator/simulation.js";
@@ -18,7 +19,7 @@ export interface FrameSources {
   readonly gateway: Gateway;
   readonly sim: Simulation;
   /** The HTTP service and the sockets it serves, once the server is up. */
-  readonly http?: { readonly service: HttpService; readonly openSockets: () => number };
+  readonly http?: { readonly service: ConnectionService; readonly openSockets: () => number };
   /** I2C address of each sensor, from the scenario; names the sensor a fault window targets. */
   readonly addresses: Readonly<Record<string, number>>;
 }
@@ -30,7 +31,7 @@ function finite(value: number): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-function sensorFrame(sensor: Gateway["sensors"][number], nowMs: number, address: number | undefined): SensorFrame {
+function sensorFrame(sensor: SensorChannel, nowMs: number, address: number | undefined): SensorFrame {
   const dropped: Record<string, number> = {};
   for (let status = 1; status < SAMPLE_STATUS_NAMES.length; status++) {
     const count = sensor.dropped[status] ?? 0;
@@ -76,7 +77,7 @@ export class FrameRecorder {
     const memory = gateway.memory.read();
     return {
       t: now,
-      sensors: gateway.sensors.map((sensor) => sensorFrame(sensor, now, addresses[sensor.name])),
+      sensors: gateway.channels.map((sensor) => sensorFrame(sensor, now, addresses[sensor.name])),
       injected: injectedFaults(sim),
       windows: this.windows(),
       memory: {
@@ -84,8 +85,8 @@ export class FrameRecorder {
         gcCount: memory.gcCount,
       },
       http: http === undefined ? null : {
-        answered: http.service.answered, shedNoSlot: http.service.noSlot, shedQueueFull: http.service.queue.refused,
-        evicted: http.service.evicted, open: http.openSockets(),
+        answered: http.service.counters.answered, shedNoSlot: http.service.counters.noSlot, shedQueueFull: http.service.queue.refused,
+        evicted: http.service.counters.evicted, open: http.openSockets(),
       },
     };
   }

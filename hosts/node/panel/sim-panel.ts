@@ -3,7 +3,7 @@
  * plots follow virtual time), sent to every open page; faults injected from the page become fault windows in the
  * simulation, as a scenario's would.
  */
-import type { Gateway } from "../../../src/app/index.js";
+import type { DeclaredSensor, Gateway } from "../../../src/app/index.js";
 import type { SimTimer } from "../../../simulator/clock.js";
 import type { FaultKind } from "../../../simulator/faults.js";
 import type { Simulation } from "../../../simulator/simulation.js";
@@ -61,13 +61,9 @@ export function injectFault(sim: Simulation, addresses: Readonly<Record<string, 
   return undefined;
 }
 
-/** I2C address of each sensor in the scenario; a device model's class is its chip's name (SHT3xModel: sht3x). */
-export function addressesOf(sim: Simulation): Record<string, number> {
+/** I2C address of each declared sensor on a bus, by name: what a fault window on that sensor targets. */
+export function addressesOf(sensors: readonly DeclaredSensor[]): Record<string, number> {
   const found: Record<string, number> = {};
-  for (let address = 0; address < 128; address++) {
-    const device = sim.bus.device(address);
-    const type = device === undefined ? undefined : device.constructor.name.replace(/Model$/, "").toLowerCase();
-    if (type !== undefined) found[type] = address;
-  }
+  for (const sensor of sensors) if (sensor.bus !== undefined) found[sensor.name] = sensor.bus.address;
   return found;
 }

@@ -1,6 +1,6 @@
 /**
  * The gateway's console, for a board without a network. Each report writes the readings as the HTTP API's
- * GET /v1/readings JSON (answered by the same HttpService, into its pooled buffer), a line per sensor with its latest
+ * GET /v1/readings JSON (by the same writer, into the console's buffer), a line per sensor with its latest
  * values and sample accounting, a line per drop reason that rose since the last report, the memory counters as they
  * stood when the report began, and whatever the host adds. Lines are built in preallocated bytes, numbers digit by
  * digit, so a report allocates nothing where the host's output takes bytes — which the memory line lets anyone check
@@ -10,12 +10,11 @@ import { SAMPLE_STATUS_NAMES } from "../../drivers/common/errors.js";
 import { MemoryStats } from "../../mem/stats.js";
 import { ascii } from "../../net/ascii.js";
 import { ByteWriter } from "../../net/writer.js";
-import type { GatewayApi } from "./api.js";
+import type { SensorChannel } from "./channel.js";
+import type { GatewayDocuments } from "./documents.js";
 import type { Gateway } from "./gateway.js";
-import { HttpService, type HttpServiceOptions, type ResponseSink } from "./service.js";
 
 const LINE_BYTES = 512;
-const READINGS_REQUEST = ascii("GET /v1/readings HTTP/1.1\r\n\r\n");
 const READINGS = ascii("readings ");
 const SENSOR = ascii("sensor ");
 const PRODUCED = ascii(" produced=");
@@ -43,40 +42,37 @@ export interface ConsoleOutput {
 
 export interface ConsoleOptions {
   readonly output: ConsoleOutput;
-  /** The console's HTTP service (one slot is all it uses); sized for the board, as boards/ declares. */
-  readonly http?: HttpServiceOptions;
+  /** Room for the readings document (boards/*.ts `http.responseBytes`: the readings line is the longest). */
+  readonly readingsBytes?: number;
   /** Writes the host's own lines at the end of each report (each begun with `line()`, ended with `end()`). */
   readonly extra?: (console: GatewayConsole) => void;
 }
 
-export class GatewayConsole implements ResponseSink {
+const READINGS_TOO_LONG = ascii("{\"error\":\"the readings do not fit the console's buffer: give it more readingsBytes\"}");
+
+export class GatewayConsole {
   readonly #line = new Uint8Array(LINE_BYTES);
   readonly #out = new ByteWriter();
   readonly #memory = new MemoryStats();
-  readonly #service: HttpService;
+  readonly #readings: Uint8Array;
   /** Each sensor's drop counts at the last report, by SampleStatus. */
   readonly #droppedBefore: Uint32Array[] = [];
   #firstSampleReported = false;
   readonly #output: ConsoleOutput;
   readonly #extra: ((console: GatewayConsole) => void) | undefined;
 
-  constructor(readonly gateway: Gateway, api: GatewayApi, options: ConsoleOptions) {
+  constructor(readonly gateway: Gateway, readonly documents: GatewayDocuments, options: ConsoleOptions) {
     this.#output = options.output;
     this.#extra = options.extra;
-    this.#service = new HttpService(api, this, { responseBytes: 4096, ...options.http, slots: 1 });
-    for (let i = 0; i < gateway.sensors.length; i++) this.#droppedBefore.push(new Uint32Array(SAMPLE_STATUS_NAMES.length));
+    this.#readings = new Uint8Array(options.readingsBytes ?? 4096);
+    for (let i = 0; i < gateway.channels.length; i++) this.#droppedBefore.push(new Uint32Array(SAMPLE_STATUS_NAMES.length));
   }
 
   report(): void {
     const memory = this.#memory.read(); // before this report's own work, so the figures show what ran between reports
     this.#firstSample();
-    const slot = this.#service.open();
-    if (slot >= 0) {
-      this.#service.receive(slot, READINGS_REQUEST, 0, READINGS_REQUEST.length);
-      this.#service.sent(slot);
-    }
-    const sensors = this.gateway.sensors;
-    for (let i = 0; i < sensors.length; i++) this.#sensor(i);
+    this.#readingsLine();
+    for (let i = 0; i < this.gateway.channels.length; i++) this.#sensor(i);
     const out = this.line().raw(MEMORY).integer(memory.slotsUsed).raw(CHUNKS).integer(memory.chunkBytesUsed).raw(GC).integer(memory.gcCount);
     if (memory.gcRecent >= 0) out.raw(GC_RECENT).integer(memory.gcRecent);
     if (memory.stackPeak >= 0) out.raw(STACK).integer(memory.stackPeak); // the deepest JS stack use, in slots
@@ -84,19 +80,18 @@ export class GatewayConsole implements ResponseSink {
     this.#extra?.(this);
   }
 
-  /** ResponseSink: the readings response; its body (after the blank line) goes out as one line. */
-  send(_slot: number, bytes: Uint8Array, length: number): void {
-    let body = 0;
-    for (let i = 3; i < length && body === 0; i++) {
-      if (bytes[i] === 10 && bytes[i - 1] === 13 && bytes[i - 2] === 10 && bytes[i - 3] === 13) body = i + 1;
-    }
+  /** The readings document as one line. */
+  #readingsLine(): void {
+    const out = this.#out.reset(this.#readings);
+    this.documents.readings(out);
     this.#output.write(READINGS, 0, READINGS.length);
-    this.#output.write(bytes, body, length - body);
+    if (out.overflowed) this.#output.write(READINGS_TOO_LONG, 0, READINGS_TOO_LONG.length);
+    else this.#output.write(this.#readings, 0, out.position);
     this.#output.write(NEWLINE, 0, 1);
   }
 
   #sensor(index: number): void {
-    const sensor = this.gateway.sensors[index];
+    const sensor: SensorChannel | undefined = this.gateway.channels[index];
     const before = this.#droppedBefore[index];
     if (sensor === undefined || before === undefined) return;
     const out = this.line().raw(SENSOR).raw(sensor.nameBytes);

@@ -3,15 +3,18 @@
  * counters, memory, boot and uptime.
  */
 import { SAMPLE_STATUS_NAMES } from "../../drivers/common/errors.js";
+import type { ConnectionCounters } from "../../net/connections.js";
 import type { PrometheusWriter } from "../../net/writer.js";
 import type { Clock } from "../../services/time.js";
-import type { WorkQueue } from "../../services/work-queue.js";
+import type { ConfigCounters } from "./api.js";
+import type { SensorChannel } from "./channel.js";
 import type { Gateway } from "./gateway.js";
 
 const N = Object.freeze({
   produced: "stillheap_samples_produced_total", delivered: "stillheap_samples_delivered_total",
   dropped: "stillheap_samples_dropped_total", faults: "stillheap_sensor_faults_total",
-  up: "stillheap_sensor_up", startFailures: "stillheap_sensor_start_failures",
+  up: "stillheap_sensor_up", startFailures: "stillheap_sensor_start_failures", required: "stillheap_sensor_required",
+  openFailures: "stillheap_sensor_open_failures_total", configured: "stillheap_config_total",
   restarts: "stillheap_watchdog_restarts_total", stepFailures: "stillheap_sampling_failures_total", gaveUp: "stillheap_watchdog_gave_up_total",
   depth: "stillheap_queue_depth", noSlot: "stillheap_http_connections_refused_total",
   evicted: "stillheap_http_connections_evicted_total", internal: "stillheap_http_internal_errors_total",
@@ -25,7 +28,9 @@ const T = Object.freeze({ counter: "counter", gauge: "gauge" });
 const H = Object.freeze({
   produced: "Samples produced.", delivered: "Samples delivered to the windows.",
   dropped: "Samples dropped, by reason.", faults: "Driver faults, by kind, all sensors.",
-  up: "0 once nothing was delivered for three periods.", startFailures: "Sensors that did not start.",
+  up: "1 while open and delivering.", startFailures: "Sensors not open now (retrying).",
+  required: "1 if the sensor's absence degrades health.", openFailures: "Failed attempts to open the sensor (each retried).",
+  configured: "Config requests, by outcome.",
   restarts: "Sampling loop restarts.", stepFailures: "Sampling steps that threw.", gaveUp: "Loops the watchdog gave up on.",
   depth: "Requests queued.", noSlot: "Connections refused: every slot busy (503).",
   evicted: "Slow connections evicted for a new one (408).", internal: "Handler failures (500).",
@@ -36,35 +41,52 @@ const H = Object.freeze({
   gcRecent: "Collections this instrumentation interval, where the host keeps no total (Moddable); else -1.", hostHeap: "Host heap bytes off XS (V8 on Node); -1 on XS.",
   firstSample: "Boot to first delivered sample (-1 before).", uptime: "Seconds since boot.",
 });
-const L = Object.freeze({ sensor: "sensor", reason: "reason", kind: "kind", queue: "queue", http: "http" });
+const L = Object.freeze({ sensor: "sensor", reason: "reason", kind: "kind", queue: "queue", http: "http", outcome: "outcome",
+  applied: "applied", unauthorized: "unauthorized", invalid: "invalid" });
 // Names and help as string constants: they stay in flash on a device (as bytes they would take RAM).
 const REASONS = SAMPLE_STATUS_NAMES;
-
-export interface ConnectionCounters {
-  readonly noSlot: number;
-  readonly answered: number;
-  readonly overflows: number;
-  readonly evicted: number;
-  readonly internalErrors: number;
-}
 
 export interface MetricsWriter {
   writeMetrics(prom: PrometheusWriter): void;
 }
 
+/** The work queue as /metrics reports it. */
+export interface QueueCounters {
+  readonly queued: number;
+  readonly refused: number;
+}
+
+/** Where each family's figures come from, handed over by the composition root. */
+export interface MetricsSources {
+  readonly gateway: Gateway;
+  readonly clock: Clock;
+  readonly config: ConfigCounters;
+  /** The HTTP connection service's counters and work queue; zeros where a host serves no HTTP. */
+  readonly connections?: ConnectionCounters;
+  readonly queue?: QueueCounters;
+}
+
 export class Metrics {
-  unauthorized = 0;
-  /** Set by the HTTP service so the queue shows in /metrics. */
-  queue: WorkQueue | undefined;
-  /** Set by the HTTP service: its connection counters. */
-  connections: ConnectionCounters | undefined;
+  readonly gateway: Gateway;
+  readonly clock: Clock;
+  readonly #sources: MetricsSources;
   /**
-   * Families written after the rest by an optional part (MQTT telemetry, when there is a broker). An interface, not
+   * Families written after the rest by optional parts (MQTT telemetry, when there is a broker). An interface, not
    * an import: a firmware without MQTT then loads none of its modules, which would cost RAM on the device.
    */
-  extra: MetricsWriter | undefined;
+  readonly #extras: MetricsWriter[] = [];
 
-  constructor(readonly gateway: Gateway, readonly clock: Clock) {}
+  constructor(sources: MetricsSources) {
+    this.#sources = sources;
+    this.gateway = sources.gateway;
+    this.clock = sources.clock;
+  }
+
+  /** Adds an optional part's families (the composition root calls this once it has made the part). */
+  add(writer: MetricsWriter): this {
+    this.#extras.push(writer);
+    return this;
+  }
 
   write(prom: PrometheusWriter): void {
     this.#sensors(prom);
@@ -72,15 +94,19 @@ export class Metrics {
     prom.family(N.stepFailures, T.counter, H.stepFailures).sample(N.stepFailures, this.gateway.samplingFailures);
     prom.family(N.restarts, T.counter, H.restarts).sample(N.restarts, watchdog.restarts);
     prom.family(N.gaveUp, T.counter, H.gaveUp).sample(N.gaveUp, watchdog.gaveUp);
-    prom.family(N.depth, T.gauge, H.depth).sample(N.depth, this.queue?.queued ?? 0, L.queue, L.http);
-    prom.family(N.refused, T.counter, H.refused).sample(N.refused, this.queue?.refused ?? 0);
-    const connections = this.connections;
+    const queue = this.#sources.queue;
+    prom.family(N.depth, T.gauge, H.depth).sample(N.depth, queue?.queued ?? 0, L.queue, L.http);
+    prom.family(N.refused, T.counter, H.refused).sample(N.refused, queue?.refused ?? 0);
+    const connections = this.#sources.connections;
     prom.family(N.noSlot, T.counter, H.noSlot).sample(N.noSlot, connections?.noSlot ?? 0);
     prom.family(N.evicted, T.counter, H.evicted).sample(N.evicted, connections?.evicted ?? 0);
     prom.family(N.answered, T.counter, H.answered).sample(N.answered, connections?.answered ?? 0);
     prom.family(N.overflows, T.counter, H.overflows).sample(N.overflows, connections?.overflows ?? 0);
     prom.family(N.internal, T.counter, H.internal).sample(N.internal, connections?.internalErrors ?? 0);
-    prom.family(N.unauthorized, T.counter, H.unauthorized).sample(N.unauthorized, this.unauthorized);
+    const config = this.#sources.config;
+    prom.family(N.unauthorized, T.counter, H.unauthorized).sample(N.unauthorized, config.unauthorized);
+    prom.family(N.configured, T.counter, H.configured).sample(N.configured, config.applied, L.outcome, L.applied)
+      .sample(N.configured, config.unauthorized, L.outcome, L.unauthorized).sample(N.configured, config.invalid, L.outcome, L.invalid);
     const memory = this.gateway.memory.read();
     const xs = memory.slotsUsed >= 0; // engines with slots are XS; Node reports its V8 heap apart
     prom.family(N.chunks, T.gauge, H.chunks).sample(N.chunks, xs ? memory.chunkBytesUsed : -1);
@@ -90,24 +116,30 @@ export class Metrics {
     prom.family(N.gcRecent, T.gauge, H.gcRecent).sample(N.gcRecent, memory.gcRecent);
     prom.family(N.firstSample, T.gauge, H.firstSample).sample(N.firstSample, this.gateway.boot.firstSampleMs);
     prom.family(N.uptime, T.gauge, H.uptime).sample(N.uptime, (this.clock.nowMs() - this.gateway.boot.bootAtMs) / 1000, undefined, undefined, 3);
-    this.extra?.writeMetrics(prom);
+    for (let i = 0; i < this.#extras.length; i++) this.#extras[i]?.writeMetrics(prom);
   }
 
   #sensors(prom: PrometheusWriter): void {
-    const sensors = this.gateway.sensors;
+    const channels = this.gateway.channels;
     const now = this.clock.nowMs();
     prom.family(N.produced, T.counter, H.produced);
-    for (let i = 0; i < sensors.length; i++) prom.sample(N.produced, sensors[i]?.produced ?? 0, L.sensor, sensors[i]?.nameBytes);
+    for (let i = 0; i < channels.length; i++) prom.sample(N.produced, (channels[i] as SensorChannel).produced, L.sensor, channels[i]?.nameBytes);
     prom.family(N.delivered, T.counter, H.delivered);
-    for (let i = 0; i < sensors.length; i++) prom.sample(N.delivered, sensors[i]?.delivered ?? 0, L.sensor, sensors[i]?.nameBytes);
+    for (let i = 0; i < channels.length; i++) prom.sample(N.delivered, (channels[i] as SensorChannel).delivered, L.sensor, channels[i]?.nameBytes);
     // Sensor × reason series appear from their first count: all of them, zeros included, would not fit the buffer.
     prom.family(N.dropped, T.counter, H.dropped);
-    for (let i = 0; i < sensors.length; i++) this.#byReason(prom, N.dropped, sensors[i]?.dropped, sensors[i]?.nameBytes, L.reason);
+    for (let i = 0; i < channels.length; i++) this.#byReason(prom, N.dropped, channels[i]?.dropped, channels[i]?.nameBytes, L.reason);
     prom.family(N.faults, T.counter, H.faults);
     for (let r = 1; r < REASONS.length; r++) prom.sample(N.faults, this.#faults(r), L.kind, REASONS[r]);
     prom.family(N.up, T.gauge, H.up);
-    for (let i = 0; i < sensors.length; i++) prom.sample(N.up, sensors[i]?.stalled(now) === false ? 1 : 0, L.sensor, sensors[i]?.nameBytes);
-    prom.family(N.startFailures, T.gauge, H.startFailures).sample(N.startFailures, this.gateway.startFailures.length);
+    for (let i = 0; i < channels.length; i++) prom.sample(N.up, channels[i]?.up(now) === true ? 1 : 0, L.sensor, channels[i]?.nameBytes);
+    prom.family(N.required, T.gauge, H.required);
+    for (let i = 0; i < channels.length; i++) prom.sample(N.required, channels[i]?.required === true ? 1 : 0, L.sensor, channels[i]?.nameBytes);
+    prom.family(N.openFailures, T.counter, H.openFailures);
+    for (let i = 0; i < channels.length; i++) prom.sample(N.openFailures, (channels[i] as SensorChannel).openFailures, L.sensor, channels[i]?.nameBytes);
+    let notOpen = 0;
+    for (let i = 0; i < channels.length; i++) if (channels[i]?.open !== true) notOpen++;
+    prom.family(N.startFailures, T.gauge, H.startFailures).sample(N.startFailures, notOpen);
   }
 
   #byReason(prom: PrometheusWriter, name: string, counts: Uint32Array | undefined, sensor: Uint8Array | undefined, label: string): void {
@@ -120,7 +152,7 @@ export class Metrics {
 
   #faults(kind: number): number {
     let total = 0;
-    for (let i = 0; i < this.gateway.sensors.length; i++) total += this.gateway.sensors[i]?.counters.faults[kind] ?? 0;
+    for (let i = 0; i < this.gateway.channels.length; i++) total += this.gateway.channels[i]?.counters.faults[kind] ?? 0;
     return total;
   }
 }

@@ -1,9 +1,16 @@
 /** The MQTT families of /metrics: published, acknowledged, dropped by reason, reconnects, refused broker packets, config. */
 import { DROP_REASON_NAMES } from "../../net/mqtt/outbox.js";
 import { MQTT_ERROR_NAMES } from "../../net/mqtt/packet.js";
-import { MqttState } from "../../net/mqtt/client.js";
+import { MqttState, type MqttClient } from "../../net/mqtt/client.js";
 import type { PrometheusWriter } from "../../net/writer.js";
-import type { GatewayTelemetry } from "./telemetry.js";
+
+/** What the MQTT families report: the client, and what the config topic's messages came to. */
+export interface MqttMetricsSource {
+  readonly client: MqttClient;
+  readonly configApplied: number;
+  readonly configRefused: number;
+  readonly configInvalid: number;
+}
 
 const N = Object.freeze({
   published: "stillheap_mqtt_published_total", acknowledged: "stillheap_mqtt_acknowledged_total",
@@ -22,7 +29,7 @@ const L = Object.freeze({ reason: "reason", outcome: "outcome" });
 const COUNTER = "counter";
 const GAUGE = "gauge";
 
-export function writeMqttMetrics(prom: PrometheusWriter, telemetry: GatewayTelemetry): void {
+export function writeMqttMetrics(prom: PrometheusWriter, telemetry: MqttMetricsSource): void {
   const client = telemetry.client;
   prom.family(N.published, COUNTER, H.published).sample(N.published, client.published);
   prom.family(N.acknowledged, COUNTER, H.acknowledged).sample(N.acknowledged, client.acknowledged);

@@ -7,7 +7,9 @@ import { ascii, bytesEqual } from "../../net/ascii.js";
 import { MqttClient, type MqttClientOptions, type MqttMessageHandler, type MqttTransport } from "../../net/mqtt/client.js";
 import { ByteWriter, JsonWriter, type PrometheusWriter } from "../../net/writer.js";
 import type { TimerApi, TimerHandle } from "../../io/index.js";
+import type { Clock } from "../../services/time.js";
 import { ConfigOutcome, type GatewayApi } from "./api.js";
+import type { SensorChannel } from "./channel.js";
 import { writeMqttMetrics } from "./mqtt-metrics.js";
 import type { MetricsWriter } from "./metrics.js";
 
@@ -47,12 +49,14 @@ export class GatewayTelemetry implements MqttMessageHandler, MetricsWriter {
   readonly #buffer: Uint8Array;
   readonly #qos: number;
   readonly #timers: Array<TimerHandle | undefined> = [undefined, undefined, undefined];
+  readonly #clock: Clock;
   /** Bound once: a closure per tick would allocate. */
-  readonly #poll = (): void => this.client.poll(this.api.clock.nowMs());
+  readonly #poll = (): void => this.client.poll(this.#clock.nowMs());
   readonly #readings = (): void => this.publishReadings();
   readonly #health = (): void => this.publishHealth();
 
   constructor(readonly api: GatewayApi, transport: MqttTransport, readonly timer: TimerApi, readonly options: TelemetryOptions) {
+    this.#clock = api.documents.clock;
     const config = `${options.prefix}/config`;
     this.client = new MqttClient(transport, { maxPacketBytes: 1024, ...options, subscribe: config });
     this.client.handler = this;
@@ -61,17 +65,13 @@ export class GatewayTelemetry implements MqttMessageHandler, MetricsWriter {
     this.#buffer = new Uint8Array(options.payloadBytes ?? 768);
     this.#json = new JsonWriter(this.#payload);
     this.#qos = options.qos ?? 1;
-    api.metrics.extra = this;
+    const channels = api.gateway.channels;
+    for (let i = 0; i < channels.length; i++) this.#readingsTopics.push(ascii(`${options.prefix}/${(channels[i] as SensorChannel).name}/readings`));
   }
 
   /** Connects and starts the publishing timers; call after the gateway has started. */
   start(): void {
-    // Topics for the sensors that started (the gateway opens them in its own start).
-    const sensors = this.api.gateway.sensors;
-    for (let i = this.#readingsTopics.length; i < sensors.length; i++) {
-      this.#readingsTopics.push(ascii(`${this.options.prefix}/${sensors[i]?.name ?? ""}/readings`));
-    }
-    this.client.start(this.api.clock.nowMs());
+    this.client.start(this.#clock.nowMs());
     this.#timers[0] = this.timer.repeat(this.#poll, this.options.pollMs ?? 100);
     this.#timers[1] = this.timer.repeat(this.#readings, this.options.readingsPeriodMs ?? 5000);
     this.#timers[2] = this.timer.repeat(this.#health, this.options.healthPeriodMs ?? 30_000);
@@ -80,23 +80,23 @@ export class GatewayTelemetry implements MqttMessageHandler, MetricsWriter {
   /** Sends DISCONNECT and stops the timers. */
   stop(): void {
     for (let i = 0; i < this.#timers.length; i++) this.timer.clear(this.#timers[i]);
-    this.client.stop(this.api.clock.nowMs());
+    this.client.stop(this.#clock.nowMs());
   }
 
-  /** Queues one readings message per sensor; a full queue refuses (counted by the client's outbox). */
+  /** Queues one readings message per open sensor; a full queue refuses (counted by the client's outbox). */
   publishReadings(): void {
-    const sensors = this.api.gateway.sensors;
-    for (let i = 0; i < sensors.length; i++) {
-      const sensor = sensors[i];
+    const channels = this.api.gateway.channels;
+    for (let i = 0; i < channels.length; i++) {
+      const channel = channels[i] as SensorChannel;
       const topic = this.#readingsTopics[i];
-      if (sensor === undefined || topic === undefined) continue;
-      this.api.writeSensor(this.#begin(), sensor);
+      if (!channel.open || topic === undefined) continue;
+      this.api.documents.sensor(this.#begin().value(), channel);
       this.#publish(topic);
     }
   }
 
   publishHealth(): void {
-    this.api.writeHealth(this.#begin());
+    this.api.documents.health(this.#begin());
     this.#publish(this.#healthTopic);
   }
 
@@ -110,7 +110,7 @@ export class GatewayTelemetry implements MqttMessageHandler, MetricsWriter {
       this.overflows++;
       return;
     }
-    this.client.publish(topic, this.#buffer, 0, this.#payload.position, this.#qos, this.api.clock.nowMs());
+    this.client.publish(topic, this.#buffer, 0, this.#payload.position, this.#qos, this.#clock.nowMs());
   }
 
   /** The MQTT families of /metrics. */

@@ -16,8 +16,8 @@ export type Oversampling = 0 | 1 | 2 | 4 | 8 | 16;
 /** Oversampling → osrs code is its index; standby ms → t_sb code likewise (§3.6.3). */
 const OVERSAMPLING: readonly Oversampling[] = Object.freeze([0, 1, 2, 4, 8, 16]);
 const STANDBY_MS = Object.freeze([0.5, 62.5, 125, 250, 500, 1000, 2000, 4000] as const);
-/** SDO low or high (§5.2); I2C up to 3.4 MHz (§5.2). */
-const SPEC: ChipSpec = Object.freeze({ chip: "BMP280", addresses: Object.freeze([0x76, 0x77]), maxHz: 3_400_000, options: Object.freeze(["config"]) });
+/** SDO low or high (§5.2); I2C up to 3.4 MHz (§5.2). (The gateway's sensor types read it.) */
+export const BMP280_SPEC: ChipSpec = Object.freeze({ chip: "BMP280", addresses: Object.freeze([0x76, 0x77]), maxHz: 3_400_000, options: Object.freeze(["config"]) });
 
 /** Samples taken for an osrs code: 0 skipped, then 1, 2, 4, 8, 16. */
 function samples(code: number): number {
@@ -70,9 +70,9 @@ export class BMP280 extends I2CSensor {
   #cause: unknown = undefined;
 
   constructor(options: BMP280Options) {
-    const check = checkSensorOptions(SPEC, options);
+    const check = checkSensorOptions(BMP280_SPEC, options);
     if (options.config !== undefined) checkConfig(check, "config", options.config);
-    super(options, SPEC);
+    super(options, BMP280_SPEC);
     let id = -1;
     try {
       id = this.io.readUint8(BMP280_REGISTERS.id);

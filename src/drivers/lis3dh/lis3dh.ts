@@ -24,8 +24,8 @@ const FIFO_DEPTH = 32;
 const MG_PER_DIGIT = Object.freeze([1, 2, 4, 12]);
 const RATES_HZ = Object.freeze([1, 10, 25, 50, 100, 200, 400] as const);
 const RANGES_G = Object.freeze([2, 4, 8, 16] as const);
-/** SA0 low or high (§6.1.1); fast mode up to 400 kHz (Table 7). */
-const SPEC: ChipSpec = Object.freeze({
+/** SA0 low or high (§6.1.1); fast mode up to 400 kHz (Table 7). (The gateway's sensor types read it.) */
+export const LIS3DH_SPEC: ChipSpec = Object.freeze({
   chip: "LIS3DH", addresses: Object.freeze([0x18, 0x19]), maxHz: 400_000,
   options: Object.freeze(["dataReady", "onDataReady", "ring", "config"]),
 });
@@ -65,7 +65,7 @@ function checkConfig(check: OptionCheck, option: string, value: unknown): LIS3DH
 }
 
 function checkOptions(options: LIS3DHOptions): LIS3DHOptions {
-  const check = checkSensorOptions(SPEC, options);
+  const check = checkSensorOptions(LIS3DH_SPEC, options);
   check.pin("dataReady", options.dataReady);
   check.callback("onDataReady", options.onDataReady);
   check.instance("ring", options.ring, RingAllocator, "RingAllocator");
@@ -90,7 +90,7 @@ export class LIS3DH extends I2CSensor {
   #perDigit = (0.001 / 16) * STANDARD_GRAVITY;
 
   constructor(options: LIS3DHOptions) {
-    super(checkOptions(options), SPEC);
+    super(checkOptions(options), LIS3DH_SPEC);
     let id = -1;
     try {
       id = this.io.readUint8(LIS3DH_REGISTERS.whoAmI);

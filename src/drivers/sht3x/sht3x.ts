@@ -25,8 +25,8 @@ export type SHT3xPeriodMs = 2000 | 1000 | 500 | 250 | 100;
 const REPEATABILITY: readonly Repeatability[] = Object.freeze(["high", "medium", "low"]);
 /** Periodic modes, Table 10: 0.5, 1, 2, 4 and 10 measurements per second. */
 const PERIODS_MS: readonly (SHT3xPeriodMs | undefined)[] = Object.freeze([2000, 1000, 500, 250, 100, undefined]);
-/** Address pin low or high (§3.3); up to 1 MHz (Table 20). */
-const SPEC: ChipSpec = Object.freeze({ chip: "SHT3x", addresses: Object.freeze([0x44, 0x45]), maxHz: 1_000_000, options: Object.freeze(["config"]) });
+/** Address pin low or high (§3.3); up to 1 MHz (Table 20). (The gateway's sensor types read it.) */
+export const SHT3X_SPEC: ChipSpec = Object.freeze({ chip: "SHT3x", addresses: Object.freeze([0x44, 0x45]), maxHz: 1_000_000, options: Object.freeze(["config"]) });
 
 export interface SHT3xConfig {
   readonly repeatability?: Repeatability;
@@ -63,9 +63,9 @@ export class SHT3x extends I2CSensor {
   #cause: unknown = undefined;
 
   constructor(options: SHT3xOptions) {
-    const check = checkSensorOptions(SPEC, options);
+    const check = checkSensorOptions(SHT3X_SPEC, options);
     if (options.config !== undefined) checkConfig(check, "config", options.config);
-    super(options, SPEC);
+    super(options, SHT3X_SPEC);
     this.#checkChip();
     if (options.config !== undefined) this.configure(options.config);
   }

@@ -19,8 +19,8 @@ const HIGH_ALERT = 0x8000;
 const LOW_ALERT = 0x4000;
 /** A queued alert: status, result word, configuration word. */
 const RECORD_BYTES = 5;
-/** ADD0 to GND, V+, SDA or SCL (Table 7-2); fast mode up to 400 kHz (§6.6). */
-const SPEC: ChipSpec = Object.freeze({
+/** ADD0 to GND, V+, SDA or SCL (Table 7-2); fast mode up to 400 kHz (§6.6). (The gateway's sensor types read it.) */
+export const TMP117_SPEC: ChipSpec = Object.freeze({
   chip: "TMP117", addresses: Object.freeze([0x48, 0x49, 0x4a, 0x4b]), maxHz: 400_000,
   options: Object.freeze(["alert", "onAlert", "ring", "config"]),
 });
@@ -69,7 +69,7 @@ function checkConfig(check: OptionCheck, option: string, value: unknown): TMP117
 }
 
 function checkOptions(options: TMP117Options): TMP117Options {
-  const check = checkSensorOptions(SPEC, options);
+  const check = checkSensorOptions(TMP117_SPEC, options);
   check.pin("alert", options.alert);
   check.callback("onAlert", options.onAlert);
   check.instance("ring", options.ring, RingAllocator, "RingAllocator");
@@ -97,7 +97,7 @@ export class TMP117 extends I2CSensor {
   #converted = false;
 
   constructor(options: TMP117Options) {
-    super(checkOptions(options), SPEC);
+    super(checkOptions(options), TMP117_SPEC);
     let id = -1;
     try {
       id = this.io.readUint16(TMP117_REGISTERS.deviceId, true);

@@ -1,15 +1,33 @@
 /**
- * Connections to the HTTP API, host-neutral: a fixed set of connection slots with pooled request and response
- * buffers, a bounded work queue that refuses with 503 and Retry-After when full, 408 when a request is not complete
- * by its deadline, and the parse errors' statuses. Hosts move bytes in and out (ResponseSink); nothing here knows
- * about sockets.
+ * HTTP connections, host-neutral and handler-neutral: a fixed set of connection slots with pooled request and
+ * response buffers, a bounded work queue that refuses with 503 and Retry-After when full, 408 when a request is not
+ * complete by its deadline, and the parse errors' statuses. Hosts move bytes in and out (ResponseSink); a handler
+ * answers complete requests; nothing here knows about sockets or what is served.
  */
-import { ascii } from "../../net/ascii.js";
-import { Response } from "../../net/http.js";
-import { DEFAULT_LIMITS, HttpRequest, ParseResult, parseRequest, type HttpLimits } from "../../net/request.js";
-import type { TimerApi } from "../../io/index.js";
-import { WorkQueue, type Job } from "../../services/work-queue.js";
-import type { GatewayApi } from "./api.js";
+import { ascii } from "./ascii.js";
+import { Response } from "./http.js";
+import { DEFAULT_LIMITS, HttpRequest, ParseResult, parseRequest, type HttpLimits } from "./request.js";
+import type { TimerApi } from "../io/index.js";
+import type { Clock } from "../services/time.js";
+import { WorkQueue, type Job } from "../services/work-queue.js";
+
+/** Answers a complete request into `response` (begun on the slot's output buffer); a throw is answered 500. */
+export interface RequestHandler {
+  handle(request: HttpRequest, response: Response): void;
+}
+
+/**
+ * What the service counts: connections refused because every slot was busy, responses sent, response-buffer
+ * overflows, handler failures (answered 500), slow connections evicted for a newer one. Made by the composition root
+ * and given to the service and to whatever reports it (metrics).
+ */
+export class ConnectionCounters {
+  noSlot = 0;
+  answered = 0;
+  overflows = 0;
+  internalErrors = 0;
+  evicted = 0;
+}
 
 export interface ResponseSink {
   /** Sends bytes[0 .. length) as the whole response of `slot`, then the host closes the connection. */
@@ -26,7 +44,12 @@ export interface SimulatedWork {
   readonly timer: TimerApi;
 }
 
-export interface HttpServiceOptions {
+export interface ConnectionServiceOptions {
+  readonly clock: Clock;
+  /** Where the counts go; the service makes its own when none is given. */
+  readonly counters?: ConnectionCounters;
+  /** The work queue requests wait in; by default `concurrency` workers and `backlog` places. */
+  readonly queue?: WorkQueue;
   readonly slots?: number;
   readonly concurrency?: number;
   readonly backlog?: number;
@@ -41,18 +64,6 @@ export interface HttpServiceOptions {
   readonly evictAfterMs?: number;
 }
 
-/** A board's HTTP sizing (boards/*.ts `http`), as the service's options. */
-export interface HttpSizing extends HttpLimits {
-  readonly slots: number;
-  readonly responseBytes: number;
-}
-
-export function httpSizing(sizing: HttpSizing): HttpServiceOptions {
-  const limits: HttpLimits = Object.freeze({ requestLineBytes: sizing.requestLineBytes, headerBytes: sizing.headerBytes,
-    bodyBytes: sizing.bodyBytes });
-  return { slots: sizing.slots, responseBytes: sizing.responseBytes, limits };
-}
-
 /** Room for /metrics at its largest — every sensor dropping for every reason, counters at 10 digits (~7 KB) — and the head. */
 const RESPONSE_BYTES = 8192;
 const SLOT = Object.freeze({ free: 0, reading: 1, working: 2, answered: 3 });
@@ -64,18 +75,11 @@ const TOO_LONG = "request larger than its buffer";
 const INTERNAL = "internal error; counted in stillheap_http_internal_errors_total";
 const EVICTED = "request not complete: its slot went to a newer connection";
 
-export class HttpService implements Job {
+export class ConnectionService implements Job {
   readonly queue: WorkQueue;
   readonly limits: HttpLimits;
-  /**
-   * Connections refused because every slot was busy, responses sent, response-buffer overflows, handler failures
-   * (answered 500), slow connections evicted for a newer one.
-   */
-  noSlot = 0;
-  answered = 0;
-  overflows = 0;
-  internalErrors = 0;
-  evicted = 0;
+  readonly counters: ConnectionCounters;
+  readonly #clock: Clock;
   /** The last error a handler threw, for a debugger or a log; never sent to a client. */
   lastError: unknown = undefined;
   readonly #inputs: Uint8Array[] = [];
@@ -91,7 +95,9 @@ export class HttpService implements Job {
   /** One per slot, made at construction, so simulated work schedules no new closure per request. */
   readonly #finishers: Array<() => void> = [];
 
-  constructor(readonly api: GatewayApi, readonly sink: ResponseSink, options: HttpServiceOptions = {}) {
+  constructor(readonly handler: RequestHandler, readonly sink: ResponseSink, options: ConnectionServiceOptions) {
+    this.#clock = options.clock;
+    this.counters = options.counters ?? new ConnectionCounters();
     const slots = options.slots ?? 8;
     this.limits = options.limits ?? DEFAULT_LIMITS;
     const inputBytes = this.limits.requestLineBytes + this.limits.headerBytes + this.limits.bodyBytes + 8;
@@ -105,12 +111,10 @@ export class HttpService implements Job {
     this.#openedAt = new Float64Array(slots);
     this.#evictAfterMs = options.evictAfterMs ?? -1;
     this.#state = new Uint8Array(slots);
-    this.queue = new WorkQueue(options.concurrency ?? 2, options.backlog ?? 4);
+    this.queue = options.queue ?? new WorkQueue(options.concurrency ?? 2, options.backlog ?? 4);
     this.#jobId = this.queue.register(this);
     this.#work = options.work;
     if (this.#work !== undefined) for (let slot = 0; slot < slots; slot++) this.#finishers.push(() => this.#answer(slot));
-    api.metrics.queue = this.queue;
-    api.metrics.connections = this;
   }
 
   /**
@@ -124,20 +128,20 @@ export class HttpService implements Job {
       if (state === SLOT.free) return this.#take(slot);
       if (state === SLOT.reading && (oldest < 0 || (this.#openedAt[slot] ?? 0) < (this.#openedAt[oldest] ?? 0))) oldest = slot;
     }
-    if (oldest >= 0 && this.#evictAfterMs >= 0 && this.api.clock.nowMs() - (this.#openedAt[oldest] ?? 0) >= this.#evictAfterMs) {
-      this.evicted++;
+    if (oldest >= 0 && this.#evictAfterMs >= 0 && this.#clock.nowMs() - (this.#openedAt[oldest] ?? 0) >= this.#evictAfterMs) {
+      this.counters.evicted++;
       this.#answerError(oldest, 408, EVICTED);
       if (this.#state[oldest] === SLOT.answered) this.#state[oldest] = SLOT.free; // the host sent it and forgot the slot
       if (this.#state[oldest] === SLOT.free) return this.#take(oldest);
     }
-    this.noSlot++;
+    this.counters.noSlot++;
     return -1;
   }
 
   #take(slot: number): number {
     this.#state[slot] = SLOT.reading;
     this.#received[slot] = 0;
-    this.#openedAt[slot] = this.api.clock.nowMs();
+    this.#openedAt[slot] = this.#clock.nowMs();
     return slot;
   }
 
@@ -196,11 +200,11 @@ export class HttpService implements Job {
     response.begin(output);
     let ok = true;
     try {
-      this.api.handle(request, response);
+      this.handler.handle(request, response);
     } catch (error: unknown) {
       // The error's text is not echoed (it may carry anything); the count shows it happened.
       ok = false;
-      this.internalErrors++;
+      this.counters.internalErrors++;
       this.lastError = error;
       response.begin(output).status = 500;
       this.#message(response, INTERNAL);
@@ -226,14 +230,14 @@ export class HttpService implements Job {
   #send(slot: number, response: Response, output: Uint8Array): void {
     let length = response.finish();
     if (length < 0) {
-      this.overflows++;
+      this.counters.overflows++;
       response.begin(output).status = 500;
       this.#message(response, TOO_BIG);
       length = response.finish();
     }
     const closed = this.#state[slot] === SLOT.answered;
     this.#state[slot] = closed ? SLOT.free : SLOT.answered;
-    this.answered++;
+    this.counters.answered++;
     if (!closed) this.sink.send(slot, output, length);
   }
 
