@@ -1,4 +1,4 @@
-import type { ResponseSink } from "../../src/app/index.js";
+import type { ResponseSink } from "../../src/net/connections.js";
 import { engine, MEMORY_FIELD_COUNT, MemoryField } from "../../src/engine/index.js";
 import * as assert from "../support/assert.js";
 import { RequestFuzzer, VALID_STATUSES } from "../support/http-fuzz.js";
@@ -114,7 +114,7 @@ describe("HTTP fuzz through the connection service", () => {
     }
     run(REQUESTS);
     assert.equal(sink.problem, "", "every response valid");
-    assert.equal(service.internalErrors, 0, "no handler failed");
+    assert.equal(service.counters.internalErrors, 0, "no handler failed");
     for (const status of [200, 400, 404, 408]) assert.ok((sink.statuses[status] ?? 0) > 0, `some ${status}s`);
     if (host.exactMemory) {
       host.collectGarbage();

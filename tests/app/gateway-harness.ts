@@ -1,11 +1,12 @@
 /** A gateway on a simulated Pico with every sensor, and a replay host that feeds request bytes and keeps responses. */
 import { pico } from "../../boards/index.js";
-import { Gateway, GatewayApi, HttpService, type ResponseSink } from "../../src/app/index.js";
-import type { HttpServiceOptions } from "../../src/app/gateway/service.js";
+import { SENSOR_TYPES, type Gateway, type GatewayApi, type GatewayDocuments, type Metrics, type SensorType } from "../../src/app/index.js";
+import type { ConnectionCounters, ConnectionService, ConnectionServiceOptions, ResponseSink } from "../../src/net/connections.js";
 import { ascii, asText } from "../../src/net/index.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import type { Simulation } from "../../simulator/simulation.js";
 import { timerApi } from "../../simulator/timer.js";
+import { composeGateway, declaredSensors } from "../../hosts/sim/gateway.js";
 
 export const TOKEN = "test-token-123";
 
@@ -14,8 +15,8 @@ export const SCENARIO = {
   devices: [
     { type: "sht3x", temperatureC: { kind: "sine", mean: 22, amplitude: 2, periodMs: 60000 }, humidityRH: 45 },
     { type: "bmp280", pressurePa: 101325, temperatureC: 21 },
-    { type: "tmp117", temperatureC: 23, alertPin: "alert" },
-    { type: "lis3dh", zG: 1, int1Pin: "dataReady" },
+    { type: "tmp117", temperatureC: 23, alertPin: 16 },
+    { type: "lis3dh", zG: 1, int1Pin: 17 },
   ],
 };
 
@@ -41,7 +42,11 @@ export class ReplaySink implements ResponseSink {
 export interface Harness {
   sim: Simulation;
   gateway: Gateway;
-  service: HttpService;
+  api: GatewayApi;
+  documents: GatewayDocuments;
+  metrics: Metrics;
+  connections: ConnectionCounters;
+  service: ConnectionService;
   sink: ReplaySink;
   /** The sink the service sends to: `sink` unless another was given. */
   output: ResponseSink;
@@ -49,16 +54,30 @@ export interface Harness {
   request(text: string): string;
 }
 
-export function startGateway(options: { concurrency?: number; backlog?: number; workMs?: number; slots?: number; apiToken?: string;
-  service?: HttpServiceOptions } = {}, sink: ResponseSink = new ReplaySink()): Harness {
-  const sim = loadScenario(SCENARIO);
-  const clock = { nowMs: () => sim.clock.now };
-  const gateway = new Gateway({ device: sim.device, timer: timerApi(() => sim.clock), clock });
-  gateway.start();
-  const api = new GatewayApi(gateway, clock, { apiToken: options.apiToken ?? TOKEN });
+export interface HarnessOptions {
+  concurrency?: number;
+  backlog?: number;
+  workMs?: number;
+  slots?: number;
+  apiToken?: string;
+  service?: Omit<ConnectionServiceOptions, "clock">;
+  /** The scenario (default SCENARIO, with the default declaration unless it has `sensors`). */
+  scenario?: Readonly<Record<string, unknown>>;
+  /** The sensor types the declaration may use (default SENSOR_TYPES). */
+  types?: readonly SensorType[];
+}
+
+export function startGateway(options: HarnessOptions = {}, sink: ResponseSink = new ReplaySink()): Harness {
+  const scenario = options.scenario ?? SCENARIO;
+  const sim = loadScenario(scenario);
   const work = options.workMs === undefined ? {} : { work: { ms: options.workMs, timer: timerApi(() => sim.clock) } };
   const replay = sink instanceof ReplaySink ? sink : new ReplaySink();
-  const service = new HttpService(api, sink, { ...options.service, ...options, ...work });
+  const { scenario: _scenario, types, service: serviceOptions, apiToken, ...sizing } = options;
+  const sensors = declaredSensors(sim, (scenario as { sensors?: unknown }).sensors, "$.sensors", types ?? SENSOR_TYPES);
+  const parts = composeGateway({ sim, sensors, apiToken: apiToken ?? TOKEN,
+    http: { sink, ...serviceOptions, ...sizing, ...work } });
+  const service = parts.service as ConnectionService;
+  parts.gateway.start();
   const request = (text: string): string => {
     const slot = service.open();
     const bytes = ascii(text);
@@ -66,5 +85,6 @@ export function startGateway(options: { concurrency?: number; backlog?: number; 
     service.sent(slot);
     return replay.text();
   };
-  return { sim, gateway, service, sink: replay, output: sink, request };
+  return { sim, gateway: parts.gateway, api: parts.api, documents: parts.documents, metrics: parts.metrics,
+    connections: parts.connections, service, sink: replay, output: sink, request };
 }

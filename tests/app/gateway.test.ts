@@ -1,5 +1,5 @@
 import { boards } from "../../boards/index.js";
-import { httpSizing } from "../../src/app/gateway/service.js";
+import { httpSizing } from "../../src/app/gateway/http-sizing.js";
 import { WindowStats } from "../../src/app/index.js";
 import { ascii, asText, ByteWriter, JsonWriter } from "../../src/net/index.js";
 import * as assert from "../support/assert.js";
@@ -14,7 +14,7 @@ describe("sensor gateway", () => {
   it("samples every sensor and serves the readings with 10 s and 60 s windows", () => {
     const { sim, gateway, request } = startGateway();
     sim.clock.advance(15_000);
-    assert.deepEqual(gateway.startFailures, []);
+    assert.deepEqual(gateway.channels.filter((channel) => !channel.open).map((channel) => channel.openReason), []);
     const response = request("GET /v1/readings HTTP/1.1\r\n\r\n");
     assert.ok(response.startsWith("HTTP/1.1 200 OK\r\n"), response);
     const readings = JSON.parse(body(response)) as { sensors: Record<string, Record<string, { latest: number; mean10s: number; samples: number }>> };
@@ -32,7 +32,7 @@ describe("sensor gateway", () => {
     const stats = new WindowStats();
     const now = sim.clock.now;
     json.beginObject().key(ascii("uptimeMs")).number(now - gateway.boot.bootAtMs, 0).key(ascii("sensors")).beginObject();
-    for (const sensor of gateway.sensors) {
+    for (const sensor of gateway.channels) {
       json.key(sensor.nameBytes).beginObject().key(ascii("produced")).number(sensor.produced, 0).key(ascii("delivered"))
         .number(sensor.delivered, 0).key(ascii("dropped")).number(sensor.droppedTotal, 0);
       for (const reading of sensor.readings) {
@@ -85,7 +85,7 @@ describe("sensor gateway", () => {
     assert.ok(bad.startsWith("HTTP/1.1 400") && bad.includes("unknown setting \\\"colour\\\""), bad);
     assert.ok(post(`Authorization: Bearer ${TOKEN}\r\n`, "{\"sht3xPeriodMs\":5}").startsWith("HTTP/1.1 400"));
     assert.ok(post(`Authorization: Bearer ${TOKEN}\r\n`, "{\"sht3xPeriodMs\":500}").startsWith("HTTP/1.1 200"));
-    assert.equal(gateway.sensors[0]?.periodMs, 500);
+    assert.equal(gateway.channels[0]?.periodMs, 500);
   });
 
   it("answers GET /v1/readings within each board's HTTP sizing, all four sensors in it", () => {
@@ -100,7 +100,7 @@ describe("sensor gateway", () => {
 
   it("takes its first sample at start, not one period later", () => {
     const { gateway } = startGateway();
-    const sht3x = gateway.sensors.find((sensor) => sensor.name === "sht3x");
+    const sht3x = gateway.channels.find((sensor) => sensor.name === "sht3x");
     assert.equal(sht3x?.delivered, 1, "one SHT3x sample before a period has passed");
     // The single-shot measurement itself takes ~15 ms of the simulated chip's time; a period is 1000 ms.
     assert.ok(gateway.boot.firstSampleMs >= 0 && gateway.boot.firstSampleMs < 50, `first sample at ${gateway.boot.firstSampleMs} ms`);
@@ -113,7 +113,7 @@ describe("sensor gateway", () => {
       const answer = request(`POST /v1/config HTTP/1.1\r\n${auth}Content-Length: ${json.length}\r\n\r\n${json}`);
       assert.ok(answer.startsWith("HTTP/1.1 403") && answer.includes("apiToken="), answer);
     }
-    assert.notEqual(gateway.sensors[0]?.periodMs, 500);
+    assert.notEqual(gateway.channels[0]?.periodMs, 500);
     assert.throws(() => startGateway({ apiToken: "short" }), RangeError);
   });
 
@@ -157,8 +157,8 @@ describe("sensor gateway", () => {
     sim.inject({ kind: "crc-corruption", address: 0x44, atMs: 1000, untilMs: 3000 });
     sim.inject({ kind: "vanish", address: 0x76, atMs: 2000, untilMs: 4000 });
     sim.clock.advance(10_000);
-    for (const sensor of gateway.sensors) assert.equal(sensor.produced, sensor.delivered + sensor.droppedTotal, sensor.name);
-    assert.ok((gateway.sensors[0]?.droppedTotal ?? 0) >= 2, "CRC failures dropped and counted");
+    for (const sensor of gateway.channels) assert.equal(sensor.produced, sensor.delivered + sensor.droppedTotal, sensor.name);
+    assert.ok((gateway.channels[0]?.droppedTotal ?? 0) >= 2, "CRC failures dropped and counted");
   });
 
   for (const path of ["/v1/readings", "/v1/readings/sht3x", "/healthz", "/metrics"]) {

@@ -1,7 +1,7 @@
 import { ascii } from "../../src/net/index.js";
 import * as assert from "../support/assert.js";
 import { ReplaySink, startGateway } from "./gateway-harness.js";
-import { Gateway, GatewayApi, HttpService } from "../../src/app/index.js";
+import { ConnectionService } from "../../src/net/connections.js";
 import { timerApi } from "../../simulator/timer.js";
 
 const PARTIAL = ascii("GET /healthz HTTP/1.1\r\nX-Slow: ");
@@ -9,39 +9,37 @@ const WHOLE = ascii("GET /healthz HTTP/1.1\r\n\r\n");
 
 describe("slow senders", () => {
   it("give up the longest-open slot to a new connection once open the eviction age, answered 408", () => {
-    const { sim, gateway, sink } = startGateway();
-    const service = new HttpService(new GatewayApi(gateway, { nowMs: () => sim.clock.now }, { apiToken: "eviction-test" }), sink,
-      { slots: 3, evictAfterMs: 1000 });
+    const { sim, api, sink } = startGateway();
+    const service = new ConnectionService(api, sink, { clock: { nowMs: () => sim.clock.now }, slots: 3, evictAfterMs: 1000 });
     const slow = [service.open(), service.open(), service.open()];
     for (const slot of slow) service.receive(slot, PARTIAL, 0, PARTIAL.length);
     sim.clock.advance(500);
     assert.equal(service.open(), -1, "younger than the eviction age: refused");
-    assert.equal(service.noSlot, 1);
+    assert.equal(service.counters.noSlot, 1);
     sim.clock.advance(600);
     const taken = service.open();
     assert.equal(taken, slow[0], "the longest-open sender's slot");
     assert.equal(sink.lastSlot, slow[0]);
     assert.equal(sink.status(), 408);
-    assert.equal(service.evicted, 1);
+    assert.equal(service.counters.evicted, 1);
     service.receive(taken, WHOLE, 0, WHOLE.length);
     assert.equal(sink.status(), 200, "the new connection is served");
   });
 
   it("never evicts a connection whose request is being answered, and not at all unless asked to", () => {
-    const { sim } = startGateway();
+    const { sim, api } = startGateway();
     const clock = { nowMs: () => sim.clock.now };
-    const gateway = new Gateway({ device: sim.device, timer: timerApi(() => sim.clock), clock });
     const sink = new ReplaySink();
     const work = { ms: 5000, timer: timerApi(() => sim.clock) };
-    const busy = new HttpService(new GatewayApi(gateway, clock, { apiToken: "eviction-test" }), sink, { slots: 1, evictAfterMs: 10, work });
+    const busy = new ConnectionService(api, sink, { clock, slots: 1, evictAfterMs: 10, work });
     const slot = busy.open();
     busy.receive(slot, WHOLE, 0, WHOLE.length); // held by its worker for 5 s
     sim.clock.advance(100);
     assert.equal(busy.open(), -1, "a request being answered keeps its slot");
-    const off = new HttpService(new GatewayApi(gateway, clock, { apiToken: "eviction-test" }), sink, { slots: 1 });
+    const off = new ConnectionService(api, sink, { clock, slots: 1 });
     off.receive(off.open(), PARTIAL, 0, PARTIAL.length);
     sim.clock.advance(60_000);
     assert.equal(off.open(), -1, "no eviction unless evictAfterMs is set");
-    assert.equal(off.evicted + busy.evicted, 0);
+    assert.equal(off.counters.evicted + busy.counters.evicted, 0);
   });
 });

@@ -11,11 +11,12 @@ function telemetry(options: { qos?: number; queueLength?: number; apiToken?: str
   const harness = startGateway({ service: { responseBytes: RESPONSE_BYTES_WITH_MQTT },
     ...(options.apiToken === undefined ? {} : { apiToken: options.apiToken }) });
   const broker = new FakeBroker();
-  const mqtt = new GatewayTelemetry(harness.service.api, broker, timerApi(() => harness.sim.clock), {
+  const mqtt = new GatewayTelemetry(harness.api, broker, timerApi(() => harness.sim.clock), {
     clientId: "pico-1", prefix: "stillheap/pico-1", readingsPeriodMs: 1000, healthPeriodMs: 5000, qos: options.qos ?? 1,
     ...(options.queueLength === undefined ? {} : { queueLength: options.queueLength }),
   });
   broker.client = mqtt.client;
+  harness.metrics.add(mqtt);
   mqtt.start();
   harness.sim.clock.advance(100); // the first poll opens the connection
   broker.nowMs = harness.sim.clock.now;
@@ -42,10 +43,10 @@ describe("gateway telemetry over MQTT (fake broker, virtual time)", () => {
     const { harness, broker, mqtt } = telemetry();
     broker.publish(CONFIG, ascii(`Bearer ${TOKEN}\n{"sht3xPeriodMs":500}`));
     assert.equal(mqtt.configApplied, 1);
-    assert.equal(harness.gateway.config.sht3xPeriodMs, 500);
+    assert.equal(harness.gateway.channels[0]?.periodMs, 500);
     broker.publish(CONFIG, ascii(`Bearer ${TOKEN}\n{"sht3xPeriodMs":5}`));
     assert.equal(mqtt.configInvalid, 1);
-    assert.equal(harness.gateway.config.sht3xPeriodMs, 500);
+    assert.equal(harness.gateway.channels[0]?.periodMs, 500);
   });
 
   it("refuses config without the token, with a wrong one, or when config is disabled, and counts it", () => {
@@ -54,12 +55,12 @@ describe("gateway telemetry over MQTT (fake broker, virtual time)", () => {
     broker.publish(CONFIG, ascii("Bearer wrong-token-0\n{\"sht3xPeriodMs\":500}"));
     broker.publish(CONFIG, ascii(`Bearer ${TOKEN}`));
     assert.equal(mqtt.configRefused, 3);
-    assert.equal(harness.gateway.config.sht3xPeriodMs, 1000);
+    assert.equal(harness.gateway.channels[0]?.periodMs, 1000);
     assert.ok(harness.request("GET /metrics HTTP/1.1\r\n\r\n").includes("stillheap_http_unauthorized_total 3"));
     const disabled = telemetry({ apiToken: "" });
     disabled.broker.publish(CONFIG, ascii("Bearer \n{\"sht3xPeriodMs\":500}"));
     assert.equal(disabled.mqtt.configRefused, 1);
-    assert.equal(disabled.harness.gateway.config.sht3xPeriodMs, 1000);
+    assert.equal(disabled.harness.gateway.channels[0]?.periodMs, 1000);
   });
 
   it("counts published, acknowledged, dropped and reconnects in /metrics", () => {
@@ -88,7 +89,7 @@ describe("gateway telemetry over MQTT (fake broker, virtual time)", () => {
   it("fits /metrics at its largest with the MQTT counters (every reason counted, 10-digit counters) in RESPONSE_BYTES_WITH_MQTT", () => {
     const { harness, mqtt } = telemetry();
     const big = 4_000_000_000;
-    for (const sensor of harness.gateway.sensors) {
+    for (const sensor of harness.gateway.channels) {
       sensor.dropped.fill(big);
       sensor.produced = big;
       sensor.delivered = big;

@@ -5,6 +5,7 @@ import { HISTORY_FRAMES, FRAME_EVERY_MS } from "../../hosts/node/panel/frames.js
 import { parseInject } from "../../hosts/node/panel/server.js";
 import { SimPanel } from "../../hosts/node/panel/sim-panel.js";
 import { defaultScenario } from "../../simulator/default-scenario.js";
+import { declaredSensors } from "../../hosts/sim/gateway.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import type { Simulation } from "../../simulator/simulation.js";
 import { timerApi } from "../../simulator/timer.js";
@@ -27,7 +28,7 @@ describe("the panel's server side", function () {
   beforeEach(async () => {
     sim = loadScenario(defaultScenario);
     const clock = { nowMs: () => sim.clock.now };
-    gateway = new Gateway({ device: sim.device, timer: timerApi(() => sim.clock), clock });
+    gateway = new Gateway({ device: sim.device, timer: timerApi(() => sim.clock), clock, sensors: declaredSensors(sim, defaultScenario.sensors, "$.sensors") });
     panel = new SimPanel({ gateway, sim, addresses: ADDRESSES }, 0);
     port = await panel.start();
     gateway.start();

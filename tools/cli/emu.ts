@@ -10,7 +10,7 @@ import { loadScenario, ScenarioError } from "../../simulator/scenario.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
 import { EmuPanel } from "../../hosts/node/panel/emu-panel.js";
 import { addressesOf } from "../../hosts/node/panel/sim-panel.js";
-import { declaredSensors } from "../../hosts/node/gateway.js";
+import { declaredSensors } from "../../hosts/sim/gateway.js";
 import { DeclarationError } from "../../src/app/gateway/declaration.js";
 import { Emulation, type EmulationResult } from "../rp2040/emulator.js";
 import { flashImage, ImageError, needsBootrom } from "../rp2040/image.js";

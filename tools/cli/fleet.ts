@@ -11,7 +11,7 @@ import { MqttClient, MqttState } from "../../src/net/mqtt/index.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import type { Simulation } from "../../simulator/simulation.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
-import { composeGateway, declaredSensors } from "../../hosts/node/gateway.js";
+import { composeGateway, declaredSensors } from "../../hosts/sim/gateway.js";
 import { NodeMqttTransport, parseBrokerUrl, type BrokerAddress } from "../../hosts/node/mqtt-transport.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
 

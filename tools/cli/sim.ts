@@ -14,7 +14,7 @@ import { loadScenario, ScenarioError } from "../../simulator/scenario.js";
 import type { Simulation } from "../../simulator/simulation.js";
 import { timerApi } from "../../simulator/timer.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
-import { composeGateway, declaredSensors } from "../../hosts/node/gateway.js";
+import { composeGateway, declaredSensors } from "../../hosts/sim/gateway.js";
 import { NodeHttpServer } from "../../hosts/node/http-server.js";
 import { startMqtt } from "./sim-mqtt.js";
 import { driveInRealTime } from "../../hosts/node/realtime.js";

@@ -14,7 +14,7 @@ const N = Object.freeze({
   produced: "stillheap_samples_produced_total", delivered: "stillheap_samples_delivered_total",
   dropped: "stillheap_samples_dropped_total", faults: "stillheap_sensor_faults_total",
   up: "stillheap_sensor_up", startFailures: "stillheap_sensor_start_failures", required: "stillheap_sensor_required",
-  openFailures: "stillheap_sensor_open_failures_total", configured: "stillheap_config_total",
+  openFailures: "stillheap_sensor_open_failures_total",
   restarts: "stillheap_watchdog_restarts_total", stepFailures: "stillheap_sampling_failures_total", gaveUp: "stillheap_watchdog_gave_up_total",
   depth: "stillheap_queue_depth", noSlot: "stillheap_http_connections_refused_total",
   evicted: "stillheap_http_connections_evicted_total", internal: "stillheap_http_internal_errors_total",
@@ -29,8 +29,7 @@ const H = Object.freeze({
   produced: "Samples produced.", delivered: "Samples delivered to the windows.",
   dropped: "Samples dropped, by reason.", faults: "Driver faults, by kind, all sensors.",
   up: "1 while open and delivering.", startFailures: "Sensors not open now (retrying).",
-  required: "1 if the sensor's absence degrades health.", openFailures: "Failed attempts to open the sensor (each retried).",
-  configured: "Config requests, by outcome.",
+  required: "1 if its absence degrades health.", openFailures: "Failed opens (each retried).",
   restarts: "Sampling loop restarts.", stepFailures: "Sampling steps that threw.", gaveUp: "Loops the watchdog gave up on.",
   depth: "Requests queued.", noSlot: "Connections refused: every slot busy (503).",
   evicted: "Slow connections evicted for a new one (408).", internal: "Handler failures (500).",
@@ -41,8 +40,7 @@ const H = Object.freeze({
   gcRecent: "Collections this instrumentation interval, where the host keeps no total (Moddable); else -1.", hostHeap: "Host heap bytes off XS (V8 on Node); -1 on XS.",
   firstSample: "Boot to first delivered sample (-1 before).", uptime: "Seconds since boot.",
 });
-const L = Object.freeze({ sensor: "sensor", reason: "reason", kind: "kind", queue: "queue", http: "http", outcome: "outcome",
-  applied: "applied", unauthorized: "unauthorized", invalid: "invalid" });
+const L = Object.freeze({ sensor: "sensor", reason: "reason", kind: "kind", queue: "queue", http: "http" });
 // Names and help as string constants: they stay in flash on a device (as bytes they would take RAM).
 const REASONS = SAMPLE_STATUS_NAMES;
 
@@ -105,8 +103,6 @@ export class Metrics {
     prom.family(N.internal, T.counter, H.internal).sample(N.internal, connections?.internalErrors ?? 0);
     const config = this.#sources.config;
     prom.family(N.unauthorized, T.counter, H.unauthorized).sample(N.unauthorized, config.unauthorized);
-    prom.family(N.configured, T.counter, H.configured).sample(N.configured, config.applied, L.outcome, L.applied)
-      .sample(N.configured, config.unauthorized, L.outcome, L.unauthorized).sample(N.configured, config.invalid, L.outcome, L.invalid);
     const memory = this.gateway.memory.read();
     const xs = memory.slotsUsed >= 0; // engines with slots are XS; Node reports its V8 heap apart
     prom.family(N.chunks, T.gauge, H.chunks).sample(N.chunks, xs ? memory.chunkBytesUsed : -1);

@@ -1,5 +1,5 @@
 /**
- * The composition root of the gateway on a simulated board, for `stillheap sim`, `stillheap fleet` and the tests:
+ * The composition root of the gateway on a simulated board (hosts/sim), for `stillheap sim`, `fleet` and the tests:
  * simulation → declaration → Gateway → documents → metrics (explicit sources) → API → connection service. Engine-
  * neutral (the tests run it on XS too); sockets, panels and MQTT are added by the command that runs it.
  */
