@@ -5,12 +5,13 @@
  * (checked before timing), same engine, one run.
  */
 import { pico } from "../../boards/pico.js";
-import { Gateway, GatewayApi, HttpService, WindowStats, type ResponseSink } from "../../src/app/index.js";
-import { httpSizing } from "../../src/app/gateway/service.js";
+import { WindowStats } from "../../src/app/index.js";
+import { httpSizing } from "../../src/app/gateway/http-sizing.js";
+import type { ResponseSink } from "../../src/net/connections.js";
+import { composeGateway, declaredSensors } from "../../hosts/sim/gateway.js";
 import { engine } from "../../src/engine/index.js";
 import { ascii, asText } from "../../src/net/index.js";
 import { loadScenario } from "../../simulator/scenario.js";
-import { timerApi } from "../../simulator/timer.js";
 import { compare, printSuite, side, startBench } from "../support/measure.js";
 
 const run = startBench();
@@ -20,11 +21,9 @@ const OPS = 1000;
 const sim = loadScenario({ board: "pico", devices: [
   { type: "sht3x", temperatureC: { kind: "sine", mean: 22, amplitude: 2, periodMs: 60000 }, humidityRH: { kind: "noise", mean: 45, deviation: 1.5, seed: 5 } },
   { type: "bmp280", temperatureC: 21.5, pressurePa: { kind: "sine", mean: 101325, amplitude: 120, periodMs: 300000 } },
-  { type: "tmp117", temperatureC: { kind: "ramp", from: 21, to: 24, durationMs: 120000 }, alertPin: "alert" },
-  { type: "lis3dh", xG: { kind: "noise", mean: 0, deviation: 0.01, seed: 9 }, zG: 1, int1Pin: "dataReady" },
+  { type: "tmp117", temperatureC: { kind: "ramp", from: 21, to: 24, durationMs: 120000 }, alertPin: 16 },
+  { type: "lis3dh", xG: { kind: "noise", mean: 0, deviation: 0.01, seed: 9 }, zG: 1, int1Pin: 17 },
 ] });
-const clock = { nowMs: () => sim.clock.now };
-const gateway = new Gateway({ device: sim.device, timer: timerApi(() => sim.clock), clock });
 let sent = 0;
 let lastResponse = "";
 let keep = false;
@@ -32,7 +31,10 @@ const sink: ResponseSink = { send: (_slot, bytes, length) => {
   sent += length;
   if (keep) lastResponse = asText(bytes, 0, length);
 } };
-const service = new HttpService(new GatewayApi(gateway, clock, { apiToken: "bench-token" }), sink, httpSizing(pico.http));
+const { gateway, service: served } = composeGateway({ sim, sensors: declaredSensors(sim, undefined, ""), apiToken: "bench-token",
+  http: { sink, ...httpSizing(pico.http) } });
+if (served === undefined) throw new Error("composed without its connection service");
+const service = served;
 const request = ascii("GET /v1/readings HTTP/1.1\r\nHost: stillheap\r\n\r\n");
 const requestText = "GET /v1/readings HTTP/1.1\r\nHost: stillheap\r\n\r\n";
 const stats = new WindowStats();
@@ -49,7 +51,7 @@ function naive(text: string): string {
   if (method !== "GET" || path !== "/v1/readings") return "HTTP/1.1 404 Not Found\r\n\r\n";
   const now = sim.clock.now;
   const sensors: Record<string, unknown> = {};
-  for (const sensor of gateway.sensors) {
+  for (const sensor of gateway.channels) {
     const readings: Record<string, unknown> = { produced: sensor.produced, delivered: sensor.delivered, dropped: sensor.droppedTotal };
     for (const reading of sensor.readings) {
       const window = reading.window;

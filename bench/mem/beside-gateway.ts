@@ -5,14 +5,11 @@
  * and console, as in the fit suite (the simulator's ~23 KB is live beside it; a device has the gateway alone).
  */
 import { pico } from "../../boards/pico.js";
-import { GatewayApi } from "../../src/app/gateway/api.js";
 import { GatewayConsole } from "../../src/app/gateway/console.js";
-import { Gateway } from "../../src/app/gateway/gateway.js";
-import { httpSizing } from "../../src/app/gateway/service.js";
+import { composeGateway, declaredSensors } from "../../hosts/sim/gateway.js";
 import { engine } from "../../src/engine/index.js";
 import { MemoryStats } from "../../src/mem/stats.js";
 import { loadScenario } from "../../simulator/scenario.js";
-import { timerApi } from "../../simulator/timer.js";
 import { printSuite, startBench } from "../support/measure.js";
 import { memComparisons } from "./comparisons.js";
 
@@ -27,13 +24,10 @@ const held = (): number => {
   return memory.chunkBytesUsed + memory.slotsUsed * 16;
 };
 const atStart = held();
-const sim = loadScenario({ board: "pico", devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: "alert" },
-  { type: "lis3dh", int1Pin: "dataReady" }] });
-const clock = { nowMs: () => sim.clock.now };
-const gateway = new Gateway({ device: sim.device, timer: timerApi(() => sim.clock), clock });
-const report = new GatewayConsole(gateway, new GatewayApi(gateway, clock, { apiToken: "" }), {
-  output: { write: () => undefined }, http: httpSizing(pico.http),
-});
+const sim = loadScenario({ board: "pico", devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: 16 },
+  { type: "lis3dh", int1Pin: 17 }] });
+const { gateway, documents } = composeGateway({ sim, sensors: declaredSensors(sim, undefined, ""), apiToken: "" });
+const report = new GatewayConsole(gateway, documents, { output: { write: () => undefined }, readingsBytes: pico.http.responseBytes });
 
 // From a job, after the module body has returned, as a device runs from timer callbacks (the fit suite says why).
 void Promise.resolve().then(() => {

@@ -4,10 +4,9 @@
  * edge should not grow with N. The naive column schedules one clock event per edge up front, as the simulator once did.
  */
 import { performance } from "node:perf_hooks";
-import { Gateway } from "../../src/app/index.js";
+import { composeGateway, declaredSensors } from "../../hosts/sim/gateway.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
 import { loadScenario } from "../../simulator/scenario.js";
-import { timerApi } from "../../simulator/timer.js";
 
 const SIZES = [25_000, 50_000, 100_000, 200_000];
 /** The naive schedule is quadratic: past this it takes minutes, so it is not run. */
@@ -27,11 +26,11 @@ function board(edges: number, naive: boolean) {
   const storm = { kind: "interrupt-storm", pin: "alert", atMs: 500, untilMs: 1500, edgesPerMs: edges / 1000 };
   const sim = loadScenario({
     board: "pico",
-    devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: "alert" }, { type: "lis3dh", int1Pin: "dataReady" }],
+    devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: 16 }, { type: "lis3dh", int1Pin: 17 }],
     faults: naive || edges === 0 ? [] : [storm],
   });
   if (naive) {
-    for (let i = 0; i < edges; i++) sim.clock.at(500 + i / storm.edgesPerMs, () => sim.pins.drive(sim.board.pins["alert"] ?? 16, i % 2));
+    for (let i = 0; i < edges; i++) sim.clock.at(500 + i / storm.edgesPerMs, () => sim.pins.drive(16, i % 2));
   }
   return sim;
 }
@@ -44,8 +43,7 @@ function median(edges: number, naive: boolean): number {
 
 function run(edges: number, naive: boolean): number {
   const sim = board(edges, naive);
-  const clock = { nowMs: () => sim.clock.now };
-  const gateway = new Gateway({ device: sim.device, timer: timerApi(() => sim.clock), clock });
+  const { gateway } = composeGateway({ sim, sensors: declaredSensors(sim, undefined, ""), apiToken: "" });
   gateway.start();
   const started = performance.now();
   sim.clock.advance(2000);
