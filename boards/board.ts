@@ -1,4 +1,7 @@
-/** The shape every board file fills: pins and the XS memory budget, one source of truth for manifest.json. */
+/**
+ * The shape every board file fills: its named pins and I2C buses (as its Moddable provider offers them) and the XS
+ * memory budget, one source of truth for manifest.json. Which chip sits on which bus or pin is the application's.
+ */
 
 /** XS `creation` block as Moddable's manifest.json spells it (sizes in bytes, slots of 16 bytes on device). */
 export interface Creation {
@@ -9,14 +12,19 @@ export interface Creation {
   readonly stack: number;
 }
 
+/** Pins the board itself names, as Moddable's `device.pin`: parts soldered to the board. */
 export interface BoardPins {
-  readonly i2cData: number;
-  readonly i2cClock: number;
   readonly led: number;
   readonly button: number;
-  /** Sensor alert / data-ready lines, by role. */
-  readonly alert: number;
-  readonly dataReady: number;
+}
+
+/** One I2C controller's wiring as the provider offers it (`device.I2C.<name>`). */
+export interface BoardBus {
+  readonly data: number;
+  readonly clock: number;
+  readonly hz: number;
+  /** The MCU's I2C controller (RP2040 I2C0/I2C1, ESP32 port 0/1). */
+  readonly port: number;
 }
 
 export interface Board {
@@ -27,7 +35,8 @@ export interface Board {
   readonly pins: BoardPins;
   /** GPIO numbers run 0 .. gpioCount − 1. */
   readonly gpioCount: number;
-  readonly i2cHz: number;
+  /** I2C buses by name, as the board's provider offers them (`device.I2C.<name>`); `default` is device.I2C.default. */
+  readonly i2c: Readonly<Record<string, BoardBus>> & { readonly default: BoardBus };
   readonly creation: Creation;
   /**
    * Bytes the XS host lets the VM reserve (chunks + slots at 16 bytes + stack): `creation.static` where the board

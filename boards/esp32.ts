@@ -10,9 +10,9 @@ export const esp32: Board = Object.freeze({
   name: "esp32",
   platform: "esp32/nodemcu",
   description: "ESP32 DevKitC / NodeMCU-32S (520 KB SRAM, 4 MB flash)",
-  pins: Object.freeze({ i2cData: 21, i2cClock: 22, led: 2, button: 0, alert: 25, dataReady: 26 }),
+  pins: Object.freeze({ led: 2, button: 0 }),
   gpioCount: 40,
-  i2cHz: 400_000,
+  i2c: Object.freeze({ default: Object.freeze({ data: 21, clock: 22, hz: 400_000, port: 0 }) }),
   creation: Object.freeze({
     static: 0,
     chunk: Object.freeze({ initial: 32768, incremental: 1024 }),

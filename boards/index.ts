@@ -2,7 +2,7 @@ import type { Board } from "./board.js";
 import { esp32 } from "./esp32.js";
 import { pico } from "./pico.js";
 
-export type { Board, BoardPins, Creation } from "./board.js";
+export type { Board, BoardBus, BoardPins, Creation } from "./board.js";
 export { DEVICE_SLOT_BYTES } from "./board.js";
 export { esp32, pico };
 

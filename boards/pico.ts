@@ -1,7 +1,8 @@
 import type { Board } from "./board.js";
 
 /**
- * Raspberry Pi Pico (RP2040). Pins as Moddable's pico provider. Creation keeps Moddable's static budget (128 KB for
+ * Raspberry Pi Pico (RP2040). Pins and the default bus as Moddable's pico provider; `i2c1` is the RP2040's I2C1 on
+ * GP6/GP7. Creation keeps Moddable's static budget (128 KB for
  * the whole VM) but starts the heaps at what the gateway uses, so boot does not collect before each small growth
  * (with the SDK's 1536-byte / 512-slot start the Pico image ran ~100 collections and opened its sensors 460 ms
  * after reset).
@@ -10,9 +11,12 @@ export const pico: Board = Object.freeze({
   name: "pico",
   platform: "pico",
   description: "Raspberry Pi Pico (RP2040, 264 KB SRAM, 2 MB flash)",
-  pins: Object.freeze({ i2cData: 4, i2cClock: 5, led: 25, button: 15, alert: 16, dataReady: 17 }),
+  pins: Object.freeze({ led: 25, button: 15 }),
   gpioCount: 30,
-  i2cHz: 400_000,
+  i2c: Object.freeze({
+    default: Object.freeze({ data: 4, clock: 5, hz: 400_000, port: 0 }),
+    i2c1: Object.freeze({ data: 6, clock: 7, hz: 400_000, port: 1 }),
+  }),
   creation: Object.freeze({
     static: 131072,
     chunk: Object.freeze({ initial: 32768, incremental: 1024 }),

@@ -31,11 +31,16 @@ export class I2CBus {
   readonly #devices: Array<I2CTarget | undefined> = new Array<I2CTarget | undefined>(128).fill(undefined);
   readonly counters = new BusCounters();
 
-  constructor(readonly clock: VirtualClock, readonly faults: FaultPlan, readonly hz = 400_000) {}
+  /**
+   * `id` numbers the bus among the simulation's buses (0 is the default bus): faults name their bus by it, so the
+   * per-transaction check compares integers. `name` is for messages.
+   */
+  constructor(readonly clock: VirtualClock, readonly faults: FaultPlan, readonly hz = 400_000, readonly id = 0,
+    readonly name = "default") {}
 
   attach(device: I2CTarget): void {
     if (this.#devices[device.address] !== undefined) {
-      throw new RangeError(`two devices at I2C address 0x${device.address.toString(16)}: give one another address`);
+      throw new RangeError(`two devices at I2C address 0x${device.address.toString(16)} on bus ${this.name}: give one another address`);
     }
     this.#devices[device.address] = device;
   }
@@ -62,13 +67,13 @@ export class I2CBus {
   #beginFaulty(address: number, length: number, hz: number, timeoutMs: number): I2CTarget {
     const clock = this.clock;
     const now = clock.now;
-    if (this.faults.active(FaultCode.busStuck, address, now) !== undefined) {
+    if (this.faults.active(FaultCode.busStuck, address, now, this.id) !== undefined) {
       this.faults.count(FaultCode.busStuck);
       clock.busy(timeoutMs);
       this.counters.timeouts++;
       throw new I2CError("timeout", address, `I2C bus stuck (SDA held low): no answer from 0x${address.toString(16)} within ${timeoutMs} ms`);
     }
-    const stretch = this.faults.active(FaultCode.clockStretch, address, now);
+    const stretch = this.faults.active(FaultCode.clockStretch, address, now, this.id);
     const latency = stretch === undefined ? 0 : stretch.latencyMs;
     if (stretch !== undefined) this.faults.count(FaultCode.clockStretch);
     if (latency > timeoutMs) {
@@ -78,7 +83,7 @@ export class I2CBus {
     }
     clock.busy(latency + ((length + 1) * 9 * 1000) / hz);
     const device = this.#devices[address];
-    const forcedNack = this.faults.active(FaultCode.nackAddress, address, now) !== undefined;
+    const forcedNack = this.faults.active(FaultCode.nackAddress, address, now, this.id) !== undefined;
     if (forcedNack) this.faults.count(FaultCode.nackAddress);
     if (device === undefined || !device.present || forcedNack) throw this.#nack(address);
     return device;
@@ -96,7 +101,7 @@ export class I2CBus {
 
   write(address: number, bytes: Uint8Array, offset: number, length: number, stop: boolean, hz: number, timeoutMs: number): void {
     const device = this.#begin(address, length, hz, timeoutMs);
-    const nackAfter = this.faults.planned === 0 ? undefined : this.faults.active(FaultCode.nackAfterBytes, address, this.clock.now);
+    const nackAfter = this.faults.planned === 0 ? undefined : this.faults.active(FaultCode.nackAfterBytes, address, this.clock.now, this.id);
     if (nackAfter !== undefined && nackAfter.bytes < length) {
       this.faults.count(FaultCode.nackAfterBytes);
       if (nackAfter.bytes > 0) device.write(bytes, offset, nackAfter.bytes, false);
@@ -159,7 +164,7 @@ export class I2CBus {
   /** Counts the bytes read; CRC corruption flips one bit of the transaction's last byte (a CRC), at its STOP. */
   #delivered(address: number, into: Uint8Array, offset: number, length: number, stop: boolean): void {
     this.counters.bytes += length;
-    if (stop && length > 0 && this.faults.planned !== 0 && this.faults.active(FaultCode.crcCorruption, address, this.clock.now) !== undefined) {
+    if (stop && length > 0 && this.faults.planned !== 0 && this.faults.active(FaultCode.crcCorruption, address, this.clock.now, this.id) !== undefined) {
       this.faults.count(FaultCode.crcCorruption);
       this.counters.corrupted++;
       into[offset + length - 1] = (into[offset + length - 1] ?? 0) ^ 0x01;

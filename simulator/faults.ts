@@ -1,6 +1,6 @@
 /**
- * Fault injection, scriptable per device (by I2C address), bus and pin, over windows of virtual time. The bus and
- * pins ask "is a fault of this kind active for me now?" on every transaction or edge; scheduled faults (vanish,
+ * Fault injection, scriptable per device (by I2C bus and address), bus and pin, over windows of virtual time. The bus
+ * and pins ask "is a fault of this kind active for me now?" on every transaction or edge; scheduled faults (vanish,
  * out-of-range, storms, spurious edges) are turned into clock events by the Simulation. Every injection is counted.
  */
 
@@ -26,6 +26,11 @@ export interface Fault {
   readonly code: number;
   /** I2C address the fault targets (bus and device faults); -1 for every address. */
   readonly address: number;
+  /**
+   * I2C bus the fault strikes, by the bus's `id` (the Simulation numbers its buses from 0, the default bus): a number,
+   * so the per-transaction check compares integers, never names.
+   */
+  readonly bus: number;
   /** Pin the fault targets (storm, spurious edge); -1 when not a pin fault. */
   readonly pin: number;
   readonly atMs: number;
@@ -45,7 +50,7 @@ export type FaultSpec = Partial<Fault> & { readonly kind: FaultKind };
 
 export function fault(spec: FaultSpec): Fault {
   return Object.freeze({
-    kind: spec.kind, code: FAULT_KINDS.indexOf(spec.kind), address: spec.address ?? -1, pin: spec.pin ?? -1, atMs: spec.atMs ?? 0,
+    kind: spec.kind, code: FAULT_KINDS.indexOf(spec.kind), address: spec.address ?? -1, bus: spec.bus ?? 0, pin: spec.pin ?? -1, atMs: spec.atMs ?? 0,
     untilMs: spec.untilMs ?? Infinity, bytes: spec.bytes ?? 0, latencyMs: spec.latencyMs ?? 0,
     value: spec.value ?? 0, edgesPerMs: spec.edgesPerMs ?? 0,
   });
@@ -74,12 +79,12 @@ export class FaultPlan {
     return Object.fromEntries(FAULT_KINDS.map((kind, code) => [kind, this.counts[code] ?? 0])) as Record<FaultKind, number>;
   }
 
-  /** The first fault with FaultCode `code` active for `address` at `nowMs`, or undefined. Allocation-free. */
-  active(code: number, address: number, nowMs: number): Fault | undefined {
+  /** The first fault with FaultCode `code` active for `address` on bus `bus` at `nowMs`, or undefined. Allocation-free. */
+  active(code: number, address: number, nowMs: number, bus = 0): Fault | undefined {
     const faults = this.#faults;
     for (let i = 0; i < faults.length; i++) {
       const f = faults[i];
-      if (f === undefined || f.code !== code || nowMs < f.atMs || nowMs >= f.untilMs) continue;
+      if (f === undefined || f.code !== code || f.bus !== bus || nowMs < f.atMs || nowMs >= f.untilMs) continue;
       if (f.address === -1 || f.address === address) return f;
     }
     return undefined;

@@ -1,9 +1,12 @@
-/** ECMA-419 I2C and SMBus over the simulated bus. Buffer forms fill the caller's bytes and allocate nothing. */
+/**
+ * ECMA-419 I2C and SMBus over the simulated buses: the `data`/`clock` pins pick the bus, once, in the constructor.
+ * Buffer forms fill the caller's bytes and allocate nothing.
+ */
 import {
   IOError, type Buffer419, type I2C, type I2CConstructor, type I2COptions, type SMBus, type SMBusConstructor,
 } from "../src/io/index.js";
 import type { I2CBus } from "./bus.js";
-import type { PinBank } from "./pins.js";
+import type { I2CBuses } from "./buses.js";
 
 const DEFAULT_TIMEOUT_MS = 25;
 
@@ -45,22 +48,22 @@ export interface I2CClasses {
   readonly SMBus: SMBusConstructor;
 }
 
-/** I2C and SMBus classes bound to one simulation's bus, as a board provider's device.io.I2C/SMBus are. */
-export function i2cClasses(bus: I2CBus, pins: PinBank): I2CClasses {
+/** I2C and SMBus classes bound to one simulation's buses, as a board provider's device.io.I2C/SMBus are. */
+export function i2cClasses(buses: I2CBuses): I2CClasses {
   class SimI2C implements I2C {
     readonly address: number;
+    protected readonly bus: I2CBus;
     protected readonly hz: number;
     protected readonly timeoutMs: number;
     protected readonly view: Bytes = emptyBytes();
     protected closed = false;
 
     constructor(options: I2COptions) {
-      const { data, clock, hz, address, timeout } = options;
-      pins.check(data);
-      pins.check(clock);
+      const { data, clock, hz, address, port, timeout } = options;
       if (!Number.isInteger(address) || address < 0 || address > 0x7f) {
         throw new IOError("bad-option", `I2C address ${address} is not a 7-bit address (0x00–0x7F)`);
       }
+      this.bus = buses.on(data, clock, port);
       this.address = address;
       this.hz = hz > 0 ? hz : 100_000;
       this.timeoutMs = timeout ?? DEFAULT_TIMEOUT_MS;
@@ -75,30 +78,30 @@ export function i2cClasses(bus: I2CBus, pins: PinBank): I2CClasses {
       // No typeof: comparing with a string literal costs a chunk allocation on XS when the module is not preloaded.
       if (!(countOrBuffer instanceof ArrayBuffer) && !ArrayBuffer.isView(countOrBuffer)) {
         const result = new ArrayBuffer(countOrBuffer);
-        bus.read(this.address, new Uint8Array(result), 0, countOrBuffer, stop, this.hz, this.timeoutMs);
+        this.bus.read(this.address, new Uint8Array(result), 0, countOrBuffer, stop, this.hz, this.timeoutMs);
         return result;
       }
       const view = bytesOf(countOrBuffer, this.view);
-      bus.read(this.address, view.bytes, view.offset, view.length, stop, this.hz, this.timeoutMs);
+      this.bus.read(this.address, view.bytes, view.offset, view.length, stop, this.hz, this.timeoutMs);
       return undefined;
     }
 
     /** Reads into part of a buffer without making a view (the zero-allocation path drivers use). */
     readInto(bytes: Uint8Array, offset: number, length: number, stop = true): void {
       if (this.closed) throw this.closedError();
-      bus.read(this.address, bytes, offset, length, stop, this.hz, this.timeoutMs);
+      this.bus.read(this.address, bytes, offset, length, stop, this.hz, this.timeoutMs);
     }
 
     write(buffer: Buffer419, stop = true): void {
       if (this.closed) throw this.closedError();
       const view = bytesOf(buffer, this.view);
-      bus.write(this.address, view.bytes, view.offset, view.length, stop, this.hz, this.timeoutMs);
+      this.bus.write(this.address, view.bytes, view.offset, view.length, stop, this.hz, this.timeoutMs);
     }
 
     /** Writes part of a buffer without making a view. */
     writeFrom(bytes: Uint8Array, offset: number, length: number, stop = true): void {
       if (this.closed) throw this.closedError();
-      bus.write(this.address, bytes, offset, length, stop, this.hz, this.timeoutMs);
+      this.bus.write(this.address, bytes, offset, length, stop, this.hz, this.timeoutMs);
     }
 
     close(): void {
@@ -114,7 +117,7 @@ export function i2cClasses(bus: I2CBus, pins: PinBank): I2CClasses {
       if (this.closed) throw this.closedError();
       const scratch = this.#scratch;
       scratch[0] = register;
-      bus.writeRead(this.address, scratch, 0, 1, scratch, 0, length, this.hz, this.timeoutMs);
+      this.bus.writeRead(this.address, scratch, 0, 1, scratch, 0, length, this.hz, this.timeoutMs);
       return scratch;
     }
 
@@ -132,7 +135,7 @@ export function i2cClasses(bus: I2CBus, pins: PinBank): I2CClasses {
       if (this.closed) throw this.closedError();
       const scratch = this.#scratch; // #readRegister(register, 2), inlined: drivers' most frequent call
       scratch[0] = register;
-      bus.writeRead(this.address, scratch, 0, 1, scratch, 0, 2, this.hz, this.timeoutMs);
+      this.bus.writeRead(this.address, scratch, 0, 1, scratch, 0, 2, this.hz, this.timeoutMs);
       const first = scratch[0] ?? 0;
       const second = scratch[1] ?? 0;
       return bigEndian ? (first << 8) | second : (second << 8) | first;
@@ -151,11 +154,11 @@ export function i2cClasses(bus: I2CBus, pins: PinBank): I2CClasses {
       scratch[0] = register;
       if (!(countOrBuffer instanceof ArrayBuffer) && !ArrayBuffer.isView(countOrBuffer)) {
         const result = new ArrayBuffer(countOrBuffer);
-        bus.writeRead(this.address, scratch, 0, 1, new Uint8Array(result), 0, countOrBuffer, this.hz, this.timeoutMs);
+        this.bus.writeRead(this.address, scratch, 0, 1, new Uint8Array(result), 0, countOrBuffer, this.hz, this.timeoutMs);
         return result;
       }
       const view = bytesOf(countOrBuffer, this.view);
-      bus.writeRead(this.address, scratch, 0, 1, view.bytes, view.offset, view.length, this.hz, this.timeoutMs);
+      this.bus.writeRead(this.address, scratch, 0, 1, view.bytes, view.offset, view.length, this.hz, this.timeoutMs);
       return undefined;
     }
 

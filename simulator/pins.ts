@@ -18,12 +18,18 @@ export class PinBank {
   readonly #owners: Array<PinOwner | undefined>;
   /** Level changes seen on each pin (for tests and /metrics). */
   readonly edges: Uint32Array;
+  /**
+   * 1 for each pin the outside world has driven or glitched (a sensor's interrupt line, a contact, a fault): the
+   * lines wired to something, for hosts that mirror them onto emulated GPIO.
+   */
+  readonly wired: Uint8Array;
 
   constructor(readonly pinCount: number, readonly boardName: string) {
     this.#external = new Int8Array(pinCount).fill(-1);
     this.#output = new Int8Array(pinCount).fill(-1);
     this.#owners = new Array<PinOwner | undefined>(pinCount).fill(undefined);
     this.edges = new Uint32Array(pinCount);
+    this.wired = new Uint8Array(pinCount);
   }
 
   check(pin: number): void {
@@ -64,6 +70,7 @@ export class PinBank {
   /** The outside world drives the pin (a button, an alert line); -1 releases it to its pull. */
   drive(pin: number, level: number): void {
     this.check(pin);
+    this.wired[pin] = 1;
     const before = this.level(pin);
     this.#external[pin] = level < 0 ? -1 : level ? 1 : 0;
     this.#changed(pin, before);
@@ -72,6 +79,7 @@ export class PinBank {
   /** A glitch too short to change the level but long enough to trip edge detection (a spurious edge). */
   glitch(pin: number): void {
     this.check(pin);
+    this.wired[pin] = 1;
     const owner = this.#owners[pin];
     this.edges[pin] = (this.edges[pin] ?? 0) + 1;
     owner?.edge(this.level(pin) === 0);

@@ -1,10 +1,11 @@
 /**
- * One simulated board: virtual clock, pins, I2C bus, device models and the fault plan, and the `device` provider
+ * One simulated board: virtual clock, pins, I2C buses, device models and the fault plan, and the `device` provider
  * firmware sees — the same shape as a Moddable board provider's `device`.
  */
 import type { Board } from "../boards/index.js";
-import type { DeviceProvider } from "../src/io/index.js";
-import { I2CBus, type I2CTarget } from "./bus.js";
+import type { DeviceProvider, I2CPins } from "../src/io/index.js";
+import type { I2CBus, I2CTarget } from "./bus.js";
+import { I2CBuses, type BusPins } from "./buses.js";
 import { VirtualClock } from "./clock.js";
 import { digitalClass } from "./digital.js";
 import { FaultCode, FaultPlan, type Fault, type FaultSpec } from "./faults.js";
@@ -16,33 +17,57 @@ import { useClock } from "./timer.js";
 /** Most edges one interrupt-storm fault may schedule: a bound on simulation work, not on the storm's realism. */
 export const MAX_STORM_EDGES = 200_000;
 
+/** A fault as Simulation.inject takes it: its I2C bus by name or pins (default "default"), an out-of-range signal. */
+export type SimulationFaultSpec = Omit<FaultSpec, "bus"> & { readonly bus?: string | BusPins; readonly signal?: string };
+
 export class Simulation {
   readonly clock = new VirtualClock();
   readonly faults = new FaultPlan();
   readonly pins: PinBank;
+  /** The board's I2C buses by name, as `device.I2C` lists them. */
+  readonly buses: Readonly<Record<string, I2CBus>>;
+  /** The default bus (`buses.default`). */
   readonly bus: I2CBus;
   readonly device: DeviceProvider;
+  readonly #buses: I2CBuses;
 
   constructor(readonly board: Board) {
     this.pins = new PinBank(board.gpioCount, board.name);
-    this.bus = new I2CBus(this.clock, this.faults, board.i2cHz);
-    const { I2C, SMBus } = i2cClasses(this.bus, this.pins);
+    this.#buses = new I2CBuses(board, this.clock, this.faults, this.pins);
+    this.buses = this.#buses.named;
+    this.bus = this.#buses.default;
+    const { I2C, SMBus } = i2cClasses(this.#buses);
+    const wiring: Record<string, I2CPins> = {};
+    for (const [name, { data, clock, hz, port }] of Object.entries(board.i2c)) wiring[name] = Object.freeze({ data, clock, hz, port });
     this.device = Object.freeze({
       io: Object.freeze({ Digital: digitalClass(this.pins, this.clock), I2C, SMBus }),
-      I2C: Object.freeze({ default: Object.freeze({ data: board.pins.i2cData, clock: board.pins.i2cClock, hz: board.i2cHz }) }),
+      I2C: Object.freeze(wiring) as DeviceProvider["I2C"],
       pin: Object.freeze({ ...board.pins }),
     });
     useClock(this.clock);
   }
 
-  attach<T extends I2CTarget>(device: T): T {
-    this.bus.attach(device);
+  /**
+   * A board bus by name, or the bus on these pins (a bus of its own, nothing attached, for pins the board names no
+   * bus on); throws a RangeError for a name the board has no bus by.
+   */
+  busOf(which: string | BusPins): I2CBus {
+    return this.#buses.of(which);
+  }
+
+  /** Attaches a device model to a bus: a board bus by name or a bus by its pins. */
+  attach<T extends I2CTarget>(device: T, bus: string | BusPins = "default"): T {
+    this.#buses.of(bus).attach(device);
     return device;
   }
 
-  /** Adds a fault; the time-scheduled kinds (vanish, out-of-range, storms, spurious edges) become clock events. */
-  inject(spec: FaultSpec & { readonly signal?: string }): Fault {
-    const added = this.faults.add(spec);
+  /**
+   * Adds a fault on its bus (by name or pins; the default bus unless given); the time-scheduled kinds (vanish,
+   * out-of-range, storms, spurious edges) become clock events.
+   */
+  inject(spec: SimulationFaultSpec): Fault {
+    const { bus, signal, ...rest } = spec;
+    const added = this.faults.add({ ...rest, bus: this.#buses.of(bus ?? "default").id });
     const startIn = Math.max(0, added.atMs - this.clock.now);
     const endIn = added.untilMs === Infinity ? Infinity : Math.max(0, added.untilMs - this.clock.now);
     if (added.kind === "vanish") {
@@ -50,8 +75,8 @@ export class Simulation {
       this.#window(startIn, endIn, added, (on) => (target.present = !on));
     }
     else if (added.kind === "out-of-range") {
-      const signal = this.#signal(added, spec.signal);
-      this.#window(startIn, endIn, added, (on) => (signal.override = on ? added.value : undefined));
+      const faulted = this.#signal(added, signal);
+      this.#window(startIn, endIn, added, (on) => (faulted.override = on ? added.value : undefined));
     } else if (added.kind === "spurious-edge") {
       this.pins.check(added.pin);
       this.clock.at(startIn, () => {
@@ -71,9 +96,10 @@ export class Simulation {
   }
 
   #target(fault: Fault): I2CTarget {
-    const device = this.bus.device(fault.address);
+    const bus = this.#buses.byId(fault.bus);
+    const device = bus?.device(fault.address);
     if (device === undefined) {
-      throw new RangeError(`${fault.kind} fault names I2C address 0x${fault.address.toString(16)}, where no device is attached`);
+      throw new RangeError(`${fault.kind} fault names I2C address 0x${fault.address.toString(16)} on bus ${bus?.name ?? "?"}, where no device is attached`);
     }
     return device;
   }

@@ -21,8 +21,8 @@ const memory = new MemoryStats();
 const bytes = (stats: MemoryStats): number => stats.chunkBytesUsed + stats.slotsUsed * 16;
 engine().collectGarbage();
 const atStart = bytes(memory.read());
-const sim = loadScenario({ board: "pico", devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: "alert" },
-  { type: "lis3dh", int1Pin: "dataReady" }] });
+const sim = loadScenario({ board: "pico", devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: 16 },
+  { type: "lis3dh", int1Pin: 17 }] });
 engine().collectGarbage();
 const withSimulator = bytes(memory.read());
 engine().print(`stage simulator: the VM holds ${withSimulator} bytes (${atStart} before it)`);

@@ -48,7 +48,7 @@ export async function runModdablePicoBench(progress: (line: string) => void): Pr
   progress("bench: rp2040 — Moddable's Pico firmware from reset to its steady state…");
   installNodeEngine();
   const sim = loadScenario({ board: "pico", devices: [{ type: "sht3x" }, { type: "bmp280" },
-    { type: "tmp117", alertPin: "alert" }, { type: "lis3dh", int1Pin: "dataReady" }] });
+    { type: "tmp117", alertPin: 16 }, { type: "lis3dh", int1Pin: 17 }] });
   const emulation = new Emulation({ image, sim, bootrom: new Uint8Array(readFileSync(bootrom)), onUart: () => undefined });
   let output = "";
   emulation.run(USB_HOST_AT_MS, USB_HOST_AT_MS * 150_000);

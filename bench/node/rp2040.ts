@@ -41,7 +41,7 @@ export interface Rp2040Report {
 
 const GATEWAY_BOARD = {
   board: "pico",
-  devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: "alert" }, { type: "lis3dh", int1Pin: "dataReady" }],
+  devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: 16 }, { type: "lis3dh", int1Pin: 17 }],
 };
 /** Only the SHT3x: no sensor interrupts, so the interrupt counter counts the generated edges alone. */
 const SHT3X_ONLY = { board: "pico", devices: [{ type: "sht3x" }] };

@@ -4,6 +4,11 @@ import { timerApi } from "../../simulator/timer.js";
 import * as assert from "../support/assert.js";
 import { allFaultsScenario } from "../simulator/all-faults.scenario.js";
 
+/** The TMP117's ALERT line: GP16, as the default scenario wires it. */
+const ALERT_PIN = 16;
+/** The LIS3DH's INT1 (data ready): GP17, as the default scenario wires it. */
+const DATA_READY_PIN = 17;
+
 describe("drivers under every fault kind", () => {
   it("report each fault as a counted status, never crash, and keep sampling", () => {
     const sim = loadScenario(allFaultsScenario);
@@ -11,8 +16,8 @@ describe("drivers under every fault kind", () => {
     const bus = { ...device.I2C.default, io: device.io.SMBus };
     const sht = new SHT3x({ sensor: { ...bus, address: 68 } });
     const bmp = new BMP280({ sensor: { ...bus, address: 118 } });
-    const tmp = new TMP117({ sensor: { ...bus, address: 72 }, alert: { io: device.io.Digital, pin: sim.board.pins.alert } });
-    const lis = new LIS3DH({ sensor: { ...bus, address: 24 }, dataReady: { io: device.io.Digital, pin: sim.board.pins.dataReady }, config: { rateHz: 10 } });
+    const tmp = new TMP117({ sensor: { ...bus, address: 72 }, alert: { io: device.io.Digital, pin: ALERT_PIN } });
+    const lis = new LIS3DH({ sensor: { ...bus, address: 24 }, dataReady: { io: device.io.Digital, pin: DATA_READY_PIN }, config: { rateHz: 10 } });
     const button = new DebouncedButton({ input: { io: device.io.Digital, pin: sim.board.pins.button }, timer: timerApi(() => sim.clock) });
     const samples = { sht: new SHT3xSample(), bmp: new BMP280Sample(), tmp: new TMP117Sample(), lis: new LIS3DHSample() };
     let rounds = 0;

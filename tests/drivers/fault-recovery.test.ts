@@ -9,12 +9,15 @@ import { constant } from "../../simulator/signals.js";
 import { Simulation } from "../../simulator/simulation.js";
 import * as assert from "../support/assert.js";
 
+/** The LIS3DH's INT1 (data ready): GP17, as the default scenario wires it. */
+const DATA_READY_PIN = 17;
+
 function lis3dh(fifoWatermark?: number) {
   const sim = new Simulation(pico);
-  sim.attach(new LIS3DHModel(sim.clock, sim.pins, { zG: constant(1), int1Pin: pico.pins.dataReady }));
+  sim.attach(new LIS3DHModel(sim.clock, sim.pins, { zG: constant(1), int1Pin: DATA_READY_PIN }));
   const sensor = new LIS3DH({
     sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus },
-    dataReady: { io: sim.device.io.Digital, pin: pico.pins.dataReady },
+    dataReady: { io: sim.device.io.Digital, pin: DATA_READY_PIN },
     config: { rateHz: 100, fifoWatermark },
   });
   return { sim, sensor };

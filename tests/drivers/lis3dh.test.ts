@@ -9,12 +9,15 @@ import { Simulation } from "../../simulator/simulation.js";
 import * as assert from "../support/assert.js";
 import { expectNoAllocation } from "../support/alloc-guard.js";
 
+/** The LIS3DH's INT1 (data ready): GP17, as the default scenario wires it. */
+const DATA_READY_PIN = 17;
+
 function setup(fifoWatermark?: number) {
   const sim = new Simulation(pico);
-  const model = sim.attach(new LIS3DHModel(sim.clock, sim.pins, { xG: constant(0.5), yG: constant(-0.25), zG: constant(1), int1Pin: pico.pins.dataReady }));
+  const model = sim.attach(new LIS3DHModel(sim.clock, sim.pins, { xG: constant(0.5), yG: constant(-0.25), zG: constant(1), int1Pin: DATA_READY_PIN }));
   const sensor = new LIS3DH({
     sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus },
-    dataReady: { io: sim.device.io.Digital, pin: pico.pins.dataReady },
+    dataReady: { io: sim.device.io.Digital, pin: DATA_READY_PIN },
     config: fifoWatermark === undefined ? { rateHz: 400, rangeG: 2 } : { rateHz: 400, rangeG: 2, fifoWatermark },
   });
   return { sim, model, sensor };

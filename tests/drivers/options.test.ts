@@ -8,16 +8,21 @@ import { Simulation } from "../../simulator/simulation.js";
 import { timerApi } from "../../simulator/timer.js";
 import * as assert from "../support/assert.js";
 
+/** The TMP117's ALERT line: GP16, as the default scenario wires it. */
+const ALERT_PIN = 16;
+/** The LIS3DH's INT1 (data ready): GP17, as the default scenario wires it. */
+const DATA_READY_PIN = 17;
+
 /** A board with every chip on it; options are spread over the defaults so one key at a time is wrong. */
 function board() {
   const sim = new Simulation(pico);
   sim.attach(new SHT3xModel(sim.clock, {}));
   sim.attach(new BMP280Model(sim.clock, {}));
-  sim.attach(new TMP117Model(sim.clock, sim.pins, { alertPin: pico.pins.alert }));
-  sim.attach(new LIS3DHModel(sim.clock, sim.pins, { int1Pin: pico.pins.dataReady }));
+  sim.attach(new TMP117Model(sim.clock, sim.pins, { alertPin: ALERT_PIN }));
+  sim.attach(new LIS3DHModel(sim.clock, sim.pins, { int1Pin: DATA_READY_PIN }));
   const sensor = { ...sim.device.I2C.default, io: sim.device.io.SMBus };
-  const alert = { io: sim.device.io.Digital, pin: pico.pins.alert };
-  const dataReady = { io: sim.device.io.Digital, pin: pico.pins.dataReady };
+  const alert = { io: sim.device.io.Digital, pin: ALERT_PIN };
+  const dataReady = { io: sim.device.io.Digital, pin: DATA_READY_PIN };
   const input = { io: sim.device.io.Digital, pin: pico.pins.button };
   return { sim, sensor, alert, dataReady, input, timer: timerApi(() => sim.clock) };
 }

@@ -9,13 +9,16 @@ import { Simulation } from "../../simulator/simulation.js";
 import * as assert from "../support/assert.js";
 import { expectNoAllocation } from "../support/alloc-guard.js";
 
+/** The TMP117's ALERT line: GP16, as the default scenario wires it. */
+const ALERT_PIN = 16;
+
 function setup(temperatureC: Signal = constant(23.125), ring?: RingAllocator) {
   const sim = new Simulation(pico);
-  const model = sim.attach(new TMP117Model(sim.clock, sim.pins, { temperatureC, alertPin: pico.pins.alert }));
+  const model = sim.attach(new TMP117Model(sim.clock, sim.pins, { temperatureC, alertPin: ALERT_PIN }));
   let alerts = 0;
   const sensor = new TMP117({
     sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus },
-    alert: { io: sim.device.io.Digital, pin: pico.pins.alert },
+    alert: { io: sim.device.io.Digital, pin: ALERT_PIN },
     onAlert: () => alerts++,
     ...(ring === undefined ? {} : { ring }),
   });

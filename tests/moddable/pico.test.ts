@@ -20,7 +20,7 @@ const NACK_FROM_MS = 1300;
 const NACK_UNTIL_MS = 1700;
 const SCENARIO = {
   board: "pico",
-  devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: "alert" }, { type: "lis3dh", int1Pin: "dataReady" }],
+  devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: 16 }, { type: "lis3dh", int1Pin: 17 }],
   faults: [{ kind: "nack-address", address: 0x44, atMs: NACK_FROM_MS, untilMs: NACK_UNTIL_MS }],
 };
 /** Emulated time: boot (~0.5 s), the window, then four reports. */

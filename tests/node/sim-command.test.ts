@@ -100,7 +100,7 @@ describe("stillheap sim lifecycle", function () {
     try {
       const scenario = join(dir, "faults.json");
       writeFileSync(scenario, JSON.stringify({
-        devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: "alert" }, { type: "lis3dh", int1Pin: "dataReady" }],
+        devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: 16 }, { type: "lis3dh", int1Pin: 17 }],
         faults: [{ kind: "crc-corruption", address: 68, atMs: 500, untilMs: 100000 }],
       }));
       const server = await start(["--scenario", scenario]);

@@ -12,7 +12,7 @@ import * as assert from "../support/assert.js";
 // The gateway image, built once, booted in rp2040js with the simulator's devices on the emulated I2C0 and pins.
 const GATEWAY_BOARD: ScenarioJson = {
   board: "pico",
-  devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: "alert" }, { type: "lis3dh", int1Pin: "dataReady" }],
+  devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: 16 }, { type: "lis3dh", int1Pin: 17 }],
 };
 /** Only the SHT3x: no sensor interrupts, so the interrupt counter counts the button's edges alone. */
 const SHT3X_ONLY: ScenarioJson = { board: "pico", devices: [{ type: "sht3x" }] };

@@ -6,8 +6,8 @@ export const allFaultsScenario = {
   devices: [
     { type: "sht3x", address: 68, temperatureC: { kind: "sine", mean: 22, amplitude: 3, periodMs: 60000 }, humidityRH: 45 },
     { type: "bmp280", address: 118, temperatureC: 21, pressurePa: { kind: "noise", mean: 101325, deviation: 20, seed: 3 } },
-    { type: "tmp117", address: 72, temperatureC: { kind: "ramp", from: 20, to: 30, durationMs: 20000 }, alertPin: "alert" },
-    { type: "lis3dh", address: 24, zG: 1, int1Pin: "dataReady" },
+    { type: "tmp117", address: 72, temperatureC: { kind: "ramp", from: 20, to: 30, durationMs: 20000 }, alertPin: 16 },
+    { type: "lis3dh", address: 24, zG: 1, int1Pin: 17 },
     { type: "button", pin: "button", bounceMs: 5, presses: [{ atMs: 500, holdMs: 200 }] },
   ],
   faults: [
@@ -18,7 +18,7 @@ export const allFaultsScenario = {
     { kind: "out-of-range", address: 72, signal: "temperatureC", value: 300, atMs: 1800, untilMs: 2150 },
     { kind: "vanish", address: 118, atMs: 2000, untilMs: 2100 },
     { kind: "clock-stretch", address: 72, latencyMs: 40, atMs: 2200, untilMs: 2300 },
-    { kind: "interrupt-storm", pin: "dataReady", edgesPerMs: 20, atMs: 2400, untilMs: 2410 },
+    { kind: "interrupt-storm", pin: 17, edgesPerMs: 20, atMs: 2400, untilMs: 2410 },
     { kind: "spurious-edge", pin: "button", atMs: 2600 },
   ],
 };

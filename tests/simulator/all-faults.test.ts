@@ -6,6 +6,9 @@ import type { Simulation } from "../../simulator/simulation.js";
 import * as assert from "../support/assert.js";
 import { allFaultsScenario } from "./all-faults.scenario.js";
 
+/** The LIS3DH's INT1 (data ready): GP17, as the default scenario wires it. */
+const DATA_READY_PIN = 17;
+
 /** What a raw-IO polling loop saw: errors by code and by device, CRC mismatches, implausible values, interrupts. */
 interface Seen {
   errors: Record<string, number>;
@@ -53,7 +56,7 @@ describe("all fault kinds against raw IO", () => {
     const tmp = new SMBus({ ...sim.device.I2C.default, address: 72 });
     const frame = new Uint8Array(6);
     const button = new Digital({ pin: sim.board.pins.button, mode: Digital.InputPullUp, edge: Digital.Falling | Digital.Rising, onReadable() { seen.buttonCallbacks++; } });
-    const ready = new Digital({ pin: sim.board.pins.dataReady, mode: Digital.Input, edge: Digital.Rising, onReadable() { seen.dataReadyCallbacks++; } });
+    const ready = new Digital({ pin: DATA_READY_PIN, mode: Digital.Input, edge: Digital.Rising, onReadable() { seen.dataReadyCallbacks++; } });
     sim.clock.set(() => poll(sim, seen, sht, bmp, tmp, frame), 0, 50);
     sim.clock.advance(3000);
 

@@ -4,10 +4,13 @@ import { constant } from "../../simulator/signals.js";
 import { Simulation } from "../../simulator/simulation.js";
 import * as assert from "../support/assert.js";
 
+/** The LIS3DH's INT1 (data ready): GP17, as the default scenario wires it. */
+const DATA_READY_PIN = 17;
+
 function setup() {
   const sim = new Simulation(pico);
   const model = sim.attach(new LIS3DHModel(sim.clock, sim.pins, {
-    xG: constant(0.5), yG: constant(-0.25), zG: constant(1), int1Pin: pico.pins.dataReady,
+    xG: constant(0.5), yG: constant(-0.25), zG: constant(1), int1Pin: DATA_READY_PIN,
   }));
   const bus = new sim.device.io.SMBus({ ...sim.device.I2C.default, address: 0x18 });
   return { sim, model, bus };
@@ -26,7 +29,7 @@ describe("LIS3DH model", () => {
     const { sim, bus } = setup();
     let ready = 0;
     const int1 = new sim.device.io.Digital({
-      pin: pico.pins.dataReady, mode: sim.device.io.Digital.Input, edge: sim.device.io.Digital.Rising, onReadable() { ready++; },
+      pin: DATA_READY_PIN, mode: sim.device.io.Digital.Input, edge: sim.device.io.Digital.Rising, onReadable() { ready++; },
     });
     bus.writeUint8(LIS3DH_REGISTERS.ctrlReg3, 0x10); // I1_ZYXDA
     bus.writeUint8(LIS3DH_REGISTERS.ctrlReg4, 0x08); // ±2 g, high resolution: 1 mg/digit, 12 bits left-justified

@@ -4,9 +4,12 @@ import { ramp } from "../../simulator/signals.js";
 import { Simulation } from "../../simulator/simulation.js";
 import * as assert from "../support/assert.js";
 
+/** The TMP117's ALERT line: GP16, as the default scenario wires it. */
+const ALERT_PIN = 16;
+
 function setup() {
   const sim = new Simulation(pico);
-  const model = sim.attach(new TMP117Model(sim.clock, sim.pins, { temperatureC: ramp(20, 40, 10_000), alertPin: pico.pins.alert }));
+  const model = sim.attach(new TMP117Model(sim.clock, sim.pins, { temperatureC: ramp(20, 40, 10_000), alertPin: ALERT_PIN }));
   const bus = new sim.device.io.SMBus({ ...sim.device.I2C.default, address: 0x48 });
   return { sim, model, bus };
 }
@@ -33,7 +36,7 @@ describe("TMP117 model", () => {
     const { sim, bus } = setup();
     let alerts = 0;
     const alert = new sim.device.io.Digital({
-      pin: pico.pins.alert, mode: sim.device.io.Digital.InputPullUp, edge: sim.device.io.Digital.Falling,
+      pin: ALERT_PIN, mode: sim.device.io.Digital.InputPullUp, edge: sim.device.io.Digital.Falling,
       onReadable() { alerts++; },
     });
     bus.writeUint16(TMP117_REGISTERS.highLimit, Math.round(25 / TMP117_LSB_C), true);

@@ -13,6 +13,9 @@ import { constant } from "../../simulator/signals.js";
 import { Simulation } from "../../simulator/simulation.js";
 import * as assert from "./assert.js";
 
+/** The TMP117's ALERT line: GP16, as the default scenario wires it. */
+const ALERT_PIN = 16;
+
 /** The Sensor Class Pattern as Moddable's JavaScript drivers implement it (they have no types of their own). */
 export interface ModdableSensor {
   configure(options: Record<string, unknown>): void;
@@ -31,7 +34,7 @@ function field(sample: unknown, ...path: string[]): unknown {
 function board(temperatureC: number, humidityRH = 40) {
   const sim = new Simulation(pico);
   const sht = sim.attach(new SHT3xModel(sim.clock, { temperatureC: constant(temperatureC), humidityRH: constant(humidityRH) }));
-  const tmp = sim.attach(new TMP117Model(sim.clock, sim.pins, { temperatureC: constant(temperatureC), alertPin: pico.pins.alert }));
+  const tmp = sim.attach(new TMP117Model(sim.clock, sim.pins, { temperatureC: constant(temperatureC), alertPin: ALERT_PIN }));
   const errors: unknown[] = [];
   const onError = (error: unknown): void => void errors.push(error);
   return { sim, sht, tmp, errors, onError, i2c: { ...sim.device.I2C.default, io: sim.device.io.I2C }, smbus: { ...sim.device.I2C.default, io: sim.device.io.SMBus } };
@@ -94,7 +97,7 @@ export function describeModdableDrivers(SHT3x: ModdableSensorClass, TMP117: Modd
     it("calls onAlert from the simulated ALERT pin and reports the high alert in sample()", () => {
       const { sim, smbus } = board(35);
       let alerts = 0;
-      const alert = { io: sim.device.io.Digital, pin: pico.pins.alert };
+      const alert = { io: sim.device.io.Digital, pin: ALERT_PIN };
       const sensor = new TMP117({ sensor: smbus, alert, onAlert: () => alerts++ });
       // Its "interrupt" sets T/nA (therm mode), where the flags hold while hot instead of clearing when read (§7.4.4).
       sensor.configure({ highTemperature: 30, lowTemperature: 10, conversionRate: 0, thermostatMode: "interrupt" });

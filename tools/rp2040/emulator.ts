@@ -43,7 +43,7 @@ export interface EmulatorOptions {
   readonly bootrom?: Uint8Array;
   /** Text the firmware writes to its USB CDC serial port. */
   readonly onUsb?: (text: string) => void;
-  /** Pins whose simulated level is mirrored onto the emulated GPIO (default: the board's interrupt pins). */
+  /** Pins whose simulated level is mirrored onto the emulated GPIO (default: every pin the simulated world drives). */
   readonly mirroredPins?: readonly number[];
 }
 
@@ -182,7 +182,8 @@ export class Emulation {
   restarts = 0;
   #stopCode: number | undefined;
   #resetRequested = false;
-  readonly #pins: readonly number[];
+  /** 1 for each mirrored pin; undefined: the simulation's own `pins.wired`, which grows as the world drives pins. */
+  readonly #mirrored: Uint8Array | undefined;
   readonly #levels: Int8Array;
 
   constructor(readonly options: EmulatorOptions) {
@@ -200,8 +201,9 @@ export class Emulation {
     };
     new I2CBridge(this.mcu, options.sim);
     if (options.onUsb !== undefined) this.attachUsbHost(options.onUsb);
-    const board = options.sim.board.pins;
-    this.#pins = options.mirroredPins ?? [board.alert, board.dataReady, board.button].filter((p): p is number => p !== undefined);
+    const mirrored = options.mirroredPins === undefined ? undefined : new Uint8Array(30);
+    for (const pin of options.mirroredPins ?? []) (mirrored as Uint8Array)[pin] = 1;
+    this.#mirrored = mirrored;
     this.#levels = new Int8Array(30).fill(-1);
     this.#boot();
   }
@@ -270,7 +272,9 @@ export class Emulation {
     const sim = this.options.sim;
     const delta = this.nowMs - sim.clock.now;
     if (delta > 0) sim.clock.advance(delta);
-    for (const pin of this.#pins) {
+    const mirrored = this.#mirrored ?? sim.pins.wired;
+    for (let pin = 0; pin < mirrored.length; pin++) {
+      if (mirrored[pin] !== 1) continue;
       const level = sim.pins.level(pin);
       if (level === this.#levels[pin]) continue;
       this.#levels[pin] = level;
