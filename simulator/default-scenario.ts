@@ -14,4 +14,10 @@ export const defaultScenario = {
     { type: "button", pin: "button", bounceMs: 5, presses: [{ atMs: 2500, holdMs: 150 }, { atMs: 6000, holdMs: 300 }] },
   ],
   faults: [],
+  sensors: [
+    { name: "sht3x", type: "sht3x", address: 68 },
+    { name: "bmp280", type: "bmp280", address: 118 },
+    { name: "tmp117", type: "tmp117", address: 72, pins: { alert: 16 }, settings: { highLimitC: 30 } },
+    { name: "lis3dh", type: "lis3dh", address: 24, pins: { int1: 17 }, periodMs: 200 },
+  ],
 };

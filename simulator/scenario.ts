@@ -4,6 +4,7 @@
  * host's job. The JSON Schema beside this file (scenario.schema.json) describes the same format for editors.
  */
 import { boardNamed, type Board } from "../boards/index.js";
+import type { BusPins } from "./buses.js";
 import { BMP280Model } from "./devices/bmp280.js";
 import { ContactInput } from "./devices/contact.js";
 import { LIS3DHModel } from "./devices/lis3dh.js";
@@ -75,7 +76,7 @@ export function parseSignal(value: Json, path: string, fallback: number): Signal
   }
 }
 
-/** A pin given as a GPIO number or a board pin name ("alert", "button", …). */
+/** A pin given as a GPIO number or a board pin name ("led", "button"). */
 function pin(value: Json, path: string, board: Board): number {
   if (typeof value === "string") {
     const named = (board.pins as unknown as Record<string, number | undefined>)[value];
@@ -85,25 +86,46 @@ function pin(value: Json, path: string, board: Board): number {
   return integer(value, path, 0, board.gpioCount - 1);
 }
 
+/** An I2C bus given as a board bus name or as its pins ({data, clock}); "default" when absent. */
+function bus(value: Json, path: string, sim: Simulation): string | BusPins {
+  if (value === undefined) return "default";
+  if (typeof value === "string") {
+    if (!Object.hasOwn(sim.buses, value)) {
+      throw new ScenarioError(path, `board ${sim.board.name} has no I2C bus "${value}" (${Object.keys(sim.buses).join(", ")})`);
+    }
+    return value;
+  }
+  const spec = object(value, path);
+  only(spec, path, ["data", "clock"]);
+  const pins = { data: pin(spec["data"], `${path}.data`, sim.board), clock: pin(spec["clock"], `${path}.clock`, sim.board) };
+  try {
+    sim.busOf(pins);
+  } catch (error: unknown) {
+    throw new ScenarioError(path, error instanceof Error ? error.message : String(error));
+  }
+  return pins;
+}
+
 function addDevice(sim: Simulation, spec: JsonObject, path: string): void {
   const type = oneOf(spec["type"], `${path}.type`, DEVICE_TYPES);
+  const on = (): string | BusPins => bus(spec["bus"], `${path}.bus`, sim);
   const signal = (key: string, fallback: number): Signal => parseSignal(spec[key], `${path}.${key}`, fallback);
   const address = (fallback: number): number => integer(spec["address"], `${path}.address`, 0, 127, fallback);
   const optionalPin = (key: string): number | undefined => (spec[key] === undefined ? undefined : pin(spec[key], `${path}.${key}`, sim.board));
   if (type === "sht3x") {
-    only(spec, path, ["type", "address", "temperatureC", "humidityRH"]);
-    sim.attach(new SHT3xModel(sim.clock, { address: address(0x44) as 0x44, temperatureC: signal("temperatureC", 21.5), humidityRH: signal("humidityRH", 45) }));
+    only(spec, path, ["type", "bus", "address", "temperatureC", "humidityRH"]);
+    sim.attach(new SHT3xModel(sim.clock, { address: address(0x44) as 0x44, temperatureC: signal("temperatureC", 21.5), humidityRH: signal("humidityRH", 45) }), on());
   } else if (type === "bmp280") {
-    only(spec, path, ["type", "address", "temperatureC", "pressurePa"]);
-    sim.attach(new BMP280Model(sim.clock, { address: address(0x76) as 0x76, temperatureC: signal("temperatureC", 20), pressurePa: signal("pressurePa", 101325) }));
+    only(spec, path, ["type", "bus", "address", "temperatureC", "pressurePa"]);
+    sim.attach(new BMP280Model(sim.clock, { address: address(0x76) as 0x76, temperatureC: signal("temperatureC", 20), pressurePa: signal("pressurePa", 101325) }), on());
   } else if (type === "tmp117") {
-    only(spec, path, ["type", "address", "temperatureC", "alertPin"]);
+    only(spec, path, ["type", "bus", "address", "temperatureC", "alertPin"]);
     const alertPin = optionalPin("alertPin");
-    sim.attach(new TMP117Model(sim.clock, sim.pins, { address: address(0x48) as 0x48, temperatureC: signal("temperatureC", 22), ...(alertPin === undefined ? {} : { alertPin }) }));
+    sim.attach(new TMP117Model(sim.clock, sim.pins, { address: address(0x48) as 0x48, temperatureC: signal("temperatureC", 22), ...(alertPin === undefined ? {} : { alertPin }) }), on());
   } else if (type === "lis3dh") {
-    only(spec, path, ["type", "address", "xG", "yG", "zG", "int1Pin"]);
+    only(spec, path, ["type", "bus", "address", "xG", "yG", "zG", "int1Pin"]);
     const int1Pin = optionalPin("int1Pin");
-    sim.attach(new LIS3DHModel(sim.clock, sim.pins, { address: address(0x18) as 0x18, xG: signal("xG", 0), yG: signal("yG", 0), zG: signal("zG", 1), ...(int1Pin === undefined ? {} : { int1Pin }) }));
+    sim.attach(new LIS3DHModel(sim.clock, sim.pins, { address: address(0x18) as 0x18, xG: signal("xG", 0), yG: signal("yG", 0), zG: signal("zG", 1), ...(int1Pin === undefined ? {} : { int1Pin }) }), on());
   } else {
     only(spec, path, ["type", "pin", "bounceMs", "presses"]);
     const contact = new ContactInput(sim.clock, sim.pins, {
@@ -118,7 +140,7 @@ function addDevice(sim: Simulation, spec: JsonObject, path: string): void {
   }
 }
 
-const FAULT_KEYS = ["kind", "address", "pin", "atMs", "untilMs", "bytes", "latencyMs", "value", "signal", "edgesPerMs"];
+const FAULT_KEYS = ["kind", "bus", "address", "pin", "atMs", "untilMs", "bytes", "latencyMs", "value", "signal", "edgesPerMs"];
 
 function addFault(sim: Simulation, spec: JsonObject, path: string): void {
   only(spec, path, FAULT_KEYS);
@@ -127,9 +149,11 @@ function addFault(sim: Simulation, spec: JsonObject, path: string): void {
   const opt = (key: string): number | undefined => (spec[key] === undefined ? undefined : number(spec[key], `${path}.${key}`));
   const signal = spec["signal"];
   if (signal !== undefined && typeof signal !== "string") throw new ScenarioError(`${path}.signal`, "expected a signal name such as \"temperatureC\"");
+  if (pinFault && spec["bus"] !== undefined) throw new ScenarioError(`${path}.bus`, `a ${kind} fault strikes a pin, not an I2C bus: drop bus`);
+  const on = bus(spec["bus"], `${path}.bus`, sim);
   try {
     sim.inject({
-      kind, atMs: number(spec["atMs"], `${path}.atMs`, 0),
+      kind, bus: on, atMs: number(spec["atMs"], `${path}.atMs`, 0),
       ...(pinFault ? { pin: pin(spec["pin"], `${path}.pin`, sim.board) } : {}),
       ...(spec["address"] !== undefined ? { address: integer(spec["address"], `${path}.address`, 0, 127) } : {}),
       ...(opt("untilMs") !== undefined ? { untilMs: opt("untilMs") } : {}),
@@ -153,7 +177,8 @@ export function loadScenario(source: string | Json, defaultBoard = "pico"): Simu
     }
   }
   const root = object(parsed, "$");
-  only(root, "$", ["$schema", "description", "board", "devices", "faults"]);
+  // `sensors` is the gateway's sensor declaration, which the gateway validates: a scenario only carries it.
+  only(root, "$", ["$schema", "description", "board", "devices", "faults", "sensors"]);
   let board: Board;
   try {
     board = boardNamed(typeof root["board"] === "string" ? root["board"] : defaultBoard);
