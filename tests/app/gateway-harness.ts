@@ -77,6 +77,7 @@ export function startGateway(options: HarnessOptions = {}, sink: ResponseSink = 
   const parts = composeGateway({ sim, sensors, apiToken: apiToken ?? TOKEN,
     http: { sink, ...serviceOptions, ...sizing, ...work } });
   const service = parts.service as ConnectionService;
+  sim.clock.advance(0); // what the scenario has at time 0 (a device vanished from boot) is in place before start
   parts.gateway.start();
   const request = (text: string): string => {
     const slot = service.open();
