@@ -12,7 +12,7 @@ describe("the panel's reading of the gateway console", () => {
   function frames(): { reader: ConsoleFrames; seen: Frame[] } {
     const seen: Frame[] = [];
     let now = 0;
-    const reader = new ConsoleFrames(loadScenario(defaultScenario), { sht3x: 0x44 }, () => (now += 1000), (f) => seen.push(f));
+    const reader = new ConsoleFrames(loadScenario(defaultScenario), { sht3x: { address: 0x44, bus: "default" } }, () => (now += 1000), (f) => seen.push(f));
     return { reader, seen };
   }
 

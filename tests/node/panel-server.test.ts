@@ -12,7 +12,8 @@ import { timerApi } from "../../simulator/timer.js";
 import * as assert from "../support/assert.js";
 import { cli } from "./sim-process.js";
 
-const ADDRESSES = Object.freeze({ sht3x: 0x44, bmp280: 0x76, tmp117: 0x48, lis3dh: 0x18 });
+const TARGETS = Object.freeze({ sht3x: { address: 0x44, bus: "default" }, bmp280: { address: 0x76, bus: "default" },
+  tmp117: { address: 0x48, bus: "default" }, lis3dh: { address: 0x18, bus: "default" } });
 
 function request(port: number, path: string, init: RequestInit = {}): Promise<Response> {
   return fetch(`http://127.0.0.1:${port}${path}`, { ...init, signal: AbortSignal.timeout(5000) });
@@ -29,7 +30,7 @@ describe("the panel's server side", function () {
     sim = loadScenario(defaultScenario);
     const clock = { nowMs: () => sim.clock.now };
     gateway = new Gateway({ device: sim.device, timer: timerApi(() => sim.clock), clock, sensors: declaredSensors(sim, defaultScenario.sensors, "$.sensors") });
-    panel = new SimPanel({ gateway, sim, addresses: ADDRESSES }, 0);
+    panel = new SimPanel({ gateway, sim, targets: TARGETS }, 0);
     port = await panel.start();
     gateway.start();
   });

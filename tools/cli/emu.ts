@@ -9,7 +9,8 @@ import { basename, join } from "node:path";
 import { loadScenario, ScenarioError } from "../../simulator/scenario.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
 import { EmuPanel } from "../../hosts/node/panel/emu-panel.js";
-import { addressesOf } from "../../hosts/node/panel/sim-panel.js";
+import { targetsOf } from "../../hosts/node/panel/sim-panel.js";
+import type { SensorTarget } from "../../hosts/node/panel/frames.js";
 import { declaredSensors } from "../../hosts/sim/gateway.js";
 import { DeclarationError } from "../../src/app/gateway/declaration.js";
 import { Emulation, type EmulationResult } from "../rp2040/emulator.js";
@@ -115,12 +116,12 @@ Exit status: 0 ran and met every expectation, 1 fault, hang or unmet expectation
     const bootrom = readBootrom(options.bootrom, needsBootrom(image));
     installNodeEngine();
     let sim;
-    let addresses: Record<string, number>;
+    let targets: Record<string, SensorTarget>;
     try {
       const scenario = JSON.parse(readFileSync(options.scenario, "utf8")) as { sensors?: unknown };
       sim = loadScenario(scenario);
       // The image carries its own declaration; the scenario's `sensors` (or the default) names the panel's sensors.
-      addresses = addressesOf(declaredSensors(sim, scenario.sensors, "$.sensors"));
+      targets = targetsOf(declaredSensors(sim, scenario.sensors, "$.sensors"));
     } catch (error: unknown) {
       if (error instanceof ScenarioError || error instanceof SyntaxError || error instanceof DeclarationError) {
         throw new UsageError(`${options.scenario}: ${error.message}`);
@@ -129,7 +130,7 @@ Exit status: 0 ran and met every expectation, 1 fault, hang or unmet expectation
     }
     let output = "";
     let emulation: Emulation;
-    const panel = options.panelPort === undefined ? undefined : new EmuPanel(sim, addresses, { port: options.panelPort,
+    const panel = options.panelPort === undefined ? undefined : new EmuPanel(sim, targets, { port: options.panelPort,
       untilMs: options.secondsGiven ? options.seconds * 1000 : Infinity, instructionsPerMs: INSTRUCTIONS_PER_SECOND / 1000,
       title: `${basename(options.image)} on a simulated ${sim.board.name}` });
     try {

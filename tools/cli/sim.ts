@@ -18,7 +18,7 @@ import { composeGateway, declaredSensors } from "../../hosts/sim/gateway.js";
 import { NodeHttpServer } from "../../hosts/node/http-server.js";
 import { startMqtt } from "./sim-mqtt.js";
 import { driveInRealTime } from "../../hosts/node/realtime.js";
-import { addressesOf, SimPanel } from "../../hosts/node/panel/sim-panel.js";
+import { targetsOf, SimPanel } from "../../hosts/node/panel/sim-panel.js";
 import { ExitCode, UsageError, type Command, type TakeSignals } from "./command.js";
 import { projectRoot } from "./paths.js";
 
@@ -188,7 +188,7 @@ Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad sce
       ...(options.workMs > 0 ? { work: { ms: options.workMs, timer: timerApi(() => sim.clock) } } : {}) } });
     if (service === undefined) throw new Error("the gateway was composed without its connection service");
     const panelPort = options.panelPort ?? (options.port === 0 || options.port === 65535 ? 0 : options.port + 1);
-    const panel = panelPort < 0 ? undefined : new SimPanel({ gateway, sim, addresses: addressesOf(sensors),
+    const panel = panelPort < 0 ? undefined : new SimPanel({ gateway, sim, targets: targetsOf(sensors),
       http: { service, openSockets: () => server.open } }, panelPort);
     const driver = driveInRealTime(sim.clock);
     let stopping = false;

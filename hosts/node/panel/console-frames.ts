@@ -4,7 +4,7 @@
  * which ends a report. Only what the device said is plotted; the fault windows come from the simulation around it.
  */
 import type { Simulation } from "../../../simulator/simulation.js";
-import { faultWindows, HISTORY_FRAMES, injectedFaults } from "./frames.js";
+import { faultWindows, HISTORY_FRAMES, injectedFaults, type SensorTarget } from "./frames.js";
 import type { Frame, ReadingFrame, SensorFrame } from "./web/protocol.js";
 
 const COUNTS = new Set(["produced", "delivered", "dropped"]);
@@ -33,7 +33,7 @@ export class ConsoleFrames {
 
   constructor(
     readonly sim: Simulation,
-    readonly addresses: Readonly<Record<string, number>>,
+    readonly targets: Readonly<Record<string, SensorTarget>>,
     readonly nowMs: () => number,
     readonly onFrame: (frame: Frame) => void,
   ) {}
@@ -76,13 +76,13 @@ export class ConsoleFrames {
     const sensors: SensorFrame[] = Object.entries(this.#readings).map(([name, value]) => {
       const fields = value as Json;
       return {
-        name, address: this.addresses[name] ?? -1, produced: numberOr(fields["produced"]) ?? 0,
+        name, address: this.targets[name]?.address ?? -1, produced: numberOr(fields["produced"]) ?? 0,
         delivered: numberOr(fields["delivered"]) ?? 0, dropped: { ...this.#dropped.get(name) }, stalled: false,
         readings: Object.entries(fields).filter(([key]) => !COUNTS.has(key)).map(([key, v]) => reading(key, v as Json)),
       };
     });
     const frame: Frame = {
-      t: this.nowMs(), sensors, injected: injectedFaults(this.sim), windows: faultWindows(this.sim, this.addresses),
+      t: this.nowMs(), sensors, injected: injectedFaults(this.sim), windows: faultWindows(this.sim, this.targets),
       memory: { source: "rp2040", exact: true, chunkBytesUsed, slotsUsed, gcCount }, http: null,
     };
     this.#history.push(frame);

@@ -5,6 +5,7 @@
  */
 import type { Simulation } from "../../../simulator/simulation.js";
 import { ConsoleFrames } from "./console-frames.js";
+import type { SensorTarget } from "./frames.js";
 import { PanelServer } from "./server.js";
 import { injectFault, PANEL_FAULTS } from "./sim-panel.js";
 
@@ -39,12 +40,12 @@ export class EmuPanel {
   readonly server: PanelServer;
   #emulation: { readonly nowMs: number } | undefined;
 
-  /** `addresses`: each sensor's I2C address by name (sim-panel.ts addressesOf), for the fault control. */
-  constructor(readonly sim: Simulation, addresses: Readonly<Record<string, number>>, readonly options: EmuPanelOptions) {
-    this.frames = new ConsoleFrames(sim, addresses, () => this.#emulation?.nowMs ?? 0, (frame) => this.server.broadcast(frame));
+  /** `targets`: each sensor's bus and address by name (sim-panel.ts targetsOf), for the fault control. */
+  constructor(readonly sim: Simulation, targets: Readonly<Record<string, SensorTarget>>, readonly options: EmuPanelOptions) {
+    this.frames = new ConsoleFrames(sim, targets, () => this.#emulation?.nowMs ?? 0, (frame) => this.server.broadcast(frame));
     this.server = new PanelServer({
       title: `${options.title} (stillheap emu)`, injectable: PANEL_FAULTS,
-      history: () => this.frames.history(), inject: (request) => injectFault(sim, addresses, request),
+      history: () => this.frames.history(), inject: (request) => injectFault(sim, targets, request),
     }, options.port);
   }
 

@@ -10,6 +10,14 @@ import { WindowStats } from "../../../src/app/gateway/window.js";
 import type { Simulation } from "../../../simulator/simulation.js";
 import { FAULT_KINDS } from "../../../simulator/faults.js";
 import type { Frame, FaultWindow, SensorFrame } from "./web/protocol.js";
+import type { BusPins } from "../../../simulator/buses.js";
+
+/** Where a declared sensor sits: what a fault on it targets. */
+export interface SensorTarget {
+  readonly address: number;
+  /** A board bus by name, or the pins of one the declaration gave. */
+  readonly bus: string | BusPins;
+}
 
 /** Frames kept for a page that connects: ten virtual minutes at two a second. */
 export const HISTORY_FRAMES = 1200;
@@ -20,8 +28,8 @@ export interface FrameSources {
   readonly sim: Simulation;
   /** The HTTP service and the sockets it serves, once the server is up. */
   readonly http?: { readonly service: ConnectionService; readonly openSockets: () => number };
-  /** I2C address of each sensor, from the scenario; names the sensor a fault window targets. */
-  readonly addresses: Readonly<Record<string, number>>;
+  /** The bus and address of each declared sensor on a bus; names the sensor a fault window targets. */
+  readonly targets: Readonly<Record<string, SensorTarget>>;
 }
 
 const window10 = new WindowStats();
@@ -72,12 +80,12 @@ export class FrameRecorder {
   }
 
   read(): Frame {
-    const { gateway, sim, http, addresses } = this.sources;
+    const { gateway, sim, http, targets } = this.sources;
     const now = sim.clock.now;
     const memory = gateway.memory.read();
     return {
       t: now,
-      sensors: gateway.channels.map((sensor) => sensorFrame(sensor, now, addresses[sensor.name])),
+      sensors: gateway.channels.map((sensor) => sensorFrame(sensor, now, targets[sensor.name]?.address)),
       injected: injectedFaults(sim),
       windows: this.windows(),
       memory: {
@@ -92,15 +100,16 @@ export class FrameRecorder {
   }
 
   windows(): FaultWindow[] {
-    return faultWindows(this.sources.sim, this.sources.addresses);
+    return faultWindows(this.sources.sim, this.sources.targets);
   }
 }
 
 /** Every fault window of the simulation's plan, named by the sensor at its address. */
-export function faultWindows(sim: Simulation, addresses: Readonly<Record<string, number>>): FaultWindow[] {
-  const names = new Map(Object.entries(addresses).map(([name, address]) => [address, name]));
+export function faultWindows(sim: Simulation, targets: Readonly<Record<string, SensorTarget>>): FaultWindow[] {
+  const names = new Map(Object.entries(targets).map(([name, target]) => [`${sim.busOf(target.bus).id}/${target.address}`, name]));
   return sim.faults.all.map((fault) => ({
-    kind: fault.kind, sensor: fault.address === -1 ? "every device" : names.get(fault.address) ?? `0x${fault.address.toString(16)}`,
+    kind: fault.kind,
+    sensor: fault.address === -1 ? "every device" : names.get(`${fault.bus}/${fault.address}`) ?? `0x${fault.address.toString(16)}`,
     fromMs: fault.atMs, untilMs: fault.untilMs === Infinity ? null : fault.untilMs,
   }));
 }

@@ -7,7 +7,7 @@ import type { DeclaredSensor, Gateway } from "../../../src/app/index.js";
 import type { SimTimer } from "../../../simulator/clock.js";
 import type { FaultKind } from "../../../simulator/faults.js";
 import type { Simulation } from "../../../simulator/simulation.js";
-import { FrameRecorder, FRAME_EVERY_MS, type FrameSources } from "./frames.js";
+import { FrameRecorder, FRAME_EVERY_MS, type FrameSources, type SensorTarget } from "./frames.js";
 import { PanelServer } from "./server.js";
 import type { InjectRequest } from "./web/protocol.js";
 
@@ -47,23 +47,26 @@ export class SimPanel {
   }
 
   inject(request: InjectRequest): string | undefined {
-    return injectFault(this.sources.sim, this.sources.addresses, request);
+    return injectFault(this.sources.sim, this.sources.targets, request);
   }
 }
 
-/** Starts the fault window a page asked for on a sensor's address; returns what is wrong with the request, if anything. */
-export function injectFault(sim: Simulation, addresses: Readonly<Record<string, number>>, request: InjectRequest): string | undefined {
-  const address = addresses[request.sensor];
-  if (address === undefined) return `no sensor "${request.sensor}" (known: ${Object.keys(addresses).join(", ")})`;
+/** Starts the fault window a page asked for on a sensor's bus and address; returns what is wrong with the request, if anything. */
+export function injectFault(sim: Simulation, targets: Readonly<Record<string, SensorTarget>>, request: InjectRequest): string | undefined {
+  const target = Object.hasOwn(targets, request.sensor) ? targets[request.sensor] : undefined;
+  if (target === undefined) return `no sensor "${request.sensor}" on a bus (known: ${Object.keys(targets).join(", ")})`;
   if (!isPanelFault(request.kind)) return `kind must be one of ${PANEL_FAULTS.join(", ")}`;
   const now = sim.clock.now;
-  sim.inject({ kind: request.kind, address, atMs: now, untilMs: now + request.durationMs });
+  sim.inject({ kind: request.kind, address: target.address, bus: target.bus, atMs: now, untilMs: now + request.durationMs });
   return undefined;
 }
 
-/** I2C address of each declared sensor on a bus, by name: what a fault window on that sensor targets. */
-export function addressesOf(sensors: readonly DeclaredSensor[]): Record<string, number> {
-  const found: Record<string, number> = {};
-  for (const sensor of sensors) if (sensor.bus !== undefined) found[sensor.name] = sensor.bus.address;
+/** Each declared sensor on a bus, by name: the bus and address a fault window on that sensor targets. */
+export function targetsOf(sensors: readonly DeclaredSensor[]): Record<string, SensorTarget> {
+  const found: Record<string, SensorTarget> = {};
+  for (const sensor of sensors) {
+    const bus = sensor.bus;
+    if (bus !== undefined) found[sensor.name] = { address: bus.address, bus: bus.name === "" ? { data: bus.data, clock: bus.clock } : bus.name };
+  }
   return found;
 }
