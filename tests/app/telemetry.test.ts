@@ -7,9 +7,9 @@ import * as assert from "../support/assert.js";
 import { FakeBroker } from "../net/mqtt-fake-broker.js";
 import { startGateway, TOKEN, type Harness } from "./gateway-harness.js";
 
-function telemetry(options: { qos?: number; queueLength?: number; apiToken?: string } = {}): { harness: Harness; broker: FakeBroker; mqtt: GatewayTelemetry } {
+function telemetry(options: { qos?: number; queueLength?: number; apiToken?: string; scenario?: Readonly<Record<string, unknown>> } = {}): { harness: Harness; broker: FakeBroker; mqtt: GatewayTelemetry } {
   const harness = startGateway({ service: { responseBytes: RESPONSE_BYTES_WITH_MQTT },
-    ...(options.apiToken === undefined ? {} : { apiToken: options.apiToken }) });
+    ...(options.apiToken === undefined ? {} : { apiToken: options.apiToken }), ...(options.scenario === undefined ? {} : { scenario: options.scenario }) });
   const broker = new FakeBroker();
   const mqtt = new GatewayTelemetry(harness.api, broker, timerApi(() => harness.sim.clock), {
     clientId: "pico-1", prefix: "stillheap/pico-1", readingsPeriodMs: 1000, healthPeriodMs: 5000, qos: options.qos ?? 1,
@@ -37,6 +37,26 @@ describe("gateway telemetry over MQTT (fake broker, virtual time)", () => {
     const sht3x = broker.messages.find(([t]) => t === "stillheap/pico-1/sht3x/readings")?.[1] ?? "";
     assert.ok(sht3x.startsWith("{\"produced\":") && sht3x.includes("\"temperatureC\":{\"latest\":"), sht3x);
     assert.equal(JSON.parse(broker.messages.find(([t]) => t.endsWith("/health"))?.[1] ?? "").status, "ok");
+  });
+
+  it("publishes on topics named by the declared sensors, and takes settings for them by name", () => {
+    const myboard = {
+      board: "pico",
+      devices: [{ type: "sht3x", bus: "i2c1", address: 0x45, temperatureC: 4 }, { type: "bmp280", address: 0x77 }, { type: "button", pin: 15 }],
+      sensors: [{ name: "outdoor", type: "sht3x", bus: "i2c1", address: 0x45, periodMs: 2000 },
+        { name: "pressure", type: "bmp280", address: 0x77, periodMs: 2000 }, { name: "door", type: "button", pins: { input: 15 }, periodMs: 2000 }],
+    };
+    const { harness, broker, mqtt } = telemetry({ scenario: myboard });
+    broker.keepIds = true;
+    harness.sim.clock.advance(5000);
+    const topics = new Set(broker.messages.map(([topic]) => topic));
+    assert.deepEqual([...topics].sort(), ["stillheap/pico-1/door/readings", "stillheap/pico-1/health", "stillheap/pico-1/outdoor/readings",
+      "stillheap/pico-1/pressure/readings"]);
+    const outdoor = broker.messages.find(([topic]) => topic === "stillheap/pico-1/outdoor/readings")?.[1] ?? "";
+    assert.closeTo((JSON.parse(outdoor) as { temperatureC: { latest: number } }).temperatureC.latest, 4, 0.01);
+    broker.publish(CONFIG, ascii(`Bearer ${TOKEN}\n{"sensors":{"door":{"periodMs":500}}}`));
+    assert.equal(mqtt.configApplied, 1);
+    assert.equal(harness.gateway.channels[2]?.periodMs, 500);
   });
 
   it("applies settings from the config topic with the token, as POST /v1/config does", () => {
