@@ -6,17 +6,14 @@
  */
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { loadScenario, ScenarioError } from "../../simulator/scenario.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
 import { EmuPanel } from "../../hosts/node/panel/emu-panel.js";
 import { targetsOf } from "../../hosts/node/panel/sim-panel.js";
-import type { SensorTarget } from "../../hosts/node/panel/frames.js";
-import { declaredSensors } from "../../hosts/sim/gateway.js";
-import { DeclarationError } from "../../src/app/gateway/declaration.js";
+import { simulatedBoard } from "./scenario-file.js";
 import { Emulation, type EmulationResult } from "../rp2040/emulator.js";
 import { flashImage, ImageError, needsBootrom } from "../rp2040/image.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
-import { buildDir, projectRoot } from "./paths.js";
+import { buildDir, DEFAULT_SCENARIO } from "./paths.js";
 
 /** Emulated instructions per emulated second allowed before a run counts as hung (the CPU runs 125 M cycles/s). */
 const INSTRUCTIONS_PER_SECOND = 150_000_000;
@@ -38,7 +35,7 @@ interface EmuOptions {
 }
 
 function parse(args: readonly string[]): EmuOptions {
-  const options: EmuOptions = { image: join(buildDir, "rp2040", "stillheap.bin"), scenario: join(projectRoot, "simulator", "scenarios", "default.json"),
+  const options: EmuOptions = { image: join(buildDir, "rp2040", "stillheap.bin"), scenario: DEFAULT_SCENARIO,
     seconds: 3, expect: [], maxInstructions: undefined, bootrom: process.env[BOOTROM_ENV] || undefined, panelPort: undefined,
     secondsGiven: false };
   let imageSet = false;
@@ -115,19 +112,9 @@ Exit status: 0 ran and met every expectation, 1 fault, hang or unmet expectation
     }
     const bootrom = readBootrom(options.bootrom, needsBootrom(image));
     installNodeEngine();
-    let sim;
-    let targets: Record<string, SensorTarget>;
-    try {
-      const scenario = JSON.parse(readFileSync(options.scenario, "utf8")) as { sensors?: unknown };
-      sim = loadScenario(scenario);
-      // The image carries its own declaration; the scenario's `sensors` (or the default) names the panel's sensors.
-      targets = targetsOf(declaredSensors(sim, scenario.sensors, "$.sensors"));
-    } catch (error: unknown) {
-      if (error instanceof ScenarioError || error instanceof SyntaxError || error instanceof DeclarationError) {
-        throw new UsageError(`${options.scenario}: ${error.message}`);
-      }
-      throw error;
-    }
+    // The image carries its own declaration; the scenario's `sensors` (or the default) names the panel's sensors.
+    const { sim, sensors } = simulatedBoard(options.scenario, undefined);
+    const targets = targetsOf(sensors);
     let output = "";
     let emulation: Emulation;
     const panel = options.panelPort === undefined ? undefined : new EmuPanel(sim, targets, { port: options.panelPort,

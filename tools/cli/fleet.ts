@@ -14,20 +14,27 @@ import { installNodeEngine } from "../../hosts/node/engine.js";
 import { composeGateway, declaredSensors } from "../../hosts/sim/gateway.js";
 import { NodeMqttTransport, parseBrokerUrl, type BrokerAddress } from "../../hosts/node/mqtt-transport.js";
 import { ExitCode, UsageError, type Command } from "./command.js";
+import { DEFAULT_SCENARIO } from "./paths.js";
+import { simulatedBoard } from "./scenario-file.js";
 
 interface FleetOptions {
   devices: number;
+  /** A scenario file every board loads (with its `sensors`), in place of the built-in one with seeds per board. */
+  scenario: string | undefined;
+  sensors: string | undefined;
   url: string;
   seconds: number;
   stepMs: number;
 }
 
 function parse(args: readonly string[]): FleetOptions {
-  const options: FleetOptions = { devices: 10, url: "", seconds: 60, stepMs: 100 };
+  const options: FleetOptions = { devices: 10, scenario: undefined, sensors: undefined, url: "", seconds: 60, stepMs: 100 };
   for (let i = 0; i < args.length; i += 2) {
     const [flag, value] = [args[i], args[i + 1]];
     if (value === undefined) throw new UsageError(`${flag ?? ""} needs a value`);
     if (flag === "--mqtt") options.url = value;
+    else if (flag === "--scenario") options.scenario = value;
+    else if (flag === "--sensors") options.sensors = value;
     else if (flag === "--devices" || flag === "--seconds") {
       const n = Number(value);
       if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} needs a whole number ≥ 1, got "${value}"`);
@@ -53,10 +60,13 @@ interface Board {
   telemetry: GatewayTelemetry;
 }
 
-function board(device: number, address: BrokerAddress): Board {
-  const sim = loadScenario(scenario(device));
-  // Each board the default declaration (the default four sensors), built by the same root as `stillheap sim`.
-  const { gateway, api, metrics, clock, timer } = composeGateway({ sim, sensors: declaredSensors(sim, undefined, ""), apiToken: "" });
+function board(device: number, address: BrokerAddress, options: FleetOptions): Board {
+  // Each board the built-in scenario with its own seeds and the default declaration, or the files given; built by
+  // the same root as `stillheap sim`.
+  const { sim, sensors } = options.scenario === undefined && options.sensors === undefined
+    ? { sim: loadScenario(scenario(device)), sensors: undefined }
+    : simulatedBoard(options.scenario ?? DEFAULT_SCENARIO, options.sensors);
+  const { gateway, api, metrics, clock, timer } = composeGateway({ sim, sensors: sensors ?? declaredSensors(sim, undefined, ""), apiToken: "" });
   gateway.start();
   const transport = new NodeMqttTransport(address, clock.nowMs);
   const id = `fleet-${device}`;
@@ -122,11 +132,12 @@ async function until(check: () => boolean, deadlineMs: number, poll: () => void)
 
 export const command: Command = {
   summary: "N simulated boards publishing to an MQTT broker, with a progress line and a summary",
-  usage: `usage: stillheap fleet --devices N --mqtt URL [--seconds S]
+  usage: `usage: stillheap fleet --devices N --mqtt URL [--seconds S] [--scenario FILE] [--sensors FILE]
 
 Runs N simulated boards (default 10) in one process, each with its own scenario seeds, sensor gateway and MQTT
 client (QoS 1, readings every 5 s per sensor, health every 30 s), for S virtual seconds (default 60) against the
-broker at URL, as fast as the broker keeps up. A subscriber on stillheap/# counts what arrives. Prints progress, then messages/s
+broker at URL, as fast as the broker keeps up. With --scenario (its devices and "sensors") or --sensors (a
+declaration of its own, on the built-in board), every board is that one instead. A subscriber on stillheap/# counts what arrives. Prints progress, then messages/s
 delivered, memory per device, and the accounting: received = published; published + dropped + queued = offered.
 Exit status: 0 every published message received, 1 otherwise, 2 usage error.`,
   async run(args) {
@@ -160,7 +171,7 @@ Exit status: 0 every published message received, 1 otherwise, 2 usage error.`,
     global.gc?.();
     const before = process.memoryUsage();
     const boards: Board[] = [];
-    for (let d = 0; d < options.devices; d++) boards.push(board(d, address));
+    for (let d = 0; d < options.devices; d++) boards.push(board(d, address, options));
     global.gc?.();
     const after = process.memoryUsage();
     const started = performance.now();

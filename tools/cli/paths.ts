@@ -12,3 +12,5 @@ export const cliPath = resolve(projectRoot, "bin", "stillheap.js");
  * bench/results were made with STILLHEAP_SCREENSHOTS=bench/results), so a test run leaves the tree clean.
  */
 export const screenshotDir = resolve(projectRoot, process.env.STILLHEAP_SCREENSHOTS ?? join("build", "screenshots"));
+/** The scenario the commands load unless given another: the board `npm start` shows. */
+export const DEFAULT_SCENARIO = join(projectRoot, "simulator", "scenarios", "default.json");

@@ -3,24 +3,20 @@
  * HTTP API on 127.0.0.1. Ctrl-C or SIGTERM — from the first moment, start-up included — shuts down gracefully within
  * its deadline (exit 0); a second one stops at once.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { RESPONSE_BYTES_WITH_MQTT } from "../../src/app/gateway/telemetry.js";
-import { DeclarationError, type DeclaredSensor } from "../../src/app/gateway/declaration.js";
 import { ByteWriter } from "../../src/net/writer.js";
 import { asText } from "../../src/net/index.js";
 import { Supervisor } from "../../src/services/index.js";
-import { loadScenario, ScenarioError } from "../../simulator/scenario.js";
-import type { Simulation } from "../../simulator/simulation.js";
 import { timerApi } from "../../simulator/timer.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
-import { composeGateway, declaredSensors } from "../../hosts/sim/gateway.js";
+import { composeGateway } from "../../hosts/sim/gateway.js";
+import { simulatedBoard } from "./scenario-file.js";
 import { NodeHttpServer } from "../../hosts/node/http-server.js";
 import { startMqtt } from "./sim-mqtt.js";
 import { driveInRealTime } from "../../hosts/node/realtime.js";
 import { targetsOf, SimPanel } from "../../hosts/node/panel/sim-panel.js";
 import { ExitCode, UsageError, type Command, type TakeSignals } from "./command.js";
-import { projectRoot } from "./paths.js";
+import { DEFAULT_SCENARIO } from "./paths.js";
 
 const SHUTDOWN_DEADLINE_MS = 5000;
 /** By default a connection still sending its request after this long yields its slot to a new one when all are busy. */
@@ -48,7 +44,7 @@ interface SimOptions {
 
 function parse(args: readonly string[]): SimOptions {
   const options: SimOptions = {
-    board: undefined, scenario: join(projectRoot, "simulator", "scenarios", "default.json"), sensors: undefined, seconds: undefined,
+    board: undefined, scenario: DEFAULT_SCENARIO, sensors: undefined, seconds: undefined,
     port: Number(process.env["PORT"] ?? 8080), token: process.env["STILLHEAP_TOKEN"] ?? "change-me-please",
     requestTimeoutMs: 5000, slots: 8, workMs: 0, evictAfterMs: EVICT_AFTER_MS, panelPort: undefined, mqtt: undefined,
   };
@@ -86,43 +82,6 @@ function parse(args: readonly string[]): SimOptions {
   }
   if (!Number.isInteger(options.port) || options.port > 65535) throw new UsageError(`not a TCP port: ${options.port}`);
   return options;
-}
-
-function readJson(file: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error: unknown) {
-    throw new UsageError(`cannot read the ${what} ${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error: unknown) {
-    throw new UsageError(`${file}: $: not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-/** The simulated board and the declaration checked against it: the scenario's `sensors`, or --sensors FILE. */
-function board(options: SimOptions): { sim: Simulation; sensors: readonly DeclaredSensor[] } {
-  const scenario = readJson(options.scenario, "scenario");
-  let sim: Simulation;
-  try {
-    sim = loadScenario(options.board === undefined ? scenario : { ...(scenario as object), board: options.board });
-  } catch (error: unknown) {
-    if (error instanceof ScenarioError) throw new UsageError(`${options.scenario}: ${error.message}`);
-    throw error;
-  }
-  const file = options.sensors ?? options.scenario;
-  const declared = options.sensors === undefined ? (scenario as { sensors?: unknown }).sensors : readJson(options.sensors, "sensor declaration");
-  // A declaration file holds the array, or an object with it under "sensors" (a scenario file works as one).
-  const list = declared !== null && typeof declared === "object" && !Array.isArray(declared) ? (declared as { sensors?: unknown }).sensors : declared;
-  const path = options.sensors === undefined || list !== declared ? "$.sensors" : "$";
-  try {
-    return { sim, sensors: declaredSensors(sim, list, path) };
-  } catch (error: unknown) {
-    if (error instanceof DeclarationError) throw new UsageError(`${file}: ${error.message}`);
-    throw error;
-  }
 }
 
 /** Says what to do about a port that cannot be bound, in place of Node's bare error. */
@@ -167,7 +126,7 @@ Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad sce
   async run(args, takeSignals?: TakeSignals) {
     const options = parse(args);
     installNodeEngine();
-    const { sim, sensors } = board(options);
+    const { sim, sensors } = simulatedBoard(options.scenario, options.sensors, options.board);
     if (options.seconds !== undefined) {
       // A batch run in virtual time blocks the thread: signals keep their default (Ctrl-C stops it at once).
       for (const signal of takeSignals?.() ?? []) process.kill(process.pid, signal);
