@@ -7,7 +7,9 @@ import { I2CError, IOError, type Buffer419, type I2C, type I2COptions, type SMBu
 const DEFAULT_TIMEOUT_MS = 25;
 const RESULT = Object.freeze({ ok: 0, nackAddress: 1, nackData: 2, timeout: 3 });
 
-let busReady = false;
+/** The pins I2C0 was set up on by the first controller opened: -1 until then. */
+let busData = -1;
+let busClock = -1;
 
 export class DeviceI2C implements I2C {
   readonly address: number;
@@ -19,8 +21,12 @@ export class DeviceI2C implements I2C {
     if (!Number.isInteger(address) || address < 0 || address > 0x7f) {
       throw new IOError("bad-option", `I2C address ${address} is not a 7-bit address (0x00–0x7F)`);
     }
-    if (!busReady) rp2040.i2cInit(data, clock, hz > 0 ? hz : 100_000);
-    busReady = true;
+    if (busData < 0) rp2040.i2cInit(data, clock, hz > 0 ? hz : 100_000);
+    else if (data !== busData || clock !== busClock) {
+      throw new IOError("bad-option", `I2C0 runs on GP${busData}/GP${busClock}: this host drives one I2C bus, not GP${data}/GP${clock}`);
+    }
+    busData = data;
+    busClock = clock;
     this.address = address;
     this.#timeoutMicros = (timeout ?? DEFAULT_TIMEOUT_MS) * 1000;
   }
