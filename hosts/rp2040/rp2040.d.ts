@@ -26,3 +26,8 @@ interface Rp2040Global {
 declare var rp2040: Rp2040Global;
 /** Set by the firmware entry: the main loop calls it with the pins whose edges fired; it returns the next deadline. */
 declare var rp2040Service: ((edges: number) => number) | undefined;
+/**
+ * The sensor declaration the image was built with (`stillheap build --target rp2040 --sensors FILE`, default
+ * DEFAULT_SENSORS), as JSON: the build validates it and defines it here (tools/rp2040/sensors.ts).
+ */
+declare const STILLHEAP_SENSORS: unknown;

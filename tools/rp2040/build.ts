@@ -1,8 +1,8 @@
 /**
- * `stillheap build --target rp2040`: the firmware's modules compiled to XS bytecode and linked on this machine
- * (tools/xsc), this repository's bare-metal host and the XS engine (from @agoric/xsnap's sources) cross-compiled for
- * the Cortex-M0+, linked into
- * build/rp2040/stillheap.elf, then .bin (boot2 CRC sealed) and .uf2, with a size report.
+ * `stillheap build --target rp2040 [--sensors FILE]`: the sensor declaration checked (sensors.ts), the firmware's
+ * modules bundled with it compiled in, compiled to XS bytecode and linked on this machine (tools/xsc), this
+ * repository's bare-metal host and the XS engine (from @agoric/xsnap's sources) cross-compiled for the Cortex-M0+,
+ * linked into build/rp2040/stillheap.elf, then .bin (boot2 CRC sealed) and .uf2, with a size report.
  */
 import { spawnSync } from "node:child_process";
 import { buildSync } from "esbuild";
@@ -11,6 +11,7 @@ import { join, relative, resolve, sep } from "node:path";
 import { buildDir, distDir, projectRoot } from "../cli/paths.js";
 import { ensureXsSources } from "../cli/xs-engine.js";
 import { sealBoot2, toUf2 } from "./image.js";
+import { describeSensors, readSensorsFile, type SensorsDeclaration } from "./sensors.js";
 
 export const DEFAULT_ENTRY = join(distDir, "hosts", "rp2040", "firmware.js");
 export const FLASH_BYTES = 2 * 1024 * 1024;
@@ -27,6 +28,8 @@ export class FirmwareBuildError extends Error {
 export interface FirmwareOptions {
   /** The compiled entry module (default: the gateway firmware). */
   readonly entry?: string;
+  /** The sensor declaration file compiled in (default: DEFAULT_SENSORS); checked first: a UsageError if bad. */
+  readonly sensors?: string;
   readonly outDir?: string;
   readonly progress?: (line: string) => void;
 }
@@ -51,6 +54,7 @@ export interface Firmware {
   readonly bin: string;
   readonly uf2: string;
   readonly size: SizeReport;
+  readonly sensors: SensorsDeclaration;
 }
 
 function run(command: string, args: string[], what: string): string {
@@ -91,11 +95,11 @@ interface Bundle {
  * and namespace costs slots in RAM (≈80 a module, measured), which the Pico cannot spare for the gateway's ~40.
  * The bundle keeps the entry's path under `root`, so module paths and messages stay those of dist/.
  */
-function bundle(entry: string, root: string): Bundle {
+function bundle(entry: string, root: string, sensors: SensorsDeclaration): Bundle {
   const file = join(root, relative(distDir, resolve(entry)));
   try {
     const result = buildSync({ entryPoints: [entry], outfile: file, bundle: true, format: "esm", target: "es2022",
-      treeShaking: true, legalComments: "none", logLevel: "silent", metafile: true });
+      treeShaking: true, legalComments: "none", logLevel: "silent", metafile: true, define: { STILLHEAP_SENSORS: sensors.json } });
     const inputs = Object.values(result.metafile.inputs);
     return { file, modules: inputs.length, sourceBytes: inputs.reduce((total, input) => total + input.bytes, 0) };
   } catch (error: unknown) {
@@ -131,12 +135,14 @@ function linkModules(compiler: string, root: string, entry: string, out: string)
 export function buildFirmware(options: FirmwareOptions = {}): Firmware {
   const progress = options.progress ?? ((line: string) => process.stderr.write(`${line}\n`));
   const entry = options.entry ?? DEFAULT_ENTRY;
-  const out = options.outDir ?? join(buildDir, "rp2040");
+  const out = resolve(options.outDir ?? join(buildDir, "rp2040")); // make runs in hosts/rp2040
+  const sensors = readSensorsFile(options.sensors);
+  progress(`build: ${describeSensors(sensors)}`);
   mkdirSync(out, { recursive: true });
   ensureArmToolchain(progress);
   const xsDir = ensureXsSources();
   const bundleRoot = join(out, "bundle");
-  const bundled = bundle(entry, bundleRoot);
+  const bundled = bundle(entry, bundleRoot, sensors);
   const modulesC = join(out, "modules.c");
   progress(`build: rp2040 image — ${bundled.modules} modules, ${bundled.sourceBytes} bytes of JavaScript bundled into ${statSync(bundled.file).size}, to bytecode…`);
   const link = linkModules(ensureCompiler(xsDir), bundleRoot, bundled.file, modulesC);
@@ -164,7 +170,7 @@ export function buildFirmware(options: FirmwareOptions = {}): Firmware {
     moduleSourceBytes: bundled.sourceBytes,
     moduleCodeBytes: link.codeBytes,
   };
-  return { elf, bin, uf2, size };
+  return { elf, bin, uf2, size, sensors };
 }
 
 export function sizeTable(size: SizeReport): string {
