@@ -1,15 +1,19 @@
 /**
- * Does the gateway fit a Pico? Run on the XS host under the board's budget (`stillheap bench fit`): the gateway on the
- * simulated board with the board's HTTP sizing and its console, ten virtual seconds, then what the VM holds. Run
- * preloaded: what evaluating the modules creates is not charged, as on a device that preloads them into flash. The
- * simulator (clock, bus, device models) runs in the same VM and is charged too; on the device it does not exist.
+ * Does the gateway fit a Pico? Run on the XS host under the board's budget (`stillheap bench fit`): composed as the
+ * Pico's own root composes it (hosts/rp2040/firmware.ts; the Pico has no network) — the default declaration read
+ * against the simulated board, Gateway, GatewayDocuments and the console, its readings buffer sized by the board —
+ * ten virtual seconds, then what the VM holds. Run preloaded: what evaluating the modules creates is not charged, as
+ * on a device that preloads them into flash. The simulator (clock, bus, device models) runs in the same VM and is
+ * charged too; on the device it does not exist.
  */
 import { pico } from "../../boards/pico.js";
 import { installXsEngine } from "../../hosts/xs/host.js";
-import { GatewayApi } from "../../src/app/gateway/api.js";
+import { SENSOR_TYPES } from "../../src/app/gateway/catalogue.js";
 import { GatewayConsole } from "../../src/app/gateway/console.js";
+import { boardFacts, readDeclaration } from "../../src/app/gateway/declaration.js";
+import { DEFAULT_SENSORS } from "../../src/app/gateway/default-sensors.js";
+import { GatewayDocuments } from "../../src/app/gateway/documents.js";
 import { Gateway } from "../../src/app/gateway/gateway.js";
-import { httpSizing } from "../../src/app/gateway/service.js";
 import { engine } from "../../src/engine/index.js";
 import { MemoryStats } from "../../src/mem/stats.js";
 import { loadScenario } from "../../simulator/scenario.js";
@@ -27,10 +31,12 @@ engine().collectGarbage();
 const withSimulator = bytes(memory.read());
 engine().print(`stage simulator: the VM holds ${withSimulator} bytes (${atStart} before it)`);
 const clock = { nowMs: () => sim.clock.now };
-const gateway = new Gateway({ device: sim.device, timer: timerApi(() => sim.clock), clock });
+const sensors = readDeclaration(DEFAULT_SENSORS, boardFacts(sim.device, pico.gpioCount), SENSOR_TYPES, "DEFAULT_SENSORS");
+const gateway = new Gateway({ device: sim.device, timer: timerApi(() => sim.clock), clock, sensors });
+const documents = new GatewayDocuments(gateway, clock);
 let written = 0;
-const report = new GatewayConsole(gateway, new GatewayApi(gateway, clock, { apiToken: "" }), {
-  output: { write: (_bytes, _start, length) => { written += length; } }, http: httpSizing(pico.http),
+const report = new GatewayConsole(gateway, documents, {
+  output: { write: (_bytes, _start, length) => { written += length; } }, readingsBytes: pico.http.responseBytes,
 });
 engine().print(`stage gateway made: the VM holds ${bytes(memory.read())} bytes`);
 // Started, sampled and reported from a job, after the module body has returned, as a device runs them from timer

@@ -24,7 +24,10 @@ export interface GpioRun {
 export interface Rp2040Report {
   readonly size: SizeReport;
   readonly xsBytesLeftAfterEngine: number;
-  /** The gateway running (four sensors, console): XS slots × 16 + chunk bytes in use, and what is left of the arena. */
+  /**
+   * The gateway running (the default declaration's four sensors, console): XS slots × 16 + chunk bytes in use — live,
+   * as the firmware collects once after boot — and what is left of the arena.
+   */
   readonly gatewaySteadyStateXsBytes: number;
   readonly gatewayHeadroomBytes: number;
   readonly bootToFirstSampleEmulatedMs: number;
