@@ -1,60 +1,17 @@
+// Node only (it builds images and runs rp2040js): the gateway image with the default declaration, built once,
+// booted with the simulator's devices on the emulated I2C0 and pins.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { installNodeEngine } from "../../hosts/node/engine.js";
-import { loadScenario } from "../../simulator/scenario.js";
 import { buildDir, distDir } from "../../tools/cli/paths.js";
 import { buildFirmware, FLASH_TARGET_BYTES, type Firmware } from "../../tools/rp2040/build.js";
-import { Emulation, type EmulationResult } from "../../tools/rp2040/emulator.js";
 import { ImageError } from "../../tools/rp2040/image.js";
 import * as assert from "../support/assert.js";
+import { emulate, lastReadings, latest, steadyMemory, type ScenarioJson, type SensorReadings } from "./emulate.js";
 
-// The gateway image, built once, booted in rp2040js with the simulator's devices on the emulated I2C0 and pins.
-const GATEWAY_BOARD: ScenarioJson = {
-  board: "pico",
-  devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: 16 }, { type: "lis3dh", int1Pin: 17 }],
-};
 /** Only the SHT3x: no sensor interrupts, so the interrupt counter counts the button's edges alone. */
 const SHT3X_ONLY: ScenarioJson = { board: "pico", devices: [{ type: "sht3x" }] };
-/** A scenario as loadScenario takes it (the JSON of a scenario file). */
-type ScenarioJson = Parameters<typeof loadScenario>[0];
 const quiet = (): void => undefined;
-
-interface Run {
-  readonly output: string;
-  readonly result: EmulationResult;
-}
-
-function emulate(image: Uint8Array, seconds: number, setUp?: (sim: ReturnType<typeof loadScenario>) => void,
-  scenario: ScenarioJson = GATEWAY_BOARD): Run {
-  installNodeEngine();
-  const sim = loadScenario(scenario);
-  setUp?.(sim);
-  let output = "";
-  const emulation = new Emulation({ image, sim, onUart: (text) => (output += text) });
-  const result = emulation.run(seconds * 1000, seconds * 150_000_000);
-  return { output, result };
-}
-
-interface SensorReadings {
-  readonly produced: number;
-  readonly delivered: number;
-  readonly dropped: number;
-  readonly [reading: string]: number | { readonly latest: number };
-}
-
-/** The last `readings {…}` line: the gateway's GET /v1/readings JSON, as its console prints it. */
-function lastReadings(output: string): Record<string, SensorReadings> {
-  const line = [...output.matchAll(/^readings (\{.*\})\r?$/gm)].at(-1);
-  assert.ok(line !== undefined, `no readings line:\n${output}`);
-  const parsed = JSON.parse(line?.[1] ?? "{}") as { sensors: Record<string, SensorReadings> };
-  return parsed.sensors;
-}
-
-function latest(sensor: SensorReadings | undefined, reading: string): number {
-  const value = sensor?.[reading];
-  return typeof value === "object" ? value.latest : Number.NaN;
-}
 
 describe("RP2040 firmware image in the emulator", function () {
   this.timeout(300_000);
@@ -96,9 +53,7 @@ describe("RP2040 firmware image in the emulator", function () {
 
   it("allocates nothing in the steady state on the device: sampling, aggregating, serialising and reporting", () => {
     const { output } = emulate(image, 6.5);
-    const memory = [...output.matchAll(/^memory slots=(\d+) chunks=(\d+) gc=(\d+)/gm)].map((m) => m.slice(1).join(" "));
-    assert.ok(memory.length >= 5, `${memory.length} memory lines:\n${output}`);
-    const steady = memory.slice(2);
+    const steady = steadyMemory(output);
     for (const line of steady) assert.equal(line, steady[0], `slots, chunks and GC count after warm-up: ${steady.join(" | ")}`);
   });
 
@@ -124,6 +79,16 @@ describe("RP2040 firmware image in the emulator", function () {
     const sht3x = lastReadings(output).sht3x;
     assert.ok((sht3x?.dropped ?? 0) >= 1, "the NACK is counted as a drop");
     assert.equal(sht3x?.produced, (sht3x?.delivered ?? 0) + (sht3x?.dropped ?? 0));
+  });
+
+  it("retries a declared sensor that does not answer at start and samples it once it does", () => {
+    const { output, result } = emulate(image, 4.5, (sim) => sim.inject({ kind: "vanish", address: 0x76, atMs: 0, untilMs: 2500 }));
+    assert.equal(result.reason, "time", result.detail);
+    assert.ok(/\[firmware\] sensor not open yet \(retrying\): bmp280: not open after 1 attempt, next in 1000 ms/.test(output), output);
+    assert.ok(output.includes("[firmware] gateway running: 4 sensors"), output);
+    const bmp280 = lastReadings(output).bmp280;
+    assert.ok((bmp280?.delivered ?? 0) > 0, `the BMP280 joined after its retries:\n${output}`);
+    assert.closeTo(latest(bmp280, "pressurePa"), 101325, 2000);
   });
 
   it("keeps reading the LIS3DH after a NACK window on its interrupt path, the missed frames counted", () => {
