@@ -9,20 +9,28 @@ type Target = (typeof TARGETS)[number];
 
 interface BuildOptions {
   readonly targets: Target[];
+  /** The RP2040 image's sensor declaration file (--sensors), or undefined for DEFAULT_SENSORS. */
+  readonly sensors: string | undefined;
 }
 
 function parse(args: readonly string[]): BuildOptions {
   const targets: Target[] = [];
+  let sensors: string | undefined;
   for (let i = 0; i < args.length; i += 2) {
     const arg = args[i];
     const value = args[i + 1];
-    if (arg !== "--target") throw new UsageError(`unexpected argument "${arg ?? ""}"`);
+    if (arg !== "--target" && arg !== "--sensors") throw new UsageError(`unexpected argument "${arg ?? ""}"`);
     if (value === undefined) throw new UsageError(`${arg} needs a value`);
+    if (arg === "--sensors") {
+      sensors = value;
+      continue;
+    }
     const target = TARGETS.find((t) => t === value);
     if (target === undefined) throw new UsageError(`unknown target "${value}": choose ${TARGETS.join(", ")}`);
     targets.push(target);
   }
-  return { targets };
+  if (sensors !== undefined && !targets.includes("rp2040")) throw new UsageError("--sensors is the RP2040 image's declaration: add --target rp2040");
+  return { targets, sensors };
 }
 
 function compileTypeScript(): boolean {
@@ -31,10 +39,10 @@ function compileTypeScript(): boolean {
   return spawnSync(process.execPath, [tsc, "-b", "--pretty"], { cwd: projectRoot, stdio: "inherit" }).status === 0;
 }
 
-async function buildTarget(target: Target): Promise<void> {
+async function buildTarget(target: Target, sensors: string | undefined): Promise<void> {
   if (target === "rp2040") {
     const { buildFirmware, sizeTable } = await import("../rp2040/build.js");
-    const firmware = buildFirmware();
+    const firmware = buildFirmware(sensors === undefined ? {} : { sensors });
     process.stdout.write(`${sizeTable(firmware.size)}\nbuild: ${firmware.elf}\nbuild: ${firmware.bin}\nbuild: ${firmware.uf2} (drag onto a Pico in BOOTSEL mode)\n`);
     return;
   }
@@ -44,22 +52,29 @@ async function buildTarget(target: Target): Promise<void> {
 
 export const command: Command = {
   summary: "compile TypeScript, the XS host and the RP2040 firmware image",
-  usage: `usage: stillheap build [--target xs|rp2040]…
+  usage: `usage: stillheap build [--target xs|rp2040]… [--sensors FILE]
 
 Compiles the TypeScript into dist/ and builds each target:
   xs       the XS engine host for Linux (build/xs/stillheap-xs), from @agoric/xsnap's engine sources
   rp2040   the bare-metal Pico image: the firmware bundled into one module, compiled to XS bytecode and linked by
            build/xsc/stillheap-xsc (tools/xsc), then build/rp2040/stillheap.{elf,bin,uf2} and a size report (needs the
            Debian packages gcc-arm-none-eabi, binutils-arm-none-eabi, picolibc-arm-none-eabi; installed when run as root)
+  --sensors FILE  the RP2040 image's sensor declaration, compiled in (default: DEFAULT_SENSORS, the Pico's four): a
+           JSON array of sensors, or an object with a "sensors" array (a scenario file); checked before anything is
+           compiled against the board facts the image offers (I2C0 "default" on GP4/GP5; GP0/GP1 are the console)
 Without --target, builds the TypeScript and the XS host. (Moddable firmware for ESP32 and Pico is built with the
 Moddable SDK's mcconfig; see the README.)
-Exit status: 0 built, 1 a build failed, 2 usage error.`,
+Exit status: 0 built, 1 a build failed, 2 usage error (a declaration refused, with its file and JSON path).`,
   async run(args) {
     const options = parse(args);
+    if (options.sensors !== undefined) { // refused before anything is compiled (a UsageError: exit 2)
+      const { readSensorsFile } = await import("../rp2040/sensors.js");
+      readSensorsFile(options.sensors);
+    }
     if (!compileTypeScript()) return ExitCode.failed;
     const targets = options.targets.length > 0 ? options.targets : (["xs"] as Target[]);
     try {
-      for (const target of targets) await buildTarget(target);
+      for (const target of targets) await buildTarget(target, options.sensors);
     } catch (error: unknown) {
       if (!(error instanceof Error) || error.name !== "FirmwareBuildError") throw error;
       process.stderr.write(`build: ${error.message}\n`);
