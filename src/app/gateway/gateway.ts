@@ -33,6 +33,8 @@ export class Gateway {
   /** Sampling steps that threw, and the last error; the sensor then shows as stalled. */
   samplingFailures = 0;
   lastSamplingError: unknown = undefined;
+  /** Rises with every change of settings (apply, resetSettings): what a keeper compares to know it must write. */
+  settingsVersion = 0;
   readonly #samplers: Array<TimerHandle | undefined> = [];
   readonly #retriers: Array<TimerHandle | undefined> = [];
   /** Bound once per channel: its sampling step and its retry. */
@@ -141,8 +143,21 @@ export class Gateway {
     return undefined;
   }
 
+  /** Every sensor's period and settings back to the declaration's. */
+  resetSettings(): void {
+    for (let i = 0; i < this.channels.length; i++) {
+      const channel = this.channels[i] as SensorChannel;
+      const declared = channel.declared;
+      channel.periodMs = declared.periodMs;
+      this.#schedule(i);
+      for (let s = 0; s < declared.settings.length; s++) channel.configure(s, declared.settings[s] ?? 0);
+    }
+    this.settingsVersion++;
+  }
+
   /** Applies validated changes; periods take effect at once. */
   apply(changes: SensorChanges): void {
+    this.settingsVersion++;
     for (let i = 0; i < this.channels.length; i++) {
       const channel = this.channels[i] as SensorChannel;
       const period = changes.periodMs[i] ?? Number.NaN;

@@ -1,0 +1,142 @@
+/**
+ * Settings that survive a reboot and a power cut: the settings document (GET /v1/config's) kept as a record in two
+ * slots of a host-given store (record-slots.ts), restored at boot through the same validation as POST /v1/config,
+ * and written at most once per interval (default 60 s, sparing the flash) and at a clean stop. A record that fails
+ * its check or the validation is counted and the one before it (or the declaration) is used. Idle, the keeper's
+ * timer compares two numbers; a write allocates (the record's views, a few hundred bytes of messages at most).
+ */
+import type { TimerApi, TimerHandle } from "../../io/index.js";
+import type { PrometheusWriter } from "../../net/writer.js";
+import { ByteWriter, JsonWriter } from "../../net/writer.js";
+import type { RecordSlots } from "../../services/record-slots.js";
+import type { Clock } from "../../services/time.js";
+import { ConfigChanges, readConfigBody } from "./config-body.js";
+import type { GatewayDocuments } from "./documents.js";
+import type { Gateway } from "./gateway.js";
+import type { MetricsWriter } from "./metrics.js";
+
+export const SettingsRestored = Object.freeze({ defaults: 0, record: 1, olderRecord: 2 });
+export const SETTINGS_WRITE_INTERVAL_MS = 60_000;
+
+export interface SettingsKeeperOptions {
+  readonly gateway: Gateway;
+  readonly documents: GatewayDocuments;
+  readonly slots: RecordSlots;
+  readonly timer: TimerApi;
+  readonly clock: Clock;
+  /** The least time between two writes (flash wear); a clean stop writes what is pending at once. */
+  readonly intervalMs?: number;
+}
+
+const N = Object.freeze({
+  writes: "stillheap_settings_writes_total", bytes: "stillheap_settings_written_bytes_total",
+  refused: "stillheap_settings_refused_total", corrupt: "stillheap_settings_corrupt_records",
+  rejected: "stillheap_settings_rejected_records",
+});
+const H = Object.freeze({
+  writes: "Settings records written.", bytes: "Bytes of them.", refused: "Records too large for a slot.",
+  corrupt: "Records failing their check at boot.", rejected: "Records failing validation at boot.",
+});
+const COUNTER = "counter";
+const GAUGE = "gauge";
+
+export class SettingsKeeper implements MetricsWriter {
+  /** Records found at boot that passed their check but not the validation (a changed declaration, say). */
+  rejected = 0;
+  /** What boot restored (SettingsRestored), and why a record was not used. */
+  restored: number = SettingsRestored.defaults;
+  readonly problems: string[] = [];
+  readonly #options: SettingsKeeperOptions;
+  readonly #changes: ConfigChanges;
+  readonly #buffer: Uint8Array;
+  readonly #out = new ByteWriter();
+  readonly #json = new JsonWriter(this.#out);
+  readonly #intervalMs: number;
+  readonly #check = (): void => this.#due();
+  #timer: TimerHandle | undefined;
+  #written = 0;
+  #lastWriteMs = -Infinity;
+
+  constructor(options: SettingsKeeperOptions) {
+    this.#options = options;
+    this.#changes = new ConfigChanges(options.gateway.channels);
+    this.#buffer = new Uint8Array(options.slots.capacity);
+    this.#intervalMs = options.intervalMs ?? SETTINGS_WRITE_INTERVAL_MS;
+  }
+
+  get slots(): RecordSlots {
+    return this.#options.slots;
+  }
+
+  /** Restores the newest good record that validates (call before the gateway starts); what it did is in `restored`. */
+  load(): number {
+    const { gateway, slots } = this.#options;
+    const records = slots.load();
+    if (slots.corrupt > 0) this.problems.push(`${slots.corrupt} settings record(s) failed their check (a cut write or corruption)`);
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i];
+      if (record === undefined) continue;
+      const problem = readConfigBody(record.bytes, 0, record.length, this.#changes);
+      if (problem !== undefined) {
+        this.rejected++;
+        this.problems.push(`settings record ${record.sequence} refused: ${problem}`);
+        continue;
+      }
+      gateway.apply(this.#changes);
+      this.restored = i === 0 ? SettingsRestored.record : SettingsRestored.olderRecord;
+      break;
+    }
+    this.#written = gateway.settingsVersion;
+    return this.restored;
+  }
+
+  /** Checks once a second (or each interval, if shorter) whether changed settings are due to be written. */
+  start(): void {
+    this.#timer = this.#options.timer.repeat(this.#check, Math.min(1000, this.#intervalMs));
+  }
+
+  /** Stops checking and writes what is pending (a clean shutdown). */
+  stop(): void {
+    this.#options.timer.clear(this.#timer);
+    this.#timer = undefined;
+    this.flush();
+  }
+
+  get pending(): boolean {
+    return this.#options.gateway.settingsVersion !== this.#written;
+  }
+
+  #due(): void {
+    if (this.pending && this.#options.clock.nowMs() - this.#lastWriteMs >= this.#intervalMs) this.#write();
+  }
+
+  /** Writes pending settings now, whatever the interval. */
+  flush(): void {
+    if (this.pending) this.#write();
+  }
+
+  /** A factory reset: the declaration's settings, written at once. */
+  reset(): void {
+    this.#options.gateway.resetSettings();
+    this.#write();
+  }
+
+  #write(): void {
+    const { gateway, documents, slots, clock } = this.#options;
+    this.#out.reset(this.#buffer);
+    documents.settings(this.#json.reset());
+    this.#written = gateway.settingsVersion;
+    this.#lastWriteMs = clock.nowMs();
+    if (this.#out.overflowed) slots.refused++;
+    else slots.save(this.#buffer, this.#out.position);
+  }
+
+  writeMetrics(prom: PrometheusWriter): void {
+    const slots = this.#options.slots;
+    prom.family(N.writes, COUNTER, H.writes).sample(N.writes, slots.writes);
+    prom.family(N.bytes, COUNTER, H.bytes).sample(N.bytes, slots.bytesWritten);
+    prom.family(N.refused, COUNTER, H.refused).sample(N.refused, slots.refused);
+    prom.family(N.corrupt, GAUGE, H.corrupt).sample(N.corrupt, slots.corrupt);
+    prom.family(N.rejected, GAUGE, H.rejected).sample(N.rejected, this.rejected);
+  }
+}

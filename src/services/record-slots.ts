@@ -1,0 +1,147 @@
+/**
+ * A record kept across reboots and power cuts, in two slots of a host-given store (two flash sectors, two
+ * preference keys): each write goes to the slot that does not hold the newest good record, so a write cut short
+ * never destroys the only good copy, and a record counts only when wholly written — its magic, sequence number,
+ * length and CRC-32 all check. A store that replaces its contents atomically (a file written and renamed) may offer
+ * one slot. Boot and writes only: the steady state never calls this.
+ *
+ * Layout: "SHR1" | sequence u32 LE | length u16 LE | payload | CRC-32 (IEEE 802.3, LE) of everything before it.
+ */
+
+/** Where the slots live. A write may be cut by power at any byte; a read of a slot never written returns 0. */
+export interface SlotStore {
+  /** 1 (the store replaces a slot's bytes atomically) or 2. */
+  readonly slots: number;
+  /** The most bytes a slot holds. */
+  readonly slotBytes: number;
+  /** Reads slot `slot` into `into` (from 0); returns the bytes it holds (at most into.length). */
+  read(slot: number, into: Uint8Array): number;
+  /** Replaces slot `slot` with bytes[0 .. length). */
+  write(slot: number, bytes: Uint8Array, length: number): void;
+}
+
+const MAGIC = Object.freeze([0x53, 0x48, 0x52, 0x31]); // "SHR1"
+/** Magic, sequence and length before the payload; the CRC after it. */
+export const RECORD_HEAD = 10;
+export const RECORD_OVERHEAD = RECORD_HEAD + 4;
+
+/** CRC-32 (IEEE 802.3, reflected, init and final XOR 0xFFFFFFFF) of bytes[start .. start + length); "123456789" → 0xCBF43926. */
+export function crc32(bytes: Uint8Array, start: number, length: number): number {
+  let crc = 0xffffffff;
+  for (let i = start; i < start + length; i++) {
+    crc ^= bytes[i] ?? 0;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function u32(bytes: Uint8Array, at: number): number {
+  return ((bytes[at] ?? 0) | ((bytes[at + 1] ?? 0) << 8) | ((bytes[at + 2] ?? 0) << 16) | ((bytes[at + 3] ?? 0) << 24)) >>> 0;
+}
+
+function putU32(bytes: Uint8Array, at: number, value: number): void {
+  for (let i = 0; i < 4; i++) bytes[at + i] = (value >>> (8 * i)) & 0xff;
+}
+
+/** A slot's record as load() found it. */
+export class SlotRecord {
+  /** -1 when the slot holds no good record. */
+  sequence = -1;
+  /** The payload, in the slot's buffer. */
+  readonly bytes: Uint8Array;
+  length = 0;
+  constructor(slotBytes: number) {
+    this.bytes = new Uint8Array(slotBytes);
+  }
+  get valid(): boolean {
+    return this.sequence >= 0;
+  }
+}
+
+export class RecordSlots {
+  /** Slots that held bytes but no good record at the last load (a cut write, corruption). */
+  corrupt = 0;
+  writes = 0;
+  bytesWritten = 0;
+  /** Records refused: larger than a slot. */
+  refused = 0;
+  readonly records: readonly SlotRecord[];
+  readonly #frame: Uint8Array;
+  #sequence = 0;
+  /** The slot holding the newest good record, -1 for none. */
+  #newest = -1;
+
+  constructor(readonly store: SlotStore) {
+    if (store.slots !== 1 && store.slots !== 2) throw new RangeError("a record store has one slot (atomic) or two");
+    if (store.slotBytes <= RECORD_OVERHEAD) throw new RangeError(`a record slot needs more than ${RECORD_OVERHEAD} bytes`);
+    const records: SlotRecord[] = [];
+    for (let slot = 0; slot < store.slots; slot++) records.push(new SlotRecord(store.slotBytes));
+    this.records = Object.freeze(records);
+    this.#frame = new Uint8Array(store.slotBytes);
+  }
+
+  /** The most payload bytes a record holds. */
+  get capacity(): number {
+    return this.store.slotBytes - RECORD_OVERHEAD;
+  }
+
+  /** Reads every slot; returns the good records, newest first (none, one or two). */
+  load(): SlotRecord[] {
+    this.corrupt = 0;
+    this.#newest = -1;
+    let highest = -1;
+    for (let slot = 0; slot < this.records.length; slot++) {
+      const record = this.records[slot] as SlotRecord;
+      const read = this.store.read(slot, this.#frame);
+      record.sequence = this.#check(read, record);
+      if (record.sequence < 0 && read > 0 && !this.#erased(read)) this.corrupt++;
+      if (record.sequence > highest) {
+        highest = record.sequence;
+        this.#newest = slot;
+      }
+    }
+    this.#sequence = highest + 1;
+    return this.records.filter((record) => record.valid).sort((a, b) => b.sequence - a.sequence);
+  }
+
+  #erased(length: number): boolean {
+    for (let i = 0; i < length; i++) if (this.#frame[i] !== 0xff) return false;
+    return true;
+  }
+
+  /** The record's sequence number when the frame holds a good one (its payload copied into `record`), else -1. */
+  #check(length: number, record: SlotRecord): number {
+    const frame = this.#frame;
+    if (length < RECORD_OVERHEAD) return -1;
+    for (let i = 0; i < 4; i++) if (frame[i] !== MAGIC[i]) return -1;
+    const payload = (frame[8] ?? 0) | ((frame[9] ?? 0) << 8);
+    if (RECORD_OVERHEAD + payload > length) return -1;
+    if (crc32(frame, 0, RECORD_HEAD + payload) !== u32(frame, RECORD_HEAD + payload)) return -1;
+    record.bytes.set(frame.subarray(RECORD_HEAD, RECORD_HEAD + payload));
+    record.length = payload;
+    return u32(frame, 4);
+  }
+
+  /** Writes bytes[0 .. length) as the newest record; false (counted) when it does not fit a slot. */
+  save(bytes: Uint8Array, length: number): boolean {
+    if (length > this.capacity) {
+      this.refused++;
+      return false;
+    }
+    const frame = this.#frame;
+    for (let i = 0; i < 4; i++) frame[i] = MAGIC[i] ?? 0;
+    putU32(frame, 4, this.#sequence);
+    frame[8] = length & 0xff;
+    frame[9] = length >> 8;
+    frame.set(bytes.subarray(0, length), RECORD_HEAD);
+    putU32(frame, RECORD_HEAD + length, crc32(frame, 0, RECORD_HEAD + length));
+    // Never over the newest good record: a cut here leaves it as it was.
+    const slot = this.records.length === 1 ? 0 : this.#newest === 0 ? 1 : 0;
+    this.store.write(slot, frame, RECORD_OVERHEAD + length);
+    this.#newest = slot;
+    this.#sequence++;
+    this.writes++;
+    this.bytesWritten += RECORD_OVERHEAD + length;
+    return true;
+  }
+}
