@@ -3,8 +3,9 @@ export { VirtualClock, SimTimer, type InterruptSource, type TimerCallback } from
 export { default as Timer, useClock, timerApi, NoClockError } from "./timer.js";
 export { PinBank, type PinOwner } from "./pins.js";
 export { I2CBus, BusCounters, type I2CTarget } from "./bus.js";
+export { I2CBuses, type BusPins } from "./buses.js";
 export { FaultPlan, FAULT_KINDS, FaultCode, fault, type Fault, type FaultKind, type FaultSpec } from "./faults.js";
-export { Simulation, MAX_STORM_EDGES } from "./simulation.js";
+export { Simulation, MAX_STORM_EDGES, type SimulationFaultSpec } from "./simulation.js";
 export { loadScenario, parseSignal, ScenarioError, DEVICE_TYPES } from "./scenario.js";
 export { constant, ramp, sine, noise, series, FaultableSignal, type Signal } from "./signals.js";
 export { crc8Sensirion } from "./crc8.js";
