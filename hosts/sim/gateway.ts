@@ -11,6 +11,8 @@ import { GatewayDocuments } from "../../src/app/gateway/documents.js";
 import { Gateway } from "../../src/app/gateway/gateway.js";
 import { Metrics } from "../../src/app/gateway/metrics.js";
 import type { SensorType } from "../../src/app/gateway/sensor-type.js";
+import { SettingsKeeper } from "../../src/app/gateway/settings.js";
+import { RecordSlots, type SlotStore } from "../../src/services/record-slots.js";
 import { ConnectionCounters, ConnectionService, type ConnectionServiceOptions, type ResponseSink } from "../../src/net/connections.js";
 import type { TimerApi } from "../../src/io/index.js";
 import type { Clock } from "../../src/services/time.js";
@@ -24,6 +26,10 @@ export interface SimulatedGatewayOptions {
   readonly sensors: readonly DeclaredSensor[];
   /** The token GET/POST /v1/config need; empty disables config. */
   readonly apiToken: string;
+  /** Where settings are kept (a state file, a simulated flash); without it they last until the process ends. */
+  readonly store?: SlotStore;
+  /** The least time between two settings writes (default 60 s). */
+  readonly settingsIntervalMs?: number;
   /** Where HTTP responses go, and the service's sizing; without it no connection service is made. */
   readonly http?: { readonly sink: ResponseSink } & Omit<ConnectionServiceOptions, "clock" | "counters" | "queue">;
 }
@@ -37,6 +43,8 @@ export interface SimulatedGateway {
   readonly api: GatewayApi;
   readonly connections: ConnectionCounters;
   readonly service: ConnectionService | undefined;
+  /** With a store: load() it before gateway.start(), start() it after, stop() it at shutdown. */
+  readonly keeper: SettingsKeeper | undefined;
 }
 
 /**
@@ -58,8 +66,11 @@ export function composeGateway(options: SimulatedGatewayOptions): SimulatedGatew
   const connections = new ConnectionCounters();
   const http = options.http;
   const queue = new WorkQueue(http?.concurrency ?? 2, http?.backlog ?? 4);
+  const keeper = options.store === undefined ? undefined : new SettingsKeeper({ gateway, documents, slots: new RecordSlots(options.store),
+    timer, clock, ...(options.settingsIntervalMs === undefined ? {} : { intervalMs: options.settingsIntervalMs }) });
   const metrics = new Metrics({ gateway, clock, config, connections, queue });
-  const api = new GatewayApi({ gateway, documents, metrics, counters: config, apiToken: options.apiToken });
+  if (keeper !== undefined) metrics.add(keeper);
+  const api = new GatewayApi({ gateway, documents, metrics, counters: config, apiToken: options.apiToken, ...(keeper === undefined ? {} : { settings: keeper }) });
   const service = http === undefined ? undefined : new ConnectionService(api, http.sink, { ...http, clock, counters: connections, queue });
-  return { clock, timer, gateway, documents, metrics, api, connections, service };
+  return { clock, timer, gateway, documents, metrics, api, connections, service, keeper };
 }

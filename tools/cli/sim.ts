@@ -10,6 +10,8 @@ import { Supervisor } from "../../src/services/index.js";
 import { timerApi } from "../../simulator/timer.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
 import { composeGateway } from "../../hosts/sim/gateway.js";
+import { StateFile } from "../../hosts/node/state-file.js";
+import { SETTINGS_WRITE_INTERVAL_MS, SettingsRestored, type SettingsKeeper } from "../../src/app/gateway/settings.js";
 import { simulatedBoard } from "./scenario-file.js";
 import { NodeHttpServer } from "../../hosts/node/http-server.js";
 import { startMqtt } from "./sim-mqtt.js";
@@ -28,6 +30,9 @@ interface SimOptions {
   scenario: string;
   /** A declaration file of its own, in place of the scenario's `sensors`. */
   sensors: string | undefined;
+  /** The file settings are kept in, and the least time between two writes of it. */
+  state: string | undefined;
+  stateIntervalMs: number;
   seconds: number | undefined;
   port: number;
   token: string;
@@ -44,7 +49,7 @@ interface SimOptions {
 
 function parse(args: readonly string[]): SimOptions {
   const options: SimOptions = {
-    board: undefined, scenario: DEFAULT_SCENARIO, sensors: undefined, seconds: undefined,
+    board: undefined, scenario: DEFAULT_SCENARIO, sensors: undefined, state: undefined, stateIntervalMs: SETTINGS_WRITE_INTERVAL_MS, seconds: undefined,
     port: Number(process.env["PORT"] ?? 8080), token: process.env["STILLHEAP_TOKEN"] ?? "change-me-please",
     requestTimeoutMs: 5000, slots: 8, workMs: 0, evictAfterMs: EVICT_AFTER_MS, panelPort: undefined, mqtt: undefined,
   };
@@ -54,6 +59,11 @@ function parse(args: readonly string[]): SimOptions {
     if (flag === "--board") options.board = value;
     else if (flag === "--scenario") options.scenario = value;
     else if (flag === "--sensors") options.sensors = value;
+    else if (flag === "--state") options.state = value;
+    else if (flag === "--state-interval-ms") {
+      options.stateIntervalMs = Number(value);
+      if (!(Number.isInteger(options.stateIntervalMs) && options.stateIntervalMs >= 0)) throw new UsageError(`--state-interval-ms needs a whole number ≥ 0, got "${value}"`);
+    }
     else if (flag === "--token") options.token = value;
     else if (flag === "--mqtt") options.mqtt = value;
     else if (flag === "--request-timeout-ms") {
@@ -84,6 +94,24 @@ function parse(args: readonly string[]): SimOptions {
   return options;
 }
 
+function stateOf(options: SimOptions): { store?: StateFile; settingsIntervalMs: number } {
+  return { ...(options.state === undefined ? {} : { store: new StateFile(options.state) }), settingsIntervalMs: options.stateIntervalMs };
+}
+
+/** Restores the kept settings; a record refused (a cut write, a corrupt or foreign file) is said, and defaults used. */
+function restore(keeper: SettingsKeeper | undefined, file: string | undefined): void {
+  if (keeper === undefined) return;
+  try {
+    keeper.load();
+  } catch (error: unknown) {
+    throw new Error(`cannot read the state file ${file ?? ""}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  for (const problem of keeper.problems) process.stderr.write(`stillheap: state file ${file ?? ""}: ${problem}\n`);
+  if (keeper.restored === SettingsRestored.defaults && keeper.problems.length > 0) {
+    process.stderr.write(`stillheap: state file ${file ?? ""}: using the declaration's settings\n`);
+  }
+}
+
 /** Says what to do about a port that cannot be bound, in place of Node's bare error. */
 function listenError(error: unknown, port: number, flag = "--port"): Error {
   const code = (error as { code?: unknown } | undefined)?.code;
@@ -94,7 +122,8 @@ function listenError(error: unknown, port: number, flag = "--port"): Error {
 
 export const command: Command = {
   summary: "run the sensor gateway in the simulator (npm start)",
-  usage: `usage: stillheap sim [--board pico|esp32] [--port P] [--scenario FILE] [--sensors FILE] [--token T] [--request-timeout-ms MS]
+  usage: `usage: stillheap sim [--board pico|esp32] [--port P] [--scenario FILE] [--sensors FILE] [--state FILE] [--token T]
+                     [--state-interval-ms MS] [--request-timeout-ms MS]
                      [--slots N] [--evict-after-ms MS|off] [--work-ms MS] [--panel-port P|off] [--seconds N]
                      [--mqtt URL]
 
@@ -104,6 +133,10 @@ simulator/scenarios/default.json, format in simulator/scenario.schema.json) with
 The sensors sampled are the scenario's "sensors" declaration (README "Your own board"), or the default four.
   --sensors FILE a sensor declaration of its own (an array, or an object with "sensors"), in place of the
                  scenario's
+  --state FILE   keep the settings POST /v1/config changes in FILE (written atomically), restored at start;
+                 POST /v1/config/reset with the token goes back to the declaration's
+  --state-interval-ms MS   the least time between two writes of the state file (default 60000); a clean
+                 stop writes what is pending
   --port P       TCP port (default $PORT or 8080; 0 picks a free one)
   --token T      the API token for POST /v1/config (default $STILLHEAP_TOKEN)
   --request-timeout-ms MS   time a client has to send a complete request before 408 (default 5000)
@@ -130,18 +163,21 @@ Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad sce
     if (options.seconds !== undefined) {
       // A batch run in virtual time blocks the thread: signals keep their default (Ctrl-C stops it at once).
       for (const signal of takeSignals?.() ?? []) process.kill(process.pid, signal);
-      const { gateway, documents } = composeGateway({ sim, sensors, apiToken: options.token });
+      const { gateway, documents, keeper } = composeGateway({ sim, sensors, apiToken: options.token, ...stateOf(options) });
+      restore(keeper, options.state);
       gateway.start();
+      keeper?.start();
       sim.clock.advance(options.seconds * 1000);
       const out = new ByteWriter().reset(new Uint8Array(64 * 1024));
       documents.readings(out);
       process.stdout.write(`${asText(out.bytes, 0, out.position)}\n`);
+      keeper?.stop();
       gateway.stop();
       return ExitCode.ok;
     }
     const server = new NodeHttpServer({ host: "127.0.0.1", port: options.port, requestTimeoutMs: options.requestTimeoutMs });
     // The work queue's backlog matches the slots, so shedding happens at one place: a connection beyond the slots.
-    const { gateway, api, metrics, service, clock, timer } = composeGateway({ sim, sensors, apiToken: options.token, http: {
+    const { gateway, api, metrics, service, clock, timer, keeper } = composeGateway({ sim, sensors, apiToken: options.token, ...stateOf(options), http: {
       sink: server, slots: options.slots, backlog: options.slots,
       ...(options.mqtt !== undefined ? { responseBytes: RESPONSE_BYTES_WITH_MQTT } : {}), ...(options.evictAfterMs >= 0 ? { evictAfterMs: options.evictAfterMs } : {}),
       ...(options.workMs > 0 ? { work: { ms: options.workMs, timer: timerApi(() => sim.clock) } } : {}) } });
@@ -152,7 +188,14 @@ Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad sce
     const driver = driveInRealTime(sim.clock);
     let stopping = false;
     const supervisor = new Supervisor(clock, timer)
-      .add({ name: "gateway", start: () => gateway.start(), stop: () => gateway.stop(), kill: () => gateway.stop() })
+      .add({ name: "gateway", start: () => {
+        restore(keeper, options.state);
+        gateway.start();
+        keeper?.start();
+      }, stop: () => {
+        keeper?.stop(); // the pending settings written before the sensors close
+        gateway.stop();
+      }, kill: () => gateway.stop() })
       .add(startMqtt(options.mqtt, api, metrics, timer, clock))
       .add({ name: "http", start: async () => {
         const port = await server.listen(service).catch((error: unknown) => { throw listenError(error, options.port); });

@@ -18,8 +18,8 @@ import type { Metrics } from "./metrics.js";
 /** What a config request came to. */
 export const ConfigOutcome = Object.freeze({ applied: 0, disabled: 1, unauthorized: 2, invalid: 3 });
 
-const ROUTE = Object.freeze({ readings: 1, reading: 2, health: 3, metrics: 4, config: 5, settings: 6 });
-const K = Object.freeze({ error: ascii("error"), applied: ascii("applied") });
+const ROUTE = Object.freeze({ readings: 1, reading: 2, health: 3, metrics: 4, config: 5, settings: 6, reset: 7 });
+const K = Object.freeze({ error: ascii("error"), applied: ascii("applied"), reset: ascii("reset") });
 const NOT_FOUND = "no such route; try /v1/readings, /healthz or /metrics";
 const NO_SENSOR = "no such sensor; GET /v1/readings lists them";
 const NOT_ALLOWED = "method not allowed on this route";
@@ -39,6 +39,8 @@ export interface GatewayApiOptions {
   readonly documents: GatewayDocuments;
   readonly metrics: Metrics;
   readonly counters: ConfigCounters;
+  /** Where a factory reset goes (the settings keeper, which also writes it); without one the gateway's settings reset. */
+  readonly settings?: { reset(): void };
   /**
    * The bearer token POST /v1/config requires, set at build or config time: at least 8 characters, or empty to
    * disable config (every POST /v1/config is then answered 403).
@@ -50,13 +52,15 @@ export class GatewayApi implements RequestHandler {
   readonly router = new Router()
     .add(Method.get, "/v1/readings", ROUTE.readings).add(Method.get, "/v1/readings/", ROUTE.reading, true)
     .add(Method.get, "/healthz", ROUTE.health).add(Method.get, "/metrics", ROUTE.metrics)
-    .add(Method.post, "/v1/config", ROUTE.config).add(Method.get, "/v1/config", ROUTE.settings);
+    .add(Method.post, "/v1/config", ROUTE.config).add(Method.get, "/v1/config", ROUTE.settings)
+    .add(Method.post, "/v1/config/reset", ROUTE.reset);
   readonly gateway: Gateway;
   readonly documents: GatewayDocuments;
   readonly metrics: Metrics;
   readonly counters: ConfigCounters;
   readonly #token: Uint8Array;
   readonly #changes: ConfigChanges;
+  readonly #reset: { reset(): void } | undefined;
   /** Why the last config body was refused. */
   lastConfigError = "";
 
@@ -70,6 +74,7 @@ export class GatewayApi implements RequestHandler {
     this.counters = options.counters;
     this.#token = ascii(options.apiToken);
     this.#changes = new ConfigChanges(options.gateway.channels);
+    this.#reset = options.settings;
   }
 
   /** Answers a parsed request into `response` (begun on an output buffer). */
@@ -92,6 +97,7 @@ export class GatewayApi implements RequestHandler {
       response.contentType = CONTENT_TYPES.prometheus;
       this.metrics.write(response.prometheus);
     } else if (route === ROUTE.settings) this.#settings(request, response, json);
+    else if (route === ROUTE.reset) this.#factoryReset(request, response, json);
     else this.#config(request, response, json);
   }
 
@@ -122,6 +128,22 @@ export class GatewayApi implements RequestHandler {
   #settings(request: HttpRequest, response: Response, json: JsonWriter): void {
     if (this.#refuse(response, this.#refusal(request.bytes, request.tokenStart, request.tokenLength))) return;
     this.documents.settings(json);
+  }
+
+  /** POST /v1/config/reset: every setting back to the declaration's (and written, with a keeper). */
+  #factoryReset(request: HttpRequest, response: Response, json: JsonWriter): void {
+    if (this.#refuse(response, this.resetSettings(request.bytes, request.tokenStart, request.tokenLength))) return;
+    json.beginObject().key(K.reset).bool(true).endObject();
+  }
+
+  /** A factory reset under the config token (HTTP, MQTT or a console); the ConfigOutcome. */
+  resetSettings(bytes: Uint8Array, tokenStart: number, tokenLength: number): number {
+    const refusal = this.#refusal(bytes, tokenStart, tokenLength);
+    if (refusal !== ConfigOutcome.applied) return refusal;
+    if (this.#reset !== undefined) this.#reset.reset();
+    else this.gateway.resetSettings();
+    this.counters.applied++;
+    return ConfigOutcome.applied;
   }
 
   #config(request: HttpRequest, response: Response, json: JsonWriter): void {
