@@ -21,8 +21,6 @@ export class Reading {
 /** First retry of a sensor that did not open, and the longest wait between retries. */
 export const RETRY_FIRST_MS = 1000;
 export const RETRY_MAX_MS = 30_000;
-/** The counters a channel reports before its driver opens. */
-const NO_COUNTERS = new DriverCounters();
 
 export class SensorChannel implements SampleSink {
   readonly name: string;
@@ -50,6 +48,8 @@ export class SensorChannel implements SampleSink {
   /** The health reason while stalled, made once. */
   readonly stalledReason: string;
   #opened: OpenedSensor | undefined;
+  /** What `counters` reports before the driver opens (a module-level one would be mutable module state). */
+  readonly #unopened = new DriverCounters();
 
   constructor(readonly declared: DeclaredSensor) {
     this.name = declared.name;
@@ -68,7 +68,7 @@ export class SensorChannel implements SampleSink {
   }
 
   get counters(): DriverCounters {
-    return this.#opened?.counters ?? NO_COUNTERS;
+    return this.#opened?.counters ?? this.#unopened;
   }
 
   /**
