@@ -1,7 +1,7 @@
 import { SettingsRestored } from "../../src/app/gateway/settings.js";
 import { ascii, asText } from "../../src/net/ascii.js";
 import { FlashSlots } from "../../src/services/flash-slots.js";
-import { crc32, RecordSlots, type SlotStore } from "../../src/services/record-slots.js";
+import { crc32, RECORD_OVERHEAD, RecordSlots, type SlotStore } from "../../src/services/record-slots.js";
 import { PowerCutError, SimulatedFlash } from "../../simulator/flash.js";
 import { composeGateway, declaredSensors } from "../../hosts/sim/gateway.js";
 import { loadScenario } from "../../simulator/scenario.js";
@@ -89,7 +89,7 @@ describe("settings kept across reboots and power cuts", () => {
     flash.work = 0;
     writer.save(change, change.length);
     const work = flash.work;
-    assert.ok(work > flash.sectorBytes, `an erase and its programs: ${work} bytes of work`);
+    assert.equal(work, flash.sectorBytes + RECORD_OVERHEAD + change.length, "the erase, then the record's bytes programmed"); // 4,194
     const newText = asText(change, 0, change.length);
     const seen = new Set<string>();
     for (let cut = 0; cut <= work; cut++) {
