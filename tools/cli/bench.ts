@@ -187,7 +187,7 @@ async function runFitSuite(entry: string): Promise<boolean> {
   process.stdout.write(fits
     ? `fit on xs (board pico budget, ${kb("budgetBytes")} KB, preloaded): fits — charged at most ` +
       `${((run.report?.budgetPeakBytes ?? Number.NaN) / 1024).toFixed(1)} KB (the initial heaps and what grew after the ` +
-      `imports); made at run time: the simulator ${kb("simulatorBytes")} KB, the gateway with its HTTP service and ` +
+      `imports); made at run time: the simulator ${kb("simulatorBytes")} KB, the gateway with its ` +
       `console ${kb("gatewayBytes")} KB\nwrote ${file}\n`
     : `fit on xs (board pico budget): does not fit (exit ${run.exitCode}), after:\n${stages.join("\n")}\n${run.stderr}wrote ${file}\n`);
   return fits || run.exitCode === 4; // out of memory is this suite's measurement, not its failure
