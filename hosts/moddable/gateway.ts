@@ -1,34 +1,48 @@
 /**
- * The sensor gateway on a Moddable board: the engine installed, sampling started on the board's `device` (or the
- * simulator's), and the sensors that did not start reported.
+ * What the Moddable entries share: the board's `device` as the drivers see it, the `timer` module behind src/io's
+ * TimerApi, the API token, and the sensor declaration checked against the board. Each entry (entries/*.ts) is the
+ * composition root that builds the gateway from these.
  */
-import { DEFAULT_GATEWAY_CONFIG, Gateway, type GatewayConfig } from "../../src/app/gateway/gateway.js";
-import { GatewayApi } from "../../src/app/gateway/api.js";
-import type { DeviceProvider, TimerApi, TimerHandle } from "../../src/io/types.js";
-import type { Clock } from "../../src/services/time.js";
-import { hasEngine } from "../../src/engine/index.js";
+import type { Board, BoardBus } from "../../boards/board.js";
+import { SENSOR_TYPES } from "../../src/app/gateway/catalogue.js";
+import { boardFacts, DeclarationError, readDeclaration, type DeclaredSensor } from "../../src/app/gateway/declaration.js";
+import type { Gateway } from "../../src/app/gateway/gateway.js";
+import type { DeviceProvider, I2CPins, TimerApi, TimerHandle } from "../../src/io/types.js";
 import config from "mc/config";
 import Timer from "timer";
-import { installModdableEngine } from "./engine.js";
 
-export interface BoardGateway {
-  readonly gateway: Gateway;
-  readonly api: GatewayApi;
+/** An I2C bus as a Moddable provider lists it: the SDK's providers give pins, not a speed. */
+interface ProvidedBus {
+  readonly data: number;
+  readonly clock: number;
+  readonly hz?: number;
+  readonly port?: number;
 }
 
-export interface BoardGatewayOptions {
-  readonly device: DeviceProvider;
-  readonly timer: TimerApi;
-  /** The gateway's clock in ms; its boot milestones (first sample) are read against its origin, best the reset. */
-  readonly nowMs: () => number;
+/** A bus's speed where neither the provider nor the board file gives one: I2C standard mode, ECMA-419's default. */
+const STANDARD_HZ = 100_000;
+
+function wiring(provided: ProvidedBus | undefined, board: BoardBus | undefined): I2CPins {
+  const data = provided?.data ?? board?.data ?? -1;
+  const clock = provided?.clock ?? board?.clock ?? -1;
+  const port = provided?.port ?? board?.port;
+  return Object.freeze({ data, clock, hz: provided?.hz ?? board?.hz ?? STANDARD_HZ, ...(port === undefined ? {} : { port }) });
 }
 
 /**
- * The board's own `device` as the drivers see it. The SDK's declarations of its IO classes omit close() and type
- * read(buffer) as returning a count; the implementations (modules/io) match src/io's shapes, which the drivers use.
+ * The board's own `device` as the drivers see it: the provider's IO classes and pins, and its I2C buses completed
+ * from the board file (boards/*.ts) — the SDK's providers list `default` with pins but no `hz`, which the IO
+ * constructors require, and the board file names the controller's other buses (the Pico's `i2c1`). The SDK's
+ * declarations of its IO classes omit close() and type read(buffer) as returning a count; the implementations
+ * (modules/io) match src/io's shapes, which the drivers use.
  */
-export function boardDevice(): DeviceProvider {
-  return device as unknown as DeviceProvider;
+export function boardDevice(board: Board): DeviceProvider {
+  const provider = device as unknown as { readonly io: DeviceProvider["io"]; readonly I2C: Readonly<Record<string, ProvidedBus | undefined>>;
+    readonly pin?: Readonly<Record<string, number>> };
+  const buses: Record<string, I2CPins> = {};
+  for (const name of Object.keys(board.i2c)) buses[name] = wiring(provider.I2C[name], board.i2c[name]);
+  for (const name of Object.keys(provider.I2C)) buses[name] ??= wiring(provider.I2C[name], undefined);
+  return Object.freeze({ io: provider.io, I2C: Object.freeze(buses) as DeviceProvider["I2C"], pin: provider.pin ?? Object.freeze({}) });
 }
 
 /** The `timer` module behind src/io's TimerApi: the SDK brands its Timer, ours are opaque handles it gave out. */
@@ -45,25 +59,37 @@ export function apiToken(): string {
   return String(config.apiToken ?? "");
 }
 
-/** Gateway settings from the manifest's config (`mcconfig … sht3xPeriodMs=500`); the rest keep their defaults. */
-export function gatewayConfig(): Partial<GatewayConfig> {
-  const chosen: Partial<GatewayConfig> = {};
-  for (const key of Object.keys(DEFAULT_GATEWAY_CONFIG) as Array<keyof GatewayConfig>) {
-    const value = config[key] as unknown;
-    if (value === undefined) continue;
-    const number = Number(value);
-    if (!Number.isFinite(number)) throw new RangeError(`config.${key} is "${String(value)}": expected a number`);
-    chosen[key] = number;
+/** The flat per-sensor keys of the first release (`sht3xPeriodMs=500`): a sensor's name, then a setting's. */
+const RETIRED_KEY = /^[a-z0-9]+(PeriodMs|HighLimitC|RateHz|DebounceMs)$/;
+
+/**
+ * Traces each flat per-sensor key the manifest's config still carries (`mcconfig … sht3xPeriodMs=500`): they are
+ * no longer read, and a setting that silently did nothing would mislead.
+ */
+function traceRetiredKeys(): void {
+  for (const key of Object.keys(config)) {
+    if (RETIRED_KEY.test(key)) trace(`stillheap: config.${key} is no longer read: set periodMs and settings per sensor in config.sensors\n`);
   }
-  return chosen;
 }
 
-export function startBoardGateway(options: BoardGatewayOptions): BoardGateway {
-  if (!hasEngine()) installModdableEngine();
-  const clock: Clock = { nowMs: options.nowMs };
-  const gateway = new Gateway({ device: options.device, timer: options.timer, clock, config: gatewayConfig() });
-  const api = new GatewayApi(gateway, clock, { apiToken: apiToken() });
-  gateway.start();
-  for (const failure of gateway.startFailures) trace(`stillheap: sensor not started: ${failure}\n`);
-  return { gateway, api };
+/**
+ * The sensor declaration (`path` says where it came from, e.g. "config.sensors") checked against the board before
+ * anything opens. A refused declaration is traced with the DeclarationError's message, which names the entry and
+ * what to change, and undefined returned: the entry then opens nothing. Flat per-sensor keys the config still
+ * carries are traced as no longer read.
+ */
+export function declaredSensors(value: unknown, board: DeviceProvider, gpioCount: number, path: string): readonly DeclaredSensor[] | undefined {
+  traceRetiredKeys();
+  try {
+    return readDeclaration(value, boardFacts(board, gpioCount), SENSOR_TYPES, path);
+  } catch (error: unknown) {
+    if (!(error instanceof DeclarationError)) throw error;
+    trace(`stillheap: sensor declaration refused, nothing opened: ${error.message}\n`);
+    return undefined;
+  }
+}
+
+/** Traces each sensor that did not answer at start: the gateway retries it with a backoff. */
+export function traceUnopened(gateway: Gateway): void {
+  for (const channel of gateway.channels) if (!channel.open) trace(`stillheap: sensor not open yet (retrying): ${channel.openReason}\n`);
 }

@@ -1,12 +1,12 @@
 /**
- * The gateway's HTTP API on a Moddable board. The `http` module's Server reads the request line and headers; this
- * adapter re-frames them into the connection slot's pooled buffer for the host-neutral HttpService (the same limits,
- * routes, token check and work queue as on every host) and hands the service's framed response back to the Server
- * as status, headers and a body sent in fragments: the Server writes a whole body in one socket write, and a socket's
+ * HTTP on a Moddable board. The `http` module's Server reads the request line and headers; this adapter re-frames
+ * them into the connection slot's pooled buffer for the host-neutral ConnectionService (the same limits, handler,
+ * token check and work queue as on every host) and hands the service's framed response back to the Server as
+ * status, headers and a body sent in fragments: the Server writes a whole body in one socket write, and a socket's
  * transmit buffer is smaller than a readings response (1 KB on the desktop), so larger bodies would be cut.
  */
 import { Server, type HTTPServerCallback, type Request } from "http";
-import type { HttpService, ResponseSink } from "../../src/app/gateway/service.js";
+import type { ConnectionService, ResponseSink } from "../../src/net/connections.js";
 import { ascii } from "../../src/net/ascii.js";
 import { unframe } from "../../src/net/unframe.js";
 
@@ -50,7 +50,7 @@ export class ModdableHttpServer implements ResponseSink {
     this.#lengths[slot] = length;
   }
 
-  listen(service: HttpService): void {
+  listen(service: ConnectionService): void {
     const server = new Server({ port: this.port });
     const adapter = this;
     const feed = (slot: number, text: string): void => {
@@ -90,7 +90,7 @@ export class ModdableHttpServer implements ResponseSink {
   }
 
   /** Status and headers of the slot's framed response; its body follows in fragments. */
-  #respond(service: HttpService, slot: number): ServerResponse | undefined {
+  #respond(service: ConnectionService, slot: number): ServerResponse | undefined {
     const bytes = this.#ready[slot];
     if (bytes === undefined) {
       service.close(slot); // still queued behind a busy worker: the job's answer is dropped when it finishes
@@ -113,7 +113,7 @@ export class ModdableHttpServer implements ResponseSink {
     return bytes.slice(at, end).buffer; // the Server keeps it until written
   }
 
-  #finish(service: HttpService, slot: number): void {
+  #finish(service: ConnectionService, slot: number): void {
     if (this.#ready[slot] !== undefined) service.sent(slot);
     this.#ready[slot] = undefined;
     service.close(slot);

@@ -1,19 +1,50 @@
 /**
- * `main` on a networked Moddable board (ESP32): the sensor gateway with its HTTP API on the `http` module's Server.
+ * `main` on a networked Moddable board (ESP32): the composition root of the gateway on the board's `device`, with
+ * its HTTP API on the `http` module's Server. The sensors are the manifest's `config.sensors` (manifest.json gives
+ * the esp32 platforms a default: the TMP117's ALERT on GPIO 25, the LIS3DH's INT1 on GPIO 26).
  * Wi-Fi comes up before this runs (manifest_net.json, `mcconfig … ssid=… password=…`); the API token is
  * `mcconfig … apiToken=…` (without one, POST /v1/config is refused with 403).
  * Imports are by specifier: XS resolves a relative import from the module's name, and this module is named `main`.
  */
-import { HttpService, httpSizing } from "stillheap/src/app/gateway/service";
+import { ConfigCounters, GatewayApi } from "stillheap/src/app/gateway/api";
+import { GatewayDocuments } from "stillheap/src/app/gateway/documents";
+import { Gateway } from "stillheap/src/app/gateway/gateway";
+import { httpSizing } from "stillheap/src/app/gateway/http-sizing";
+import { Metrics } from "stillheap/src/app/gateway/metrics";
+import { ConnectionCounters, ConnectionService } from "stillheap/src/net/connections";
+import type { Clock } from "stillheap/src/services/time";
+import { WorkQueue } from "stillheap/src/services/work-queue";
 import { esp32 } from "stillheap/boards/esp32";
-import { boardDevice, moddableTimer, startBoardGateway } from "stillheap/hosts/moddable/gateway";
+import { installModdableEngine } from "stillheap/hosts/moddable/engine";
+import { apiToken, boardDevice, declaredSensors, moddableTimer, traceUnopened } from "stillheap/hosts/moddable/gateway";
 import { ModdableHttpServer } from "stillheap/hosts/moddable/http-server";
 import config from "mc/config";
+import Timer from "timer";
 
-const port = Number(config.httpPort ?? 80);
-const origin = Date.now(); // the wall clock once SNTP has set it: count from here
-const { api } = startBoardGateway({ device: boardDevice(), timer: moddableTimer, nowMs: () => Date.now() - origin });
-const sizing = esp32.http; // every esp32 board: Wi-Fi, four connections
-const server = new ModdableHttpServer(port, sizing.slots);
-server.listen(new HttpService(api, server, { ...httpSizing(sizing), concurrency: 1, backlog: sizing.slots }));
-trace(`stillheap: sensor gateway; GET /v1/readings, /healthz, /metrics on port ${port}\n`);
+function main(): void {
+  installModdableEngine();
+  const origin = Date.now(); // the wall clock once SNTP has set it: count from here
+  const clock: Clock = { nowMs: () => Date.now() - origin };
+  const device = boardDevice(esp32);
+  const sensors = declaredSensors(config.sensors, device, esp32.gpioCount, "config.sensors");
+  if (sensors === undefined) return;
+  const gateway = new Gateway({ device, timer: moddableTimer, clock, sensors });
+  const documents = new GatewayDocuments(gateway, clock);
+  const counters = new ConfigCounters();
+  const connections = new ConnectionCounters();
+  const sizing = esp32.http; // every esp32 board: Wi-Fi, four connections
+  const queue = new WorkQueue(1, sizing.slots);
+  const metrics = new Metrics({ gateway, clock, config: counters, connections, queue });
+  const api = new GatewayApi({ gateway, documents, metrics, counters, apiToken: apiToken() });
+  const port = Number(config.httpPort ?? 80);
+  const server = new ModdableHttpServer(port, sizing.slots);
+  const service = new ConnectionService(api, server, { clock, counters: connections, queue, ...httpSizing(sizing) });
+  gateway.start();
+  traceUnopened(gateway);
+  server.listen(service);
+  trace(`stillheap: sensor gateway; GET /v1/readings, /healthz, /metrics on port ${port}\n`);
+}
+
+// From a timer, not the module body: the body runs under the module loader's frames, where building the gateway
+// overflowed the 384-slot stack of mcconfig's esp32 default (seen on lin, which has the same).
+Timer.set(main, 0);

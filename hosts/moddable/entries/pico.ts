@@ -1,72 +1,93 @@
 /**
- * `main` on a Moddable board without a network (the plain Pico): the sensor gateway with its console on the USB
- * serial port (trace): every `config.reportMs` (10 s unless built with `reportMs=…`) the readings JSON, a line per
- * sensor, drops by reason and the memory line.
+ * `main` on a Moddable board without a network (the plain Pico): the composition root of the gateway on the
+ * board's `device`, with its console on the USB serial port (trace): every `config.reportMs` (10 s unless built
+ * with `reportMs=…`) the readings JSON, a line per sensor, drops by reason and the memory line. The sensors are the
+ * manifest's `config.sensors`, else the default declaration (the Pico wiring, DEFAULT_SENSORS). No HTTP, so no
+ * API or metrics are made: the console reads the documents.
  *
  * trace() takes strings, so a report allocates them; a collection after each report clears them, and the next
  * report's memory line — read before it writes anything — shows only what sampling allocated in between: in a steady
  * state, the same figures every time.
  * Imports are by specifier: XS resolves a relative import from the module's name, and this module is named `main`.
  */
-import { GatewayConsole } from "stillheap/src/app/gateway/console";
-import { httpSizing } from "stillheap/src/app/gateway/service";
+import { GatewayConsole, type ConsoleOutput } from "stillheap/src/app/gateway/console";
+import { DEFAULT_SENSORS } from "stillheap/src/app/gateway/default-sensors";
+import { GatewayDocuments } from "stillheap/src/app/gateway/documents";
+import { Gateway } from "stillheap/src/app/gateway/gateway";
 import { pico } from "stillheap/boards/pico";
 import { engine } from "stillheap/src/engine/index";
 import { MemoryStats } from "stillheap/src/mem/stats";
 import { ascii } from "stillheap/src/net/ascii";
+import type { Clock } from "stillheap/src/services/time";
 import { installModdableEngine } from "stillheap/hosts/moddable/engine";
-import { boardDevice, moddableTimer, startBoardGateway } from "stillheap/hosts/moddable/gateway";
+import { boardDevice, declaredSensors, moddableTimer, traceUnopened } from "stillheap/hosts/moddable/gateway";
 import config from "mc/config";
 import Timer from "timer";
 
-const reportMs = Number(config.reportMs ?? 10_000);
-// Nothing sets the time of day here, so Date.now() counts from reset: boot milestones are times since reset.
-const mainAtMs = Date.now();
-installModdableEngine();
-engine().collectGarbage(); // so `before` is what the SDK's runtime and the preloaded modules hold, not boot's garbage
-const before = new MemoryStats().read();
-const { gateway, api } = startBoardGateway({ device: boardDevice(), timer: moddableTimer, nowMs: Date.now });
-const started = new MemoryStats().read(); // collections so far: the host's count covers the first second
 const BOOT = ascii("[firmware] boot: main at ");
 const GATEWAY_AT = ascii(" ms, gateway at ");
 const SENSORS_AT = ascii(" ms, sensors open at ");
 const AFTER_RESET = ascii(" ms after reset; before the gateway slots=");
 const CHUNKS = ascii(" chunks=");
 const GC_STARTED = ascii("; collections by then ");
-let bootReported = false;
+const PIECE = 128;
+
+/** trace() in pieces: it takes a string, and one made of a whole readings line would be large. */
+const traceOutput: ConsoleOutput = {
+  write(bytes: Uint8Array, start: number, length: number): void {
+    for (let at = start; at < start + length; at += PIECE) {
+      trace(String.fromCharCode(...bytes.subarray(at, Math.min(at + PIECE, start + length))));
+    }
+  },
+};
 
 /**
  * Once, the boot by phase: when main ran, the gateway was made and its sensors opened, memory before the gateway
  * (after one collection), and the collections up to the sensors opening (that one included).
  */
-function bootLine(report: GatewayConsole): void {
-  if (bootReported) return;
-  bootReported = true;
-  const boot = gateway.boot;
-  report.line().raw(BOOT).integer(mainAtMs).raw(GATEWAY_AT).integer(boot.bootAtMs).raw(SENSORS_AT)
-    .integer(boot.bootAtMs + boot.servicesStartedMs).raw(AFTER_RESET).integer(before.slotsUsed).raw(CHUNKS)
-    .integer(before.chunkBytesUsed).raw(GC_STARTED).integer(started.gcRecent);
-  report.end();
+function bootLine(gateway: Gateway, mainAtMs: number, before: MemoryStats, started: MemoryStats): (report: GatewayConsole) => void {
+  let reported = false;
+  return (report) => {
+    if (reported) return;
+    reported = true;
+    const boot = gateway.boot;
+    report.line().raw(BOOT).integer(mainAtMs).raw(GATEWAY_AT).integer(boot.bootAtMs).raw(SENSORS_AT)
+      .integer(boot.bootAtMs + boot.servicesStartedMs).raw(AFTER_RESET).integer(before.slotsUsed).raw(CHUNKS)
+      .integer(before.chunkBytesUsed).raw(GC_STARTED).integer(started.gcRecent);
+    report.end();
+  };
 }
-const PIECE = 128;
-const serial = new GatewayConsole(gateway, api, {
-  extra: bootLine,
-  http: httpSizing(pico.http),
-  output: {
-    write(bytes: Uint8Array, start: number, length: number): void {
-      for (let at = start; at < start + length; at += PIECE) {
-        trace(String.fromCharCode(...bytes.subarray(at, Math.min(at + PIECE, start + length))));
-      }
-    },
-  },
-});
-let failedReports = 0;
-Timer.repeat(() => {
-  try {
-    serial.report();
-  } catch (error: unknown) {
-    failedReports++; // a report that fails must not stop the next one, nor sampling
-    trace(`stillheap: report ${failedReports} failed: ${String(error)}\n`);
-  }
-  engine().collectGarbage();
-}, reportMs);
+
+// Nothing sets the time of day here, so Date.now() counts from reset: boot milestones are times since reset.
+const mainAtMs = Date.now();
+
+function main(): void {
+  installModdableEngine();
+  engine().collectGarbage(); // so `before` is what the SDK's runtime and the preloaded modules hold, not boot's garbage
+  const before = new MemoryStats().read();
+  const clock: Clock = { nowMs: Date.now };
+  const device = boardDevice(pico);
+  const sensors = declaredSensors(config.sensors ?? DEFAULT_SENSORS, device, pico.gpioCount, config.sensors === undefined ? "DEFAULT_SENSORS" : "config.sensors");
+  if (sensors === undefined) return;
+  const gateway = new Gateway({ device, timer: moddableTimer, clock, sensors });
+  const documents = new GatewayDocuments(gateway, clock);
+  gateway.start();
+  const started = new MemoryStats().read(); // collections so far: the host's count covers the first second
+  traceUnopened(gateway);
+  const serial = new GatewayConsole(gateway, documents, { output: traceOutput, readingsBytes: pico.http.responseBytes,
+    extra: bootLine(gateway, mainAtMs, before, started) });
+  let failedReports = 0;
+  Timer.repeat(() => {
+    try {
+      serial.report();
+    } catch (error: unknown) {
+      failedReports++; // a report that fails must not stop the next one, nor sampling
+      trace(`stillheap: report ${failedReports} failed: ${String(error)}\n`);
+    }
+    engine().collectGarbage();
+  }, Number(config.reportMs ?? 10_000));
+}
+
+// From a timer, not the module body: the body runs under the module loader's frames, where building the gateway
+// overflowed the SDK's smaller stacks (lin's and esp32's 384 slots; this one has 512).
+Timer.set(main, 0);
