@@ -33,9 +33,10 @@ export class Mcsim {
   #output = "";
   #exit: number | null | undefined;
 
-  constructor(sdk: Sdk, library: string) {
+  /** `env` is added to the SDK's (a debug build's XSBUG_HOST/XSBUG_PORT, say). */
+  constructor(sdk: Sdk, library: string, env: NodeJS.ProcessEnv = {}) {
     // Its own process group, so stopping it also stops the Xvfb server xvfb-run started.
-    this.#child = spawn("xvfb-run", ["-a", "mcsim", library], { env: sdk.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    this.#child = spawn("xvfb-run", ["-a", "mcsim", library], { env: { ...sdk.env, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     const keep = (chunk: Buffer): void => {
       this.#output += chunk.toString("utf8");
     };
@@ -46,6 +47,11 @@ export class Mcsim {
 
   get output(): string {
     return this.#output;
+  }
+
+  /** Whether mcsim has exited (a crashed app ends it). */
+  get exited(): boolean {
+    return this.#exit !== undefined;
   }
 
   /** Resolves once `url` answers, or rejects at the deadline (or when mcsim has exited) with its output. */

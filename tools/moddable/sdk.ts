@@ -3,7 +3,7 @@
  * runs it, with the build output kept under build/moddable so the SDK's own tree is not written to.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, delimiter, join } from "node:path";
 import { buildDir, projectRoot } from "../cli/paths.js";
 
@@ -73,11 +73,19 @@ export function run(command: string, args: readonly string[], env: NodeJS.Proces
   });
 }
 
-/** `mcconfig ARGS` in `cwd` (the project by default), building into build/moddable. */
+/**
+ * `mcconfig ARGS` in `cwd` (the project by default), building into build/moddable. The build's mc.xs.c is removed
+ * first, so xsl links again and prints its preload warnings even when every module is up to date.
+ */
 export function mcconfig(sdk: Sdk, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv;
   timeoutMs?: number } = {}): Promise<RunResult> {
   mkdirSync(OUTPUT_DIR, { recursive: true });
   const env = { ...sdk.env, ...options.env };
+  const platform = args[args.indexOf("-p") + 1];
+  if (args.includes("-p") && platform !== undefined) {
+    const variant = args.includes("-d") ? "debug" : args.includes("-i") ? "instrument" : "release";
+    rmSync(join(buildPath("tmp", platform, variant, basename(options.cwd ?? projectRoot)), "mc.xs.c"), { force: true });
+  }
   return run("mcconfig", ["-o", OUTPUT_DIR, ...args], env, options.cwd ?? projectRoot, options.timeoutMs ?? 600_000);
 }
 
@@ -93,6 +101,35 @@ export function buildPath(kind: "bin" | "tmp", platform: string, variant: "relea
   const parts = family === "lin" ? [OUTPUT_DIR, kind, "lin", "mc", variant, app] :
     [OUTPUT_DIR, kind, family ?? platform, ...(board === undefined ? [] : [board]), variant, app];
   return join(...parts);
+}
+
+/** The `mc/config` module a build generated (tmp/…/mc.config.js, the source xsc compiles), evaluated by Node. */
+export async function generatedConfig(platform: string, variant: "release" | "debug" | "instrument",
+  app?: string): Promise<Readonly<Record<string, unknown>>> {
+  const source = readFileSync(join(buildPath("tmp", platform, variant, app), "mc.config.js"), "utf8");
+  // `Object.freeze(config, true)` is XS's deep freeze; Node ignores the second argument.
+  const module = await import(`data:text/javascript,${encodeURIComponent(source)}`) as { default: Record<string, unknown> };
+  return module.default;
+}
+
+/** What manifestCopy lets a test edit: the top-level and per-platform config blocks. */
+export interface EditableManifest {
+  config?: Record<string, unknown>;
+  platforms: Record<string, { config?: Record<string, unknown> }>;
+}
+
+/**
+ * This project's manifest.json as a user's fork of it, in build/moddable-apps/<name> with its paths through
+ * $(STILLHEAP) (build with `STILLHEAP` set to the project), after `edit`. mcconfig names the build after the folder.
+ */
+export function manifestCopy(name: string, edit: (manifest: EditableManifest) => void): string {
+  const text = readFileSync(join(projectRoot, "manifest.json"), "utf8").replaceAll("\"./", "\"$(STILLHEAP)/");
+  const manifest = JSON.parse(text) as EditableManifest;
+  edit(manifest);
+  const dir = join(buildDir, "moddable-apps", name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  return dir;
 }
 
 /** The ESP-IDF version the SDK's esp32 build expects (build/devices/esp32/manifest.json). */
