@@ -21,6 +21,17 @@ const F = Object.freeze({
   min10s: ascii(',"min10s":'), max10s: ascii(',"max10s":'), mean10s: ascii(',"mean10s":'), min60s: ascii(',"min60s":'),
   max60s: ascii(',"max60s":'), mean60s: ascii(',"mean60s":'),
 });
+/**
+ * A part beyond the sensors with a say in health (MQTT's broker connection), added by the composition root: its
+ * reasons as constant text, so writing them allocates nothing.
+ */
+export interface HealthReasons {
+  /** True when its reasons degrade the gateway. */
+  degrades(nowMs: number): boolean;
+  /** Writes its reasons, each with `json.text()`. */
+  writeReasons(json: JsonWriter, nowMs: number): void;
+}
+
 const WATCHDOG_GAVE_UP = "the watchdog gave up restarting the sampling loop";
 const NO_SENSORS = "no sensor declared";
 
@@ -28,9 +39,16 @@ export class GatewayDocuments {
   readonly #stats = new WindowStats();
   /** Each channel's setting names as JSON keys, made once. */
   readonly #settingKeys: readonly (readonly Uint8Array[])[];
+  readonly #reasons: HealthReasons[] = [];
 
   constructor(readonly gateway: Gateway, readonly clock: Clock) {
     this.#settingKeys = Object.freeze(gateway.channels.map((channel) => Object.freeze(channel.type.settings.map((spec) => ascii(spec.key)))));
+  }
+
+  /** Adds a source of health reasons (the composition root's, as it adds metric sources). */
+  addHealthReasons(source: HealthReasons): this {
+    this.#reasons.push(source);
+    return this;
   }
 
   /** Every sensor's readings: the GET /v1/readings document. */
@@ -72,12 +90,14 @@ export class GatewayDocuments {
 
   /**
    * ok or degraded, and the reasons: a sensor not open (with why, and whether it is optional), one that stopped
-   * delivering, a watchdog that gave up. An optional sensor's reason is listed without degrading.
+   * delivering, a watchdog that gave up, and those of the sources added (the broker refusing or unreachable). An
+   * optional sensor's reason is listed without degrading.
    */
   health(json: JsonWriter): void {
     const gateway = this.gateway;
     const now = this.clock.nowMs();
-    const healthy = gateway.healthy(now);
+    let healthy = gateway.healthy(now);
+    for (let i = 0; i < this.#reasons.length; i++) if ((this.#reasons[i] as HealthReasons).degrades(now)) healthy = false;
     json.beginObject().key(K.status).string(healthy ? K.ok : K.degraded).key(K.uptimeMs).number(now - gateway.boot.bootAtMs, 0)
       .key(K.firstSampleMs).number(gateway.boot.firstSampleMs, 0).key(K.reasons).beginArray();
     for (let i = 0; i < gateway.channels.length; i++) {
@@ -87,6 +107,7 @@ export class GatewayDocuments {
     }
     if (gateway.watchdog.gaveUp > 0) json.text(WATCHDOG_GAVE_UP);
     if (gateway.channels.length === 0) json.text(NO_SENSORS);
+    for (let i = 0; i < this.#reasons.length; i++) (this.#reasons[i] as HealthReasons).writeReasons(json, now);
     json.endArray().endObject();
   }
 
