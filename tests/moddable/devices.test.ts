@@ -72,9 +72,25 @@ function specifiers(dir: string): string[] {
   });
 }
 
+/** Every folder under `dir` that holds a module, as a manifest glob names it: stillheap/<folder>/*. */
+function folders(dir: string): string[] {
+  const entries = readdirSync(join(projectRoot, dir), { withFileTypes: true });
+  const own = entries.some((entry) => entry.isFile() && entry.name.endsWith(".ts")) ? [`stillheap/${dir.split(sep).join("/")}/*`] : [];
+  return [...own, ...entries.filter((entry) => entry.isDirectory()).flatMap((entry) => folders(join(dir, entry.name)))];
+}
+
 describe("manifest_stillheap.json", () => {
+  const manifest = JSON.parse(readFileSync(join(projectRoot, "manifest_stillheap.json"), "utf8")) as {
+    modules: Record<string, string>;
+    preload: string[];
+  };
+
+  it("maps every folder of src/ and boards/ (mcconfig's module globs do not descend into folders)", () => {
+    const globs = [...folders("src"), ...folders("boards")];
+    assert.deepEqual(globs.filter((glob) => manifest.modules[glob] === undefined), [], "folders without a module glob");
+  });
+
   it("preloads every module of src/ and boards/ by name (xsl matches preload wildcards against .js sources only)", () => {
-    const manifest = JSON.parse(readFileSync(join(projectRoot, "manifest_stillheap.json"), "utf8")) as { preload: string[] };
     const modules = [...specifiers("src"), ...specifiers("boards")];
     assert.deepEqual(modules.filter((name) => !manifest.preload.includes(name)), [], "modules not preloaded");
     assert.deepEqual(manifest.preload.filter((name) => !modules.includes(name)), [], "preloads of modules that do not exist");
