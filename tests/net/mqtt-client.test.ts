@@ -1,5 +1,5 @@
 import { ascii } from "../../src/net/ascii.js";
-import { Backoff, DropReason, MqttClient, MqttError, MqttState, PacketType, SUBSCRIBE_ID, type MqttClientOptions } from "../../src/net/mqtt/index.js";
+import { Backoff, DropReason, MqttClient, MqttError, MqttState, PacketId, PacketType, SUBSCRIBE_ID, type MqttClientOptions } from "../../src/net/mqtt/index.js";
 import { expectNoAllocation } from "../support/alloc-guard.js";
 import * as assert from "../support/assert.js";
 import { FakeBroker } from "./mqtt-fake-broker.js";
@@ -69,7 +69,7 @@ describe("MQTT client state machine (bytes in, bytes out, virtual time)", () => 
     assert.equal(new Set(broker.ids).size, 3, "identifiers are unique among packets in flight");
   });
 
-  it("wraps packet identifiers from 65534 to 1, leaving 0 and SUBSCRIBE's 65535 unused", () => {
+  it("wraps packet identifiers from 65519 to 1, leaving 0 and the client's own (presence, SUBSCRIBE) unused", () => {
     const { client, broker } = setup({ window: 1 });
     connect(client, broker);
     let highest = 0;
@@ -78,9 +78,10 @@ describe("MQTT client state machine (bytes in, bytes out, virtual time)", () => 
       publish(client, 1);
       if (broker.lastId > highest) highest = broker.lastId;
       if (broker.lastId === 1 && i > 0) wrapped = true;
-      if (broker.lastId === 0 || broker.lastId === SUBSCRIBE_ID) throw new Error(`identifier ${broker.lastId} used`);
+      if (broker.lastId === 0 || broker.lastId > PacketId.lastPublish) throw new Error(`identifier ${broker.lastId} used`);
     }
-    assert.equal(highest, 65_534);
+    assert.equal(highest, PacketId.lastPublish);
+    assert.ok(SUBSCRIBE_ID > PacketId.lastPublish && PacketId.presence > PacketId.lastPublish);
     assert.ok(wrapped);
   });
 
@@ -144,6 +145,7 @@ describe("MQTT client state machine (bytes in, bytes out, virtual time)", () => 
     broker.send(Uint8Array.from([0x20, 2, 0, 5]));
     assert.equal(client.connectRefusals, 1);
     assert.equal(client.lastReturnCode, 5);
+    assert.equal(client.connacks[5], 1);
     assert.equal(client.state, MqttState.waiting);
   });
 

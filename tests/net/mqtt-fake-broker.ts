@@ -18,8 +18,20 @@ export class FakeBroker implements MqttTransport {
   lastDup = false;
   lastQos = 0;
   duplicates = 0;
-  /** Answer CONNACK, SUBACK, PINGRESP and PUBACK by itself. */
+  /** Answer CONNACK, SUBACK, PINGREQ and PUBACK by itself. */
   autoConnack = true;
+  /** The CONNACK return code and SUBACK code it answers with. */
+  connackCode = 0;
+  subackCode = 1;
+  /**
+   * A PUBLISH longer than this (bytes) kills the connection, as mosquitto's max_packet_size does: `dead` turns true,
+   * later writes are ignored, and the test reports the close with `closeIfDead()`.
+   */
+  refuseLargerThan = Infinity;
+  dead = false;
+  /** The last CONNECT's flags; the retain flag of each PUBLISH, when `keepIds`. */
+  connectFlags = 0;
+  readonly retained: boolean[] = [];
   autoAck = true;
   autoPing = true;
   /** Ids of PUBLISH packets written, when `keepIds` (allocates: not for guarded loops). */
@@ -29,7 +41,7 @@ export class FakeBroker implements MqttTransport {
   readonly messages: Array<readonly [string, string]> = [];
   nowMs = 0;
   readonly #packet = new MqttPacket();
-  readonly #out = new Uint8Array(512);
+  readonly #out = new Uint8Array(2048);
   #last: Uint8Array = new Uint8Array(0);
 
   open(): void {
@@ -41,14 +53,18 @@ export class FakeBroker implements MqttTransport {
   }
 
   write(bytes: Uint8Array, start: number, length: number): boolean {
+    if (this.dead) return true;
     const taken = decodePacket(bytes, start, length, this.#packet, 4096);
     this.#last = bytes;
     if (taken !== length) throw new Error(`the client wrote a packet that does not decode (${taken} of ${length})`);
     const p = this.#packet;
     this.received[p.type] = (this.received[p.type] ?? 0) + 1;
-    if (p.type === PacketType.publish) this.#publish(p);
-    else if (p.type === PacketType.connect && this.autoConnack) this.answer(encodeConnack(this.#out, 0, false, 0));
-    else if (p.type === PacketType.subscribe) this.answer(encodeSuback(this.#out, 0, p.packetId, 1));
+    if (p.type === PacketType.publish && length > this.refuseLargerThan) this.dead = true;
+    else if (p.type === PacketType.publish) this.#publish(p);
+    else if (p.type === PacketType.connect) {
+      this.connectFlags = p.connectFlags;
+      if (this.autoConnack) this.answer(encodeConnack(this.#out, 0, false, this.connackCode));
+    } else if (p.type === PacketType.subscribe) this.answer(encodeSuback(this.#out, 0, p.packetId, this.subackCode));
     else if (p.type === PacketType.pingreq && this.autoPing) this.answer(encodeEmpty(this.#out, 0, PacketType.pingresp));
     return true;
   }
@@ -61,6 +77,7 @@ export class FakeBroker implements MqttTransport {
     if (this.keepIds) {
       this.ids.push(p.packetId);
       this.messages.push([asText(this.#last, p.topicStart, p.topicLength), asText(this.#last, p.payloadStart, p.payloadLength)]);
+      this.retained.push(p.retain);
     }
     if (p.qos === 1 && this.autoAck) this.answer(encodeAck(this.#out, 0, PacketType.puback, p.packetId));
   }
@@ -78,6 +95,19 @@ export class FakeBroker implements MqttTransport {
   /** Sends the client a PUBLISH (QoS 0) of `text` on `topic`. */
   publish(topic: Uint8Array, text: Uint8Array): void {
     this.answer(encodePublish(this.#out, 0, topic, text, 0, text.length, 0, false, 0));
+  }
+
+  /** Sends the client a PUBLISH of `text` on `topic` at `qos` (id 7 at QoS 1), retained or not. */
+  publishAt(topic: Uint8Array, text: Uint8Array, qos: number, retain: boolean): void {
+    this.answer(encodePublish(this.#out, 0, topic, text, 0, text.length, qos, retain, 7));
+  }
+
+  /** The connection the broker killed closes, as the client's host reports it. */
+  closeIfDead(nowMs: number): boolean {
+    if (!this.dead) return false;
+    this.dead = false;
+    this.client?.closed(nowMs);
+    return true;
   }
 
   /** Sends PUBACK for `id`. */

@@ -1,13 +1,16 @@
 /**
  * An MQTT 3.1.1 client as a state machine, host-neutral: bytes in (receive), bytes out (MqttTransport.write), time
- * in (poll). QoS 0 and 1 publishing through a bounded queue and in-flight window with retransmission, one
- * subscription, keep-alive with a deadline for PINGRESP, and reconnection with capped, jittered backoff.
+ * in (poll). QoS 0 and 1 publishing through a bounded queue and in-flight window with retransmission, subscriptions
+ * retried when refused, presence (a retained birth, the will, and the will's message before a clean DISCONNECT),
+ * liveness from what the broker sends, and reconnection with capped, jittered backoff.
  */
 import { ascii } from "../ascii.js";
-import { decodePacket } from "./decode.js";
-import { encodeAck, encodeConnect, encodeEmpty, encodeSubscribe, type ConnectFields } from "./encode.js";
-import { Outbox, SUBSCRIBE_ID } from "./outbox.js";
-import { Decoded, MQTT_ERROR_COUNT, MqttError, MqttPacket, PacketType } from "./packet.js";
+import { encodeAck, encodeConnect, encodeEmpty, encodePublish, encodeSubscribe, type ConnectFields } from "./encode.js";
+import { Inbound, type InboundHandler } from "./inbound.js";
+import { DropReason, Outbox } from "./outbox.js";
+import { CONNACK_CODE_COUNT, INBOUND_DROP_NAMES, InboundDrop, MQTT_ERROR_COUNT, MqttError, PacketId, PacketType, type MqttPacket } from "./packet.js";
+import { PoisonWatch } from "./poison.js";
+import { Subscription, Subscriptions } from "./subscriptions.js";
 import { Backoff } from "./backoff.js";
 
 /** How the client reaches the broker; a host implements it over its TCP socket. */
@@ -20,9 +23,11 @@ export interface MqttTransport {
   close(): void;
 }
 
-/** A PUBLISH from the broker on the subscribed filter. */
+/** PUBLISH packets from the broker on a subscribed filter. */
 export interface MqttMessageHandler {
   message(bytes: Uint8Array, topicStart: number, topicLength: number, payloadStart: number, payloadLength: number): void;
+  /** One too large for the receive buffer, read through unseen; its topic when it could be read (length 0 if not). */
+  tooLarge?(bytes: Uint8Array, topicStart: number, topicLength: number, packetBytes: number): void;
 }
 
 export interface MqttClientOptions {
@@ -31,79 +36,111 @@ export interface MqttClientOptions {
   readonly password?: string;
   readonly willTopic?: string;
   readonly willMessage?: string;
+  /** The will is retained (so a subscriber arriving later still learns of the loss). */
+  readonly willRetain?: boolean;
+  /** Published retained on the will topic after every CONNACK; the will's message then goes before a clean DISCONNECT. */
+  readonly birthMessage?: string;
   readonly keepAliveS?: number;
-  /** A filter subscribed at QoS 1 after every CONNACK. */
-  readonly subscribe?: string;
+  /** Filters subscribed at QoS 1 after every CONNACK. */
+  readonly subscribe?: string | readonly string[];
   readonly queueLength?: number;
   readonly window?: number;
+  /** Size of each queue and window slot, and of the receive buffer. */
   readonly maxPacketBytes?: number;
+  /** Publishes whose packet is longer are refused (too-large): the broker's limit, when known. */
+  readonly maxPublishBytes?: number;
   /** An unacknowledged QoS 1 packet is sent again (DUP) after this long. */
   readonly retryMs?: number;
-  /** Deadline for CONNACK after the connection opens, and for PINGRESP after PINGREQ. */
+  /** Deadline for CONNACK after the connection opens, and for any packet after PINGREQ. */
   readonly responseTimeoutMs?: number;
   readonly backoffBaseMs?: number;
   readonly backoffCapMs?: number;
+  /** The backoff starts again only after a PUBACK, or after a connection has stayed up this long. */
+  readonly stableMs?: number;
   readonly seed?: number;
 }
 
 export const MqttState = Object.freeze({ idle: 0, waiting: 1, opening: 2, connecting: 3, connected: 4, stopped: 5 });
 
-export class MqttClient {
+export class MqttClient implements InboundHandler {
   state: number = MqttState.idle;
   /** PUBLISH packets written (QoS 1 counted once, not per retransmission), PUBACKs matched, retransmissions. */
   published = 0;
   acknowledged = 0;
   retransmitted = 0;
-  /** Connections established after the first, and connections lost (closed, refused, timed out). */
+  /** Connections accepted (CONNACK 0); those after the first; connections lost (closed, refused, timed out). */
+  connections = 0;
   reconnects = 0;
   disconnects = 0;
   /** Broker packets refused, by MqttError; each closed the connection. */
   readonly refused = new Uint32Array(MQTT_ERROR_COUNT);
+  /** Broker packets read through and discarded, by InboundDrop; the connection stays. */
+  readonly inboundDropped = new Uint32Array(INBOUND_DROP_NAMES.length);
   keepAliveTimeouts = 0;
   connectTimeouts = 0;
-  /** CONNACKs with a non-zero return code; the last code. */
+  /** CONNACKs by return code (0 accepted, 1–5 refused), their refusals, and the last code (-1: none yet). */
+  readonly connacks = new Uint32Array(CONNACK_CODE_COUNT);
   connectRefusals = 0;
-  lastReturnCode = 0;
+  lastReturnCode = -1;
   /** PUBACKs for no packet in flight (after a reconnect, a late duplicate): counted, harmless. */
   unknownAcks = 0;
-  subscribed = false;
   messagesReceived = 0;
   readonly outbox: Outbox;
+  readonly subscriptions: Subscriptions;
+  readonly poison = new PoisonWatch();
+  handler: MqttMessageHandler | undefined;
   readonly #fields: ConnectFields;
-  readonly #filter: Uint8Array;
-  readonly #packet = new MqttPacket();
-  readonly #rx: Uint8Array;
-  #rxLength = 0;
+  readonly #inbound: Inbound;
   readonly #tx = new Uint8Array(8);
   readonly #control: Uint8Array;
+  /** Presence: the birth and the will's message as retained QoS 1 PUBLISH packets, encoded once (length 0: none). */
+  readonly #birth: Uint8Array;
+  readonly #death: Uint8Array;
   readonly #backoff: Backoff;
   readonly #retryMs: number;
   readonly #timeoutMs: number;
-  #everConnected = false;
-  #draining = false;
+  readonly #stableMs: number;
+  #stable = false;
+  #connectedAtMs = 0;
   #deadlineMs = 0;
   #lastSentMs = 0;
+  #lastReceivedMs = 0;
   #pingSentMs = -1;
-  handler: MqttMessageHandler | undefined;
 
   constructor(readonly transport: MqttTransport, options: MqttClientOptions) {
     const max = options.maxPacketBytes ?? 512;
-    const none = new Uint8Array(0);
-    this.#fields = Object.freeze({ clientId: ascii(options.clientId), username: options.username === undefined ? none : ascii(options.username),
-      password: options.password === undefined ? none : ascii(options.password), willTopic: options.willTopic === undefined ? none : ascii(options.willTopic),
-      willMessage: options.willMessage === undefined ? none : ascii(options.willMessage), willQos: 1, willRetain: false,
+    const bytes = (text: string | undefined): Uint8Array => ascii(text ?? "");
+    this.#fields = Object.freeze({ clientId: ascii(options.clientId), username: bytes(options.username), password: bytes(options.password),
+      willTopic: bytes(options.willTopic), willMessage: bytes(options.willMessage), willQos: 1, willRetain: options.willRetain === true,
       keepAliveS: options.keepAliveS ?? 30, cleanSession: true });
-    this.#filter = options.subscribe === undefined ? none : ascii(options.subscribe);
-    this.outbox = new Outbox(options.queueLength ?? 16, options.window ?? 4, max);
-    this.#rx = new Uint8Array(max);
+    const filters = options.subscribe === undefined ? [] : typeof options.subscribe === "string" ? [options.subscribe] : options.subscribe;
+    this.subscriptions = new Subscriptions(filters, options.backoffBaseMs ?? 500, options.backoffCapMs ?? 30_000, options.seed ?? 1);
+    this.outbox = new Outbox(options.queueLength ?? 16, options.window ?? 4, max, options.maxPublishBytes ?? max);
+    this.#inbound = new Inbound(max, this);
     this.#control = new Uint8Array(max);
+    const presence = options.birthMessage !== undefined && this.#fields.willTopic.length > 0;
+    this.#birth = presence ? this.#presencePacket(bytes(options.birthMessage)) : new Uint8Array(0);
+    this.#death = presence ? this.#presencePacket(this.#fields.willMessage) : new Uint8Array(0);
     this.#retryMs = options.retryMs ?? 5000;
     this.#timeoutMs = options.responseTimeoutMs ?? 5000;
+    this.#stableMs = options.stableMs ?? 10_000;
     this.#backoff = new Backoff(options.backoffBaseMs ?? 500, options.backoffCapMs ?? 30_000, options.seed ?? 1);
+  }
+
+  #presencePacket(message: Uint8Array): Uint8Array {
+    const topic = this.#fields.willTopic;
+    const packet = new Uint8Array(topic.length + message.length + 16);
+    const end = encodePublish(packet, 0, topic, message, 0, message.length, 1, true, PacketId.presence);
+    return packet.subarray(0, end);
   }
 
   get keepAliveMs(): number {
     return this.#fields.keepAliveS * 1000;
+  }
+
+  /** True when every filter has been granted on this connection. */
+  get subscribed(): boolean {
+    return this.state === MqttState.connected && this.subscriptions.granted;
   }
 
   /** Starts connecting on the next poll. */
@@ -113,7 +150,13 @@ export class MqttClient {
 
   /** Queues a PUBLISH; false (counted in outbox.dropped) when it cannot be queued. Never blocks. */
   publish(topic: Uint8Array, payload: Uint8Array, start: number, length: number, qos: number, nowMs: number): boolean {
-    if (!this.outbox.tryEnqueue(topic, payload, start, length, qos)) return false;
+    return this.publishOn(topic, 0, topic.length, payload, start, length, qos, false, nowMs);
+  }
+
+  /** publish() on topic[topicStart .. +topicLength), retained or not. */
+  publishOn(topic: Uint8Array, topicStart: number, topicLength: number, payload: Uint8Array, start: number, length: number,
+    qos: number, retain: boolean, nowMs: number): boolean {
+    if (!this.outbox.tryEnqueue(topic, topicStart, topicLength, payload, start, length, qos, retain)) return false;
     this.#flush(nowMs);
     return true;
   }
@@ -122,91 +165,118 @@ export class MqttClient {
   connected(nowMs: number): void {
     if (this.state !== MqttState.opening) return;
     this.state = MqttState.connecting;
-    this.#rxLength = 0;
+    this.#inbound.open();
+    this.#lastReceivedMs = nowMs;
     this.#deadlineMs = nowMs + this.#timeoutMs;
     this.#send(encodeConnect(this.#control, 0, this.#fields), nowMs);
   }
 
   /** The connection closed or could not be opened. */
   closed(nowMs: number): void {
+    if (this.state === MqttState.connected) this.poison.closedByBroker(this.outbox);
     if (this.state === MqttState.opening || this.state === MqttState.connecting || this.state === MqttState.connected) this.#lose(nowMs);
   }
 
-  /** Bytes from the broker. */
+  /** Bytes from the broker: any of them shows it is alive. */
   receive(bytes: Uint8Array, start: number, length: number, nowMs: number): void {
-    let i = 0;
-    while (i < length) {
-      if (this.state !== MqttState.connecting && this.state !== MqttState.connected) return;
-      const room = this.#rx.length - this.#rxLength;
-      if (room === 0) return this.#refuse(MqttError.oversized, nowMs);
-      const take = Math.min(room, length - i);
-      for (let k = 0; k < take; k++) this.#rx[this.#rxLength + k] = bytes[start + i + k] ?? 0;
-      this.#rxLength += take;
-      i += take;
-      // A reply that arrives while a packet is being handled (a transport that answers at once) is only appended:
-      // the drain under way reaches it.
-      if (!this.#draining) this.#drain(nowMs);
-    }
+    if (this.state !== MqttState.connecting && this.state !== MqttState.connected) return;
+    this.#lastReceivedMs = nowMs;
+    this.#pingSentMs = -1;
+    this.#inbound.take(bytes, start, length, nowMs);
   }
 
-  #drain(nowMs: number): void {
-    this.#draining = true;
-    try {
-      let at = 0;
-      while (at < this.#rxLength) {
-        const taken = decodePacket(this.#rx, at, this.#rxLength - at, this.#packet, this.#rx.length);
-        if (taken === Decoded.needMore) break;
-        if (taken === Decoded.error) return this.#refuse(this.#packet.error, nowMs);
-        at += taken;
-        this.#handle(nowMs);
-        if (this.state !== MqttState.connected && this.state !== MqttState.connecting) return;
-      }
-      this.#rx.copyWithin(0, at, this.#rxLength);
-      this.#rxLength -= at;
-    } finally {
-      this.#draining = false;
-    }
-  }
-
-  #handle(nowMs: number): void {
-    const packet = this.#packet;
+  /** InboundHandler: one whole packet; false once the connection is closed. */
+  packet(packet: MqttPacket, nowMs: number): boolean {
     const type = packet.type;
     if (this.state === MqttState.connecting) {
-      if (type !== PacketType.connack) return this.#refuse(MqttError.unexpectedType, nowMs);
-      return this.#connack(nowMs);
-    }
-    if (type === PacketType.puback) {
-      if (this.outbox.acknowledge(packet.packetId)) this.acknowledged++;
-      else this.unknownAcks++;
-      this.#flush(nowMs);
-    } else if (type === PacketType.publish && packet.qos < 2) {
+      if (type !== PacketType.connack) this.malformed(MqttError.unexpectedType, nowMs);
+      else this.#connack(packet.returnCode, nowMs);
+    } else if (type === PacketType.puback) this.#puback(packet.packetId, nowMs);
+    else if (type === PacketType.publish && packet.qos < 2) {
       if (packet.qos === 1) this.#send(encodeAck(this.#tx, 0, PacketType.puback, packet.packetId), nowMs, this.#tx);
       this.messagesReceived++;
-      this.handler?.message(this.#rx, packet.topicStart, packet.topicLength, packet.payloadStart, packet.payloadLength);
-    } else if (type === PacketType.pingresp) this.#pingSentMs = -1;
-    else if (type === PacketType.suback) this.subscribed = packet.returnCode !== 0x80;
-    else if (type !== PacketType.unsuback) this.#refuse(MqttError.unexpectedType, nowMs);
+      this.handler?.message(this.#inbound.bytes, packet.topicStart, packet.topicLength, packet.payloadStart, packet.payloadLength);
+    } else if (type === PacketType.suback) this.subscriptions.suback(packet.packetId, packet.returnCode, nowMs);
+    else if (type !== PacketType.pingresp && type !== PacketType.unsuback) this.malformed(MqttError.unexpectedType, nowMs);
+    return this.state === MqttState.connected;
   }
 
-  #connack(nowMs: number): void {
-    this.lastReturnCode = this.#packet.returnCode;
-    if (this.#packet.returnCode !== 0) {
+  /** InboundHandler: a packet larger than the receive buffer, acknowledged if it is a QoS 1 PUBLISH, then discarded. */
+  oversized(packet: MqttPacket, headKnown: boolean, nowMs: number): boolean {
+    if (this.state !== MqttState.connected) {
+      this.malformed(MqttError.oversized, nowMs);
+      return false;
+    }
+    this.inboundDropped[InboundDrop.tooLarge] = (this.inboundDropped[InboundDrop.tooLarge] ?? 0) + 1;
+    if (headKnown && packet.qos === 1) this.#send(encodeAck(this.#tx, 0, PacketType.puback, packet.packetId), nowMs, this.#tx);
+    if (packet.type === PacketType.publish) this.handler?.tooLarge?.(this.#inbound.bytes, packet.topicStart, headKnown ? packet.topicLength : 0, packet.length);
+    return this.state === MqttState.connected;
+  }
+
+  /** InboundHandler: a packet that breaks the specification closes the connection, counted by reason. */
+  malformed(reason: number, nowMs: number): void {
+    this.refused[reason] = (this.refused[reason] ?? 0) + 1;
+    this.#drop(nowMs);
+  }
+
+  /** A presence message, outside the queue and window: counted as published, its PUBACK as acknowledged. */
+  #presence(packet: Uint8Array, nowMs: number): void {
+    this.#write(packet, packet.length, nowMs);
+    this.published++;
+  }
+
+  #puback(id: number, nowMs: number): void {
+    if (id === PacketId.presence) {
+      this.acknowledged++;
+      return;
+    }
+    const slot = this.outbox.acknowledge(id);
+    if (slot < 0) {
+      this.unknownAcks++;
+      return;
+    }
+    this.acknowledged++;
+    this.poison.acknowledged(this.outbox.windowSeq[slot] ?? 0, this.outbox.windowLength(slot));
+    this.#becameStable();
+    this.#flush(nowMs);
+  }
+
+  #connack(code: number, nowMs: number): void {
+    this.connacks[code] = (this.connacks[code] ?? 0) + 1;
+    this.lastReturnCode = code;
+    if (code !== 0) {
       this.connectRefusals++;
       return this.#drop(nowMs);
     }
     this.state = MqttState.connected;
-    if (this.#everConnected) this.reconnects++;
-    this.#everConnected = true;
-    this.#backoff.reset();
+    if (this.connections > 0) this.reconnects++;
+    this.connections++;
+    this.#connectedAtMs = nowMs;
+    this.#stable = false; // the backoff starts again only once this connection proves itself
     this.#pingSentMs = -1;
-    this.subscribed = false;
-    if (this.#filter.length > 0) this.#send(encodeSubscribe(this.#control, 0, SUBSCRIBE_ID, this.#filter, 1), nowMs);
-    // In-flight packets go again, marked DUP: the broker may or may not have them (at least once, §4.4).
-    for (let slot = 0; slot < this.outbox.windowIds.length; slot++) if (this.outbox.windowIds[slot] !== 0) this.#resend(slot, nowMs);
+    if (this.#birth.length > 0) this.#presence(this.#birth, nowMs);
+    this.subscriptions.connected();
+    this.#subscribePending(nowMs);
+    // In-flight packets go again, marked DUP, in the order first sent: the broker may or may not have them (§4.4).
+    for (let slot = this.outbox.nextBySeq(0); slot >= 0; slot = this.outbox.nextBySeq(this.outbox.windowSeq[slot] ?? 0)) this.#resend(slot, nowMs);
     this.#flush(nowMs);
   }
 
-  /** Deadlines: reconnect, CONNACK, PINGRESP, keep-alive, retransmission. Call it often (every 100 ms or so). */
+  #subscribePending(nowMs: number): void {
+    const filters = this.subscriptions.filters;
+    for (let k = 0; k < filters.length; k++) {
+      if (this.subscriptions.states[k] !== Subscription.pending) continue;
+      this.#send(encodeSubscribe(this.#control, 0, Subscriptions.id(k), filters[k] as Uint8Array, 1), nowMs);
+    }
+  }
+
+  #becameStable(): void {
+    if (this.#stable) return;
+    this.#stable = true;
+    this.#backoff.reset();
+  }
+
+  /** Deadlines: reconnect, CONNACK, liveness, keep-alive, retransmission, subscription retries. Call it often (every 100 ms). */
   poll(nowMs: number): void {
     if (this.state === MqttState.waiting && nowMs >= this.#deadlineMs) {
       this.state = MqttState.opening;
@@ -223,21 +293,30 @@ export class MqttClient {
       this.keepAliveTimeouts++;
       return this.#drop(nowMs);
     }
-    for (let slot = 0; slot < this.outbox.windowIds.length; slot++) {
-      if (this.outbox.windowIds[slot] !== 0 && nowMs - (this.outbox.windowSentAt[slot] ?? 0) >= this.#retryMs) this.#resend(slot, nowMs);
+    if (nowMs - this.#connectedAtMs >= this.#stableMs) this.#becameStable();
+    const outbox = this.outbox;
+    for (let slot = 0; slot < outbox.windowIds.length; slot++) {
+      if (outbox.windowIds[slot] !== 0 && nowMs - (outbox.windowSentAt[slot] ?? 0) >= this.#retryMs) this.#resend(slot, nowMs);
     }
     this.#flush(nowMs);
+    if (this.subscriptions.retryDue(nowMs)) this.#subscribePending(nowMs);
+    // Liveness is what the broker sends: a client that only publishes hears nothing back at QoS 0, and one whose
+    // QoS 1 packets go unacknowledged hears nothing while it retransmits, so both ask.
     const keepAliveMs = this.keepAliveMs;
-    if (keepAliveMs > 0 && this.#pingSentMs < 0 && nowMs - this.#lastSentMs >= keepAliveMs) {
+    if (keepAliveMs > 0 && this.#pingSentMs < 0 && (nowMs - this.#lastReceivedMs >= keepAliveMs || nowMs - this.#lastSentMs >= keepAliveMs)) {
       this.#pingSentMs = nowMs;
       this.#send(encodeEmpty(this.#tx, 0, PacketType.pingreq), nowMs, this.#tx);
     }
   }
 
-  /** Sends DISCONNECT when connected, closes, and stays stopped. */
+  /** Publishes the will's message (with presence) and DISCONNECT when connected, closes, and stays stopped. */
   stop(nowMs: number): void {
-    if (this.state === MqttState.connected) this.#send(encodeEmpty(this.#tx, 0, PacketType.disconnect), nowMs, this.#tx);
+    if (this.state === MqttState.connected) {
+      if (this.#death.length > 0) this.#presence(this.#death, nowMs);
+      this.#send(encodeEmpty(this.#tx, 0, PacketType.disconnect), nowMs, this.#tx);
+    }
     if (this.state === MqttState.opening || this.state === MqttState.connecting || this.state === MqttState.connected) this.transport.close();
+    this.#inbound.close();
     this.state = MqttState.stopped;
   }
 
@@ -246,6 +325,10 @@ export class MqttClient {
     while (this.state === MqttState.connected) {
       const front = outbox.front();
       if (front === undefined) return;
+      if (outbox.frontLength() >= this.poison.limitBytes) {
+        outbox.dropFront(DropReason.brokerLimit);
+        continue;
+      }
       if (!outbox.frontIsQos1()) {
         if (!this.transport.write(front, 0, outbox.frontLength())) return;
         this.#lastSentMs = nowMs;
@@ -275,11 +358,6 @@ export class MqttClient {
     this.#lastSentMs = nowMs;
   }
 
-  #refuse(reason: number, nowMs: number): void {
-    this.refused[reason] = (this.refused[reason] ?? 0) + 1;
-    this.#drop(nowMs);
-  }
-
   /** Closes our side, then waits out the backoff. */
   #drop(nowMs: number): void {
     this.transport.close();
@@ -288,7 +366,7 @@ export class MqttClient {
 
   #lose(nowMs: number): void {
     this.disconnects++;
-    this.#rxLength = 0;
+    this.#inbound.close();
     this.#wait(nowMs, this.#backoff.nextMs());
   }
 

@@ -60,12 +60,30 @@ export function decodePacket(bytes: Uint8Array, start: number, length: number, p
     if ((b & 128) === 0) break;
   }
   const total = at - start + remaining;
-  if (total > maxPacketBytes) return fail(packet, MqttError.oversized);
-  if (total > length) return Decoded.needMore;
   packet.type = type;
   packet.flags = flags;
+  packet.length = total;
+  packet.headerLength = at - start;
+  if (total > maxPacketBytes) return fail(packet, MqttError.oversized);
+  if (total > length) return Decoded.needMore;
   const reason = body(bytes, at, at + remaining, packet);
   return reason === MqttError.none ? total : fail(packet, reason);
+}
+
+/**
+ * The head of a PUBLISH too large to hold — its topic and packet identifier — from the `available` bytes at `start`,
+ * after decodePacket refused it as oversized (so `packet` has its type, flags and lengths). Returns the head's size,
+ * Decoded.needMore while it is arriving (and fits `capacity`), or Decoded.error when it cannot be read.
+ */
+export function decodePublishHead(bytes: Uint8Array, start: number, available: number, packet: MqttPacket, capacity: number): number {
+  const at = start + packet.headerLength;
+  if (packet.type !== PacketType.publish || at + 2 > start + packet.length) return Decoded.error;
+  if (at + 2 > start + available) return Decoded.needMore;
+  const head = packet.headerLength + 2 + u16(bytes, at) + (((packet.flags >> 1) & 3) > 0 ? 2 : 0);
+  if (head > capacity || head > packet.length) return Decoded.error;
+  if (head > available) return Decoded.needMore;
+  const reason = publish(bytes, at, start + head, packet);
+  return reason === MqttError.none ? head : fail(packet, reason);
 }
 
 function body(bytes: Uint8Array, at: number, end: number, packet: MqttPacket): number {

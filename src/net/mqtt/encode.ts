@@ -80,10 +80,16 @@ export function encodeConnect(out: Uint8Array, at: number, c: ConnectFields): nu
 /** PUBLISH (§3.3); `packetId` is ignored at QoS 0. */
 export function encodePublish(out: Uint8Array, at: number, topic: Uint8Array, payload: Uint8Array, payloadStart: number,
   payloadLength: number, qos: number, retain: boolean, packetId: number): number {
-  const remaining = 2 + topic.length + (qos > 0 ? 2 : 0) + payloadLength;
+  return encodePublishOn(out, at, topic, 0, topic.length, payload, payloadStart, payloadLength, qos, retain, packetId);
+}
+
+/** PUBLISH on the topic at topic[topicStart .. topicStart + topicLength) (a topic received, or composed in place). */
+export function encodePublishOn(out: Uint8Array, at: number, topic: Uint8Array, topicStart: number, topicLength: number,
+  payload: Uint8Array, payloadStart: number, payloadLength: number, qos: number, retain: boolean, packetId: number): number {
+  const remaining = 2 + topicLength + (qos > 0 ? 2 : 0) + payloadLength;
   at = header(out, at, (PacketType.publish << 4) | ((qos & 3) << 1) | (retain ? 1 : 0), remaining);
   if (at < 0) return -1;
-  at = string(out, at, topic, 0, topic.length);
+  at = string(out, at, topic, topicStart, topicLength);
   if (qos > 0) at = u16(out, at, packetId);
   for (let i = 0; i < payloadLength; i++) out[at + i] = payload[payloadStart + i] ?? 0;
   return at + payloadLength;

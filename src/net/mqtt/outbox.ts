@@ -3,16 +3,24 @@
  * packets sent and not yet acknowledged. Every buffer is made once; a packet moves from the ring to the window by
  * swapping buffers, never by copying or allocating. When the ring is full, the newest publish is refused and counted.
  */
-import { encodePublish, markDuplicate } from "./encode.js";
+import { encodePublishOn, markDuplicate } from "./encode.js";
+import { PacketId } from "./packet.js";
 
-export const DropReason = Object.freeze({ queueFull: 0, tooLarge: 1 });
-/** The identifier SUBSCRIBE uses, kept out of PUBLISH's range so the two never collide after a reconnect. */
-export const SUBSCRIBE_ID = 65535;
-export const DROP_REASON_NAMES: readonly string[] = Object.freeze(["queue-full", "too-large"]);
+/**
+ * Publishes not sent, by reason: the ring full; larger than a slot or the configured limit; dropped after the broker
+ * closed the connection on it twice in a row; at least as large as such a packet (and larger than any the broker
+ * acknowledged), so not offered to the broker again.
+ */
+export const DropReason = Object.freeze({ queueFull: 0, tooLarge: 1, brokerRefused: 2, brokerLimit: 3 });
+export const DROP_REASON_NAMES: readonly string[] = Object.freeze(["queue-full", "too-large", "broker-refused", "broker-limit"]);
+/** The identifier SUBSCRIBE uses (of its first filter), kept out of PUBLISH's range. */
+export const SUBSCRIBE_ID = PacketId.subscribe;
 
 export class Outbox {
-  /** Refused publishes by DropReason. */
-  readonly dropped = new Uint32Array(2);
+  /** Publishes not sent, by DropReason. */
+  readonly dropped = new Uint32Array(DROP_REASON_NAMES.length);
+  /** Packets longer than this are refused (too-large); at most a slot's size. */
+  limitBytes: number;
   readonly #queue: Uint8Array[] = [];
   readonly #queueLength: Int32Array;
   /** Offset of the packet identifier in a queued QoS 1 packet; -1 at QoS 0. */
@@ -24,9 +32,12 @@ export class Outbox {
   /** Packet identifier of each window slot; 0 when free. */
   readonly windowIds: Uint16Array;
   readonly windowSentAt: Float64Array;
+  /** The order window packets were first sent in (1, 2, …): they go again in that order after a reconnect (§4.6). */
+  readonly windowSeq: Float64Array;
+  #seq = 0;
   #nextId = 1;
 
-  constructor(queueLength: number, windowLength: number, readonly maxPacketBytes: number) {
+  constructor(queueLength: number, windowLength: number, readonly maxPacketBytes: number, limitBytes = maxPacketBytes) {
     for (let i = 0; i < queueLength; i++) this.#queue.push(new Uint8Array(maxPacketBytes));
     for (let i = 0; i < windowLength; i++) this.#window.push(new Uint8Array(maxPacketBytes));
     this.#queueLength = new Int32Array(queueLength);
@@ -34,10 +45,17 @@ export class Outbox {
     this.#windowLength = new Int32Array(windowLength);
     this.windowIds = new Uint16Array(windowLength);
     this.windowSentAt = new Float64Array(windowLength);
+    this.windowSeq = new Float64Array(windowLength);
+    this.limitBytes = Math.min(limitBytes, maxPacketBytes);
   }
 
   get queued(): number {
     return this.#count;
+  }
+
+  /** Ring slots free. */
+  get room(): number {
+    return this.#queue.length - this.#count;
   }
 
   get inFlight(): number {
@@ -46,23 +64,26 @@ export class Outbox {
     return n;
   }
 
-  /** Encodes a PUBLISH at the back of the ring; false (counted) when the ring is full or the packet too large. */
-  tryEnqueue(topic: Uint8Array, payload: Uint8Array, start: number, length: number, qos: number): boolean {
-    if (this.#count === this.#queue.length) {
-      this.dropped[DropReason.queueFull] = (this.dropped[DropReason.queueFull] ?? 0) + 1;
-      return false;
-    }
+  /**
+   * Encodes a PUBLISH on topic[topicStart .. +topicLength) at the back of the ring; false (counted) when the ring is
+   * full or the packet larger than `limitBytes`.
+   */
+  tryEnqueue(topic: Uint8Array, topicStart: number, topicLength: number, payload: Uint8Array, start: number, length: number,
+    qos: number, retain: boolean): boolean {
+    if (this.#count === this.#queue.length) return this.#refuse(DropReason.queueFull);
     const index = (this.#head + this.#count) % this.#queue.length;
     const buffer = this.#queue[index] ?? new Uint8Array(0);
-    const end = encodePublish(buffer, 0, topic, payload, start, length, qos > 0 ? 1 : 0, false, 0xffff);
-    if (end < 0) {
-      this.dropped[DropReason.tooLarge] = (this.dropped[DropReason.tooLarge] ?? 0) + 1;
-      return false;
-    }
+    const end = encodePublishOn(buffer, 0, topic, topicStart, topicLength, payload, start, length, qos > 0 ? 1 : 0, retain, 0xffff);
+    if (end < 0 || end > this.limitBytes) return this.#refuse(DropReason.tooLarge);
     this.#queueLength[index] = end;
     this.#queueIdAt[index] = qos > 0 ? end - length - 2 : -1;
     this.#count++;
     return true;
+  }
+
+  #refuse(reason: number): boolean {
+    this.dropped[reason] = (this.dropped[reason] ?? 0) + 1;
+    return false;
   }
 
   /** The front packet's bytes, or undefined when the ring is empty. */
@@ -78,11 +99,17 @@ export class Outbox {
     return (this.#queueIdAt[this.#head] ?? -1) >= 0;
   }
 
-  /** Drops the front packet (a QoS 0 packet, once written). */
+  /** Removes the front packet (a QoS 0 packet, once written). */
   pop(): void {
     if (this.#count === 0) return;
     this.#head = (this.#head + 1) % this.#queue.length;
     this.#count--;
+  }
+
+  /** Removes the front packet unsent and counts it under `reason`. */
+  dropFront(reason: number): void {
+    this.pop();
+    this.#refuse(reason);
   }
 
   /**
@@ -102,17 +129,16 @@ export class Outbox {
     this.#windowLength[slot] = this.#queueLength[this.#head] ?? 0;
     this.windowIds[slot] = id;
     this.windowSentAt[slot] = nowMs;
+    this.windowSeq[slot] = ++this.#seq;
     this.pop();
     return slot;
   }
 
-  /**
-   * An identifier not in the window (§2.3.1: unique among unacknowledged packets), never 0, never SUBSCRIBE_ID.
-   */
+  /** An identifier not in the window (§2.3.1: unique among unacknowledged packets), in 1 … PacketId.lastPublish. */
   #freshId(): number {
     for (;;) {
       const id = this.#nextId;
-      this.#nextId = id === SUBSCRIBE_ID - 1 ? 1 : id + 1;
+      this.#nextId = id === PacketId.lastPublish ? 1 : id + 1;
       if (this.windowIds.indexOf(id) < 0) return id;
     }
   }
@@ -125,6 +151,16 @@ export class Outbox {
     return this.#windowLength[slot] ?? 0;
   }
 
+  /** The occupied slot sent first after `afterSeq` (0: the oldest), or -1. */
+  nextBySeq(afterSeq: number): number {
+    let best = -1;
+    for (let slot = 0; slot < this.windowIds.length; slot++) {
+      const seq = this.windowSeq[slot] ?? 0;
+      if (this.windowIds[slot] !== 0 && seq > afterSeq && (best < 0 || seq < (this.windowSeq[best] ?? 0))) best = slot;
+    }
+    return best;
+  }
+
   /** Marks a window packet as a retransmission (DUP) sent at `nowMs`. */
   resend(slot: number, nowMs: number): void {
     const buffer = this.#window[slot];
@@ -132,11 +168,17 @@ export class Outbox {
     this.windowSentAt[slot] = nowMs;
   }
 
-  /** Frees the window slot of `id`; false when no packet in flight has it. */
-  acknowledge(id: number): boolean {
-    const slot = this.windowIds.indexOf(id);
-    if (slot < 0 || id === 0) return false;
+  /** Frees the window slot of `id`; returns the slot, or -1 when no packet in flight has it. */
+  acknowledge(id: number): number {
+    const slot = id === 0 ? -1 : this.windowIds.indexOf(id);
+    if (slot >= 0) this.windowIds[slot] = 0;
+    return slot;
+  }
+
+  /** Frees a window slot unacknowledged, counting the packet under `reason`. */
+  discard(slot: number, reason: number): void {
+    if (this.windowIds[slot] === 0) return;
     this.windowIds[slot] = 0;
-    return true;
+    this.#refuse(reason);
   }
 }

@@ -19,7 +19,7 @@ export const MqttError = Object.freeze({
   badFlags: 2,
   /** A Remaining Length longer than four bytes (§2.2.3). */
   badRemainingLength: 3,
-  /** Larger than the receive buffer. */
+  /** Larger than the receive buffer: read through and discarded by the client, unless it is still connecting. */
   oversized: 4,
   /** A length that does not fit the packet's type (e.g. CONNACK not 2). */
   badLength: 5,
@@ -42,6 +42,23 @@ export const MQTT_ERROR_NAMES: readonly string[] = Object.freeze([
   "zero-packet-id", "bad-topic", "bad-utf8", "bad-protocol", "unexpected-type",
 ]);
 
+/** Why an inbound packet was read through and discarded without closing the connection. */
+export const InboundDrop = Object.freeze({ tooLarge: 0 });
+export const INBOUND_DROP_NAMES: readonly string[] = Object.freeze(["too-large"]);
+
+/** CONNACK return codes (§3.2.2.3, table 3.1): 0 accepted, 1–5 refusals. */
+export const CONNACK_CODE_COUNT = 6;
+export const CONNACK_MEANINGS: readonly string[] = Object.freeze(["accepted", "unacceptable protocol version",
+  "identifier rejected", "server unavailable", "bad user name or password", "not authorized"]);
+
+/**
+ * Packet identifiers (§2.3.1): PUBLISH takes 1 to `lastPublish`; the ones above are the client's own, so a late
+ * acknowledgement after a reconnect can never be taken for another packet's.
+ */
+export const PacketId = Object.freeze({ lastPublish: 65519, presence: 65520, subscribe: 65535 });
+/** Filters a client subscribes to at most: SUBSCRIBE of filter k carries PacketId.subscribe − k. */
+export const MAX_FILTERS = 8;
+
 /** Result of decoding: bytes taken (> 0), or one of these. */
 export const Decoded = Object.freeze({ needMore: 0, error: -1 });
 
@@ -49,6 +66,9 @@ export const Decoded = Object.freeze({ needMore: 0, error: -1 });
 export class MqttPacket {
   type = 0;
   flags = 0;
+  /** The whole packet's size and its fixed header's, once the fixed header is read (set for an oversized one too). */
+  length = 0;
+  headerLength = 0;
   qos = 0;
   dup = false;
   retain = false;
@@ -69,6 +89,8 @@ export class MqttPacket {
   clear(): this {
     this.type = 0;
     this.flags = 0;
+    this.length = 0;
+    this.headerLength = 0;
     this.qos = 0;
     this.dup = false;
     this.retain = false;
