@@ -1,28 +1,10 @@
-import { GatewayTelemetry, RESPONSE_BYTES_WITH_MQTT } from "../../src/app/index.js";
+import { RESPONSE_BYTES_WITH_MQTT } from "../../src/app/index.js";
 import { ascii } from "../../src/net/ascii.js";
 import { DropReason, MqttState, PacketType } from "../../src/net/mqtt/index.js";
-import { timerApi } from "../../simulator/timer.js";
 import { expectNoAllocation } from "../support/alloc-guard.js";
 import * as assert from "../support/assert.js";
-import { FakeBroker } from "../net/mqtt-fake-broker.js";
-import { startGateway, TOKEN, type Harness } from "./gateway-harness.js";
-
-function telemetry(options: { qos?: number; queueLength?: number; apiToken?: string; scenario?: Readonly<Record<string, unknown>> } = {}): { harness: Harness; broker: FakeBroker; mqtt: GatewayTelemetry } {
-  const harness = startGateway({ service: { responseBytes: RESPONSE_BYTES_WITH_MQTT },
-    ...(options.apiToken === undefined ? {} : { apiToken: options.apiToken }), ...(options.scenario === undefined ? {} : { scenario: options.scenario }) });
-  const broker = new FakeBroker();
-  const mqtt = new GatewayTelemetry(harness.api, broker, timerApi(() => harness.sim.clock), {
-    clientId: "pico-1", prefix: "stillheap/pico-1", readingsPeriodMs: 1000, healthPeriodMs: 5000, qos: options.qos ?? 1,
-    ...(options.queueLength === undefined ? {} : { queueLength: options.queueLength }),
-  });
-  broker.client = mqtt.client;
-  harness.metrics.add(mqtt);
-  mqtt.start();
-  harness.sim.clock.advance(100); // the first poll opens the connection
-  broker.nowMs = harness.sim.clock.now;
-  mqtt.client.connected(harness.sim.clock.now);
-  return { harness, broker, mqtt };
-}
+import { TOKEN } from "./gateway-harness.js";
+import { telemetry } from "./telemetry-harness.js";
 
 const CONFIG = ascii("stillheap/pico-1/config");
 
@@ -74,9 +56,10 @@ describe("gateway telemetry over MQTT (fake broker, virtual time)", () => {
     broker.publish(CONFIG, ascii("{\"sht3xPeriodMs\":500}"));
     broker.publish(CONFIG, ascii("Bearer wrong-token-0\n{\"sht3xPeriodMs\":500}"));
     broker.publish(CONFIG, ascii(`Bearer ${TOKEN}`));
-    assert.equal(mqtt.configRefused, 3);
+    assert.equal(mqtt.configRefused, 2);
+    assert.equal(mqtt.configInvalid, 1, "the right token without a body is a bad request (HTTP: 400), not a refusal");
     assert.equal(harness.gateway.channels[0]?.periodMs, 1000);
-    assert.ok(harness.request("GET /metrics HTTP/1.1\r\n\r\n").includes("stillheap_http_unauthorized_total 3"));
+    assert.ok(harness.request("GET /metrics HTTP/1.1\r\n\r\n").includes("stillheap_http_unauthorized_total 2"));
     const disabled = telemetry({ apiToken: "" });
     disabled.broker.publish(CONFIG, ascii("Bearer \n{\"sht3xPeriodMs\":500}"));
     assert.equal(disabled.mqtt.configRefused, 1);
@@ -121,12 +104,21 @@ describe("gateway telemetry over MQTT (fake broker, virtual time)", () => {
     client.keepAliveTimeouts = big;
     client.refused.fill(big);
     client.outbox.dropped.fill(big);
+    client.inboundDropped.fill(big);
+    client.connacks.fill(big);
+    client.unknownAcks = big;
+    client.connectTimeouts = big;
+    client.subscriptions.refusals = big;
+    client.lastReturnCode = 5;
     mqtt.configApplied = big;
     mqtt.configRefused = big;
     mqtt.configInvalid = big;
+    mqtt.discoveryPublished = big;
+    mqtt.discoveryRemoved = big;
     const text = harness.request("GET /metrics HTTP/1.1\r\n\r\n");
     assert.ok(text.startsWith("HTTP/1.1 200"), text.slice(0, 200));
-    assert.ok(text.includes(`stillheap_mqtt_config_total{outcome="invalid"} ${big}`), text.slice(-300));
+    assert.ok(text.includes(`stillheap_mqtt_discovery_total{action="removed"} ${big}`), text.slice(-300));
+    assert.ok(text.length <= RESPONSE_BYTES_WITH_MQTT && text.length > RESPONSE_BYTES_WITH_MQTT - 2048, `${text.length} bytes: the constant fits, with little to spare`);
   });
 
   it("publishes readings and health and matches their acknowledgements without allocating", function () {
