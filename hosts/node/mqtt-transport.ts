@@ -11,19 +11,36 @@ const LINGER_MS = 1000;
 export interface BrokerAddress {
   readonly host: string;
   readonly port: number;
+  /** From the URL's userinfo (percent-decoded), when it has one. */
+  readonly username?: string;
+  readonly password?: string;
 }
 
-/** mqtt://host[:port] → host and port (1883 by default); throws a RangeError naming what is wrong. */
+/**
+ * mqtt://[user[:password]@]host[:port] → host, port (1883 by default) and the credentials; throws a RangeError
+ * naming what is wrong, with any password in the text masked.
+ */
 export function parseBrokerUrl(text: string): BrokerAddress {
   let url: URL;
   try {
     url = new URL(text);
-  } catch (error: unknown) {
-    throw new RangeError(`not a URL: "${text}" (${error instanceof Error ? error.message : String(error)}); expected mqtt://host:port`);
+  } catch {
+    throw new RangeError(`not a URL: "${maskUrl(text)}"; expected mqtt://[user[:password]@]host[:port]`);
   }
-  if (url.protocol !== "mqtt:") throw new RangeError(`"${text}": only mqtt:// is supported (no TLS)`);
+  if (url.protocol !== "mqtt:") throw new RangeError(`"${maskUrl(text)}": only mqtt:// is supported (no TLS)`);
+  if (url.hostname === "") throw new RangeError(`"${maskUrl(text)}": no host`);
+  if (url.pathname !== "" && url.pathname !== "/") throw new RangeError(`"${maskUrl(text)}": a broker URL has no path`);
   const port = url.port === "" ? 1883 : Number(url.port);
-  return { host: url.hostname, port };
+  const username = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  if (password !== "" && username === "") throw new RangeError(`"${maskUrl(text)}": a password needs a user name (MQTT 3.1.1 §3.1.2.9)`);
+  return { host: url.hostname, port, ...(username === "" ? {} : { username }), ...(password === "" ? {} : { password }) };
+}
+
+/** The URL as it may be shown: a password in its userinfo replaced by "***" (also in text that is no URL). */
+export function maskUrl(text: string): string {
+  // Up to the last "@": a password holding "@" or "/" unencoded still never shows.
+  return text.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/@:]*:).*@/, "$1***@");
 }
 
 export class NodeMqttTransport implements MqttTransport {

@@ -14,7 +14,7 @@ import { StateFile } from "../../hosts/node/state-file.js";
 import { SETTINGS_WRITE_INTERVAL_MS, SettingsRestored, type SettingsKeeper } from "../../src/app/gateway/settings.js";
 import { simulatedBoard } from "./scenario-file.js";
 import { NodeHttpServer } from "../../hosts/node/http-server.js";
-import { startMqtt } from "./sim-mqtt.js";
+import { MQTT_USAGE, MqttFlags, startMqtt, type MqttSettings } from "./sim-mqtt.js";
 import { driveInRealTime } from "../../hosts/node/realtime.js";
 import { targetsOf, SimPanel } from "../../hosts/node/panel/sim-panel.js";
 import { ExitCode, UsageError, type Command, type TakeSignals } from "./command.js";
@@ -43,8 +43,8 @@ interface SimOptions {
   evictAfterMs: number;
   /** The panel's port: undefined follows --port (one above it, or a free one with 0 or 65535); -1 serves no panel. */
   panelPort: number | undefined;
-  /** mqtt://host:port of a broker to publish to, or undefined. */
-  mqtt: string | undefined;
+  /** The broker to publish to (--mqtt and its flags, checked while parsing), or undefined. */
+  mqtt: MqttSettings | undefined;
 }
 
 function parse(args: readonly string[]): SimOptions {
@@ -53,9 +53,11 @@ function parse(args: readonly string[]): SimOptions {
     port: Number(process.env["PORT"] ?? 8080), token: process.env["STILLHEAP_TOKEN"] ?? "change-me-please",
     requestTimeoutMs: 5000, slots: 8, workMs: 0, evictAfterMs: EVICT_AFTER_MS, panelPort: undefined, mqtt: undefined,
   };
+  const mqtt = new MqttFlags();
   for (let i = 0; i < args.length; i += 2) {
     const [flag, value] = [args[i], args[i + 1]];
     if (value === undefined) throw new UsageError(`${flag ?? ""} needs a value`);
+    if (mqtt.take(flag ?? "", value)) continue;
     if (flag === "--board") options.board = value;
     else if (flag === "--scenario") options.scenario = value;
     else if (flag === "--sensors") options.sensors = value;
@@ -65,7 +67,6 @@ function parse(args: readonly string[]): SimOptions {
       if (!(Number.isInteger(options.stateIntervalMs) && options.stateIntervalMs >= 0)) throw new UsageError(`--state-interval-ms needs a whole number ≥ 0, got "${value}"`);
     }
     else if (flag === "--token") options.token = value;
-    else if (flag === "--mqtt") options.mqtt = value;
     else if (flag === "--request-timeout-ms") {
       options.requestTimeoutMs = Number(value);
       if (!(options.requestTimeoutMs > 0)) throw new UsageError(`--request-timeout-ms needs a positive number, got "${value}"`);
@@ -91,6 +92,7 @@ function parse(args: readonly string[]): SimOptions {
     } else throw new UsageError(`unknown option ${flag ?? ""}`);
   }
   if (!Number.isInteger(options.port) || options.port > 65535) throw new UsageError(`not a TCP port: ${options.port}`);
+  options.mqtt = mqtt.settings();
   return options;
 }
 
@@ -125,7 +127,7 @@ export const command: Command = {
   usage: `usage: stillheap sim [--board pico|esp32] [--port P] [--scenario FILE] [--sensors FILE] [--state FILE] [--token T]
                      [--state-interval-ms MS] [--request-timeout-ms MS]
                      [--slots N] [--evict-after-ms MS|off] [--work-ms MS] [--panel-port P|off] [--seconds N]
-                     [--mqtt URL]
+                     [--mqtt URL [--mqtt-user NAME] [--mqtt-password-file FILE] [--mqtt-…]]
 
 Runs the sensor gateway on a simulated board (virtual sensors on I2C, faults from the scenario; default
 simulator/scenarios/default.json, format in simulator/scenario.schema.json) with its HTTP API on 127.0.0.1:
@@ -150,9 +152,7 @@ The sensors sampled are the scenario's "sensors" declaration (README "Your own b
   --panel-port P|off   the live panel (plots of readings, drops, faults, memory, HTTP; a fault control) on
                  127.0.0.1:P (default one above --port, a free port with --port 0; off: none)
   --seconds N    no server: run N virtual seconds at full speed, print the readings, exit
-  --mqtt URL     also publish readings and health to an MQTT broker (mqtt://host:port) and take settings from
-                 its config topic (see the README; client id $STILLHEAP_MQTT_ID or stillheap-sim)
-Ctrl-C or SIGTERM shuts down gracefully within ${SHUTDOWN_DEADLINE_MS / 1000} s (exit 0), also during start-up; a second one stops
+${MQTT_USAGE}Ctrl-C or SIGTERM shuts down gracefully within ${SHUTDOWN_DEADLINE_MS / 1000} s (exit 0), also during start-up; a second one stops
 at once (exit 130, or 143 for SIGTERM).
 Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad scenario.`,
   handlesSignals: true,
@@ -196,7 +196,7 @@ Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad sce
         keeper?.stop(); // the pending settings written before the sensors close
         gateway.stop();
       }, kill: () => gateway.stop() })
-      .add(startMqtt(options.mqtt, api, metrics, timer, clock))
+      .add(startMqtt(options.mqtt, api, metrics, timer, clock, sim.board.description))
       .add({ name: "http", start: async () => {
         const port = await server.listen(service).catch((error: unknown) => { throw listenError(error, options.port); });
         if (stopping) return; // stopped during start-up: about to close, nothing to announce
