@@ -48,6 +48,47 @@ export interface Fault {
 
 export type FaultSpec = Partial<Fault> & { readonly kind: FaultKind };
 
+/** Windows not yet ended the plan holds at most; one more is refused (FaultPlanFull). A scenario of 10,000 fits. */
+export const FAULT_PLAN_CAPACITY = 16_384;
+/** Ended windows kept for display (the panel's shading): the most recent, the oldest overwritten. */
+export const ENDED_WINDOWS_KEPT = 64;
+
+/** The plan holds FAULT_PLAN_CAPACITY windows not yet ended: the new one is refused; retry once some have ended. */
+export class FaultPlanFull extends RangeError {
+  override name = "FaultPlanFull";
+}
+
+const I2C_ONLY = ["bytes", "latencyMs", "value", "edgesPerMs"] as const;
+
+/** What is wrong with a fault's own fields (kind, window, parameters), or undefined; the field leads the message. */
+export function faultProblem(spec: FaultSpec): string | undefined {
+  const code = FAULT_KINDS.indexOf(spec.kind);
+  if (code < 0) return `kind "${String(spec.kind)}" is not one of ${FAULT_KINDS.join(", ")}`;
+  const atMs = spec.atMs ?? 0;
+  const untilMs = spec.untilMs ?? Infinity;
+  if (!(Number.isFinite(atMs) && atMs >= 0)) return `atMs ${atMs} must be a number of milliseconds ≥ 0`;
+  if (Number.isNaN(untilMs) || untilMs <= atMs) return `untilMs ${untilMs} must be after atMs ${atMs}: a window ends after it starts (leave untilMs out for "until the end")`;
+  for (const key of I2C_ONLY) {
+    const value = spec[key];
+    if (value !== undefined && !Number.isFinite(value)) return `${key} ${value} must be a finite number`;
+  }
+  const pinFault = code === FaultCode.interruptStorm || code === FaultCode.spuriousEdge;
+  if (pinFault && !(Number.isInteger(spec.pin) && (spec.pin ?? -1) >= 0)) return `pin: a ${spec.kind} fault strikes a pin: give its number`;
+  if (!pinFault && spec.pin !== undefined && spec.pin !== -1) return `pin: a ${spec.kind} fault strikes an I2C device, not a pin: drop pin`;
+  const address = spec.address ?? -1;
+  if (!(Number.isInteger(address) && address >= -1 && address <= 127)) return `address ${address} must be a 7-bit I2C address (0–127)`;
+  if ((code === FaultCode.vanish || code === FaultCode.outOfRange) && address === -1) return `address: a ${spec.kind} fault needs the address of a device`;
+  return kindProblem(code, spec, untilMs);
+}
+
+function kindProblem(code: number, spec: FaultSpec, untilMs: number): string | undefined {
+  if (code === FaultCode.nackAfterBytes && !(Number.isInteger(spec.bytes ?? 0) && (spec.bytes ?? 0) >= 0)) return `bytes ${spec.bytes} must be a whole number ≥ 0`;
+  if (code === FaultCode.clockStretch && !((spec.latencyMs ?? 0) > 0)) return `latencyMs ${spec.latencyMs ?? 0} must be > 0: the latency a clock-stretch adds`;
+  if (code === FaultCode.interruptStorm && !((spec.edgesPerMs ?? 0) > 0)) return `edgesPerMs ${spec.edgesPerMs ?? 0} must be > 0`;
+  if (code === FaultCode.interruptStorm && untilMs === Infinity) return "untilMs: an interrupt storm needs an end";
+  return undefined;
+}
+
 export function fault(spec: FaultSpec): Fault {
   return Object.freeze({
     kind: spec.kind, code: FAULT_KINDS.indexOf(spec.kind), address: spec.address ?? -1, bus: spec.bus ?? 0, pin: spec.pin ?? -1, atMs: spec.atMs ?? 0,
@@ -56,22 +97,75 @@ export function fault(spec: FaultSpec): Fault {
   });
 }
 
+/**
+ * The windows not yet ended, in the order they were added, at most FAULT_PLAN_CAPACITY; `prune` moves those that
+ * ended into a ring of the last ENDED_WINDOWS_KEPT, so a long run of injections costs bounded memory and the
+ * per-transaction check only looks at windows that can still strike.
+ */
 export class FaultPlan {
   readonly #faults: Fault[] = [];
+  readonly #ended: Array<Fault | undefined> = new Array<Fault | undefined>(ENDED_WINDOWS_KEPT).fill(undefined);
+  #endedNext = 0;
+  /** The earliest end among the windows in the plan: pruning before it would find nothing. */
+  #earliestEndMs = Infinity;
   /** Injections that took effect, by FaultCode; `injected` names them. */
   readonly counts = new Uint32Array(FAULT_KINDS.length);
-  /** Faults added so far: while 0, the bus skips its per-transaction checks. */
+  /** Windows in the plan now (not yet ended): while 0, the bus skips its per-transaction checks. */
   planned = 0;
+  /** Windows that ended and left the plan. */
+  ended = 0;
 
-  add(spec: FaultSpec): Fault {
+  /** Adds a window (checked with faultProblem, RangeError) after pruning those ended by `nowMs`; FaultPlanFull when full. */
+  add(spec: FaultSpec, nowMs = 0): Fault {
+    const problem = faultProblem(spec);
+    if (problem !== undefined) throw new RangeError(problem);
+    this.prune(nowMs);
+    if (this.#faults.length >= FAULT_PLAN_CAPACITY) {
+      throw new FaultPlanFull(`the fault plan holds ${FAULT_PLAN_CAPACITY} windows not yet ended: wait for some to end`);
+    }
     const added = fault(spec);
     this.#faults.push(added);
+    this.#earliestEndMs = Math.min(this.#earliestEndMs, added.untilMs);
     this.planned = this.#faults.length;
     return added;
   }
 
+  /** Moves the windows that ended by `nowMs` out of the plan, into the ring of ended ones. Allocation-free. */
+  prune(nowMs: number): void {
+    if (nowMs < this.#earliestEndMs) return;
+    const faults = this.#faults;
+    let kept = 0;
+    let earliest = Infinity;
+    for (let i = 0; i < faults.length; i++) {
+      const f = faults[i] as Fault;
+      if (f.untilMs <= nowMs) this.#endOf(f);
+      else {
+        faults[kept++] = f;
+        if (f.untilMs < earliest) earliest = f.untilMs;
+      }
+    }
+    faults.length = kept;
+    this.#earliestEndMs = earliest;
+    this.planned = kept;
+  }
+
+  #endOf(f: Fault): void {
+    this.#ended[this.#endedNext] = f;
+    this.#endedNext = (this.#endedNext + 1) % ENDED_WINDOWS_KEPT;
+    this.ended++;
+  }
+
+  /** The windows not yet ended (as of the last prune), in the order added. */
   get all(): readonly Fault[] {
     return this.#faults;
+  }
+
+  /** At most `max` windows that have started by `nowMs`, ended ones included (the last ENDED_WINDOWS_KEPT), latest start first. */
+  recent(nowMs: number, max: number): Fault[] {
+    const found: Fault[] = [];
+    for (const f of this.#faults) if (f.atMs <= nowMs) found.push(f);
+    for (const f of this.#ended) if (f !== undefined) found.push(f);
+    return found.sort((a, b) => b.atMs - a.atMs).slice(0, max);
   }
 
   /** Injections that took effect, by kind. */

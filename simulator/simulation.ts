@@ -8,7 +8,7 @@ import type { I2CBus, I2CTarget } from "./bus.js";
 import { I2CBuses, type BusPins } from "./buses.js";
 import { VirtualClock } from "./clock.js";
 import { digitalClass } from "./digital.js";
-import { FaultCode, FaultPlan, type Fault, type FaultSpec } from "./faults.js";
+import { FaultCode, faultProblem, FaultPlan, type Fault, type FaultSpec } from "./faults.js";
 import { i2cClasses } from "./i2c.js";
 import { PinBank } from "./pins.js";
 import { FaultableSignal } from "./signals.js";
@@ -63,11 +63,19 @@ export class Simulation {
 
   /**
    * Adds a fault on its bus (by name or pins; the default bus unless given); the time-scheduled kinds (vanish,
-   * out-of-range, storms, spurious edges) become clock events.
+   * out-of-range, storms, spurious edges) become clock events. Every kind is checked alike before anything is
+   * scheduled: a RangeError names the field (a window that ends before it starts, an address with no device on that
+   * bus, a pin nothing is wired to); FaultPlanFull when the plan holds all it may. A window leaves the plan when it ends.
    */
   inject(spec: SimulationFaultSpec): Fault {
     const { bus, signal, ...rest } = spec;
-    const added = this.faults.add({ ...rest, bus: this.#buses.of(bus ?? "default").id });
+    const onBus = this.#buses.of(bus ?? "default");
+    const problem = faultProblem(rest);
+    if (problem !== undefined) throw new RangeError(problem);
+    if (rest.kind === "interrupt-storm" || rest.kind === "spurious-edge") this.#checkWired(rest.pin ?? -1, rest.kind);
+    else this.#checkDevice(onBus, rest.address ?? -1, rest.kind);
+    if (rest.kind === "interrupt-storm") this.#checkStorm(rest.atMs ?? 0, rest.untilMs ?? Infinity, rest.edgesPerMs ?? 0);
+    const added = this.faults.add({ ...rest, bus: onBus.id }, this.clock.now);
     const startIn = Math.max(0, added.atMs - this.clock.now);
     const endIn = added.untilMs === Infinity ? Infinity : Math.max(0, added.untilMs - this.clock.now);
     if (added.kind === "vanish") {
@@ -78,13 +86,41 @@ export class Simulation {
       const faulted = this.#signal(added, signal);
       this.#window(startIn, endIn, added, (on) => (faulted.override = on ? added.value : undefined));
     } else if (added.kind === "spurious-edge") {
-      this.pins.check(added.pin);
       this.clock.at(startIn, () => {
         this.faults.count(FaultCode.spuriousEdge);
         this.pins.glitch(added.pin);
       });
     } else if (added.kind === "interrupt-storm") this.#storm(added, startIn, endIn);
+    if (endIn !== Infinity) this.clock.at(endIn, this.#prune);
     return added;
+  }
+
+  readonly #prune = (): void => this.faults.prune(this.clock.now);
+
+  /** An I2C fault strikes a device there, or (address -1) every device on a bus that has one. */
+  #checkDevice(bus: I2CBus, address: number, kind: string): void {
+    if (address >= 0 && bus.device(address) !== undefined) return;
+    if (address < 0) for (let a = 0; a < 128; a++) if (bus.device(a) !== undefined) return;
+    const where = address < 0 ? "every I2C address" : `I2C address 0x${address.toString(16)}`;
+    throw new RangeError(`${kind} fault names ${where} on bus ${bus.name}, where no device is attached`);
+  }
+
+  #checkStorm(atMs: number, untilMs: number, edgesPerMs: number): void {
+    const edges = Math.round((untilMs - Math.max(atMs, this.clock.now)) * edgesPerMs);
+    if (edges > MAX_STORM_EDGES) throw new RangeError(`edgesPerMs: an interrupt storm of ${edges} edges exceeds ${MAX_STORM_EDGES}: shorten it`);
+  }
+
+  /** A pin fault strikes a line something is wired to: a contact, or a device model's interrupt line (its …Pin field). */
+  #checkWired(pin: number, kind: string): void {
+    this.pins.check(pin);
+    if (this.pins.wired[pin] === 1) return;
+    for (let id = 0, bus = this.#buses.byId(0); bus !== undefined; bus = this.#buses.byId(++id)) {
+      for (let a = 0; a < 128; a++) {
+        const device = bus.device(a) as unknown as Record<string, unknown> | undefined;
+        if (device !== undefined && Object.keys(device).some((key) => key.endsWith("Pin") && device[key] === pin)) return;
+      }
+    }
+    throw new RangeError(`${kind} fault names pin ${pin}, which nothing is wired to (no contact, no device's interrupt line)`);
   }
 
   #window(startIn: number, endIn: number, fault: Fault, apply: (on: boolean) => void): void {
@@ -119,10 +155,7 @@ export class Simulation {
    * not one per edge, so a storm costs time linear in its edges.
    */
   #storm(fault: Fault, startIn: number, endIn: number): void {
-    this.pins.check(fault.pin);
-    if (endIn === Infinity || fault.edgesPerMs <= 0) throw new RangeError("an interrupt storm needs untilMs and edgesPerMs > 0");
     const edges = Math.round((endIn - startIn) * fault.edgesPerMs);
-    if (edges > MAX_STORM_EDGES) throw new RangeError(`an interrupt storm of ${edges} edges exceeds ${MAX_STORM_EDGES}: shorten it`);
     const startAt = this.clock.now + startIn;
     const endAt = this.clock.now + endIn;
     this.clock.at(startIn, () => this.faults.count(FaultCode.interruptStorm));
