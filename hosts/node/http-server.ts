@@ -2,13 +2,18 @@
  * The gateway's HTTP API on Node: a node:net server that moves bytes between sockets and the host-neutral
  * ConnectionService (which owns parsing, limits, the work queue and responses). Each connection gets a request deadline,
  * and every socket — served or refused — an error handler and a deadline to be gone after its answer, so a client
- * that resets, half-closes or never reads can neither crash the process nor hold a file descriptor.
+ * that resets, half-closes or never reads can neither crash the process nor hold a file descriptor. Open sockets are
+ * capped, in all and per client address, so a flood on this port cannot take the descriptors another port needs.
  */
 import { createServer, type Server, type Socket } from "node:net";
 import type { ConnectionService, ResponseSink } from "../../src/net/connections.js";
 
 const BUSY = Buffer.from("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 34\r\n" +
   "Connection: close\r\nRetry-After: 1\r\n\r\n{\"error\":\"all connections in use\"}");
+/** Sockets open at once by default, served, refused or draining; beyond it a new one is closed unanswered. */
+export const MAX_SOCKETS = 256;
+/** How long sockets may drain once the server is stopping before they are destroyed. */
+const STOP_LINGER_MS = 500;
 
 export interface NodeHttpOptions {
   readonly host: string;
@@ -17,19 +22,37 @@ export interface NodeHttpOptions {
   readonly requestTimeoutMs: number;
   /** Milliseconds an answered or refused socket may take to drain before it is destroyed (default 2000). */
   readonly lingerMs?: number;
+  /** Sockets open at once (default MAX_SOCKETS); one client address may hold half of them. */
+  readonly maxSockets?: number;
+}
+
+/** A client's key for the service's per-client share: FNV-1a of its address (a collision only merges two shares). */
+export function clientKey(address: string | undefined): number {
+  let hash = 0x811c9dc5;
+  const text = address ?? "";
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash === -1 ? 0 : hash | 0;
 }
 
 export class NodeHttpServer implements ResponseSink {
   readonly #sockets: Array<Socket | undefined> = [];
   readonly #deadlines: Array<NodeJS.Timeout | undefined> = [];
+  readonly #open = new Set<Socket>();
+  /** Open sockets by client address; an entry goes when its count does, so it is bounded by the open sockets. */
+  readonly #perAddress = new Map<string, number>();
   readonly #server: Server;
+  readonly #maxSockets: number;
   #service: ConnectionService | undefined;
+  #stopping = false;
   /** Socket errors (resets, broken pipes), served and refused connections alike; counted, never thrown. */
   resets = 0;
   /** Sockets open now, served, refused or draining. */
   open = 0;
+  /** Connections closed unanswered because `maxSockets` were open, or their address held half of them. */
+  dropped = 0;
 
   constructor(readonly options: NodeHttpOptions) {
+    this.#maxSockets = options.maxSockets ?? MAX_SOCKETS;
     this.#server = createServer((socket) => this.#connected(socket));
   }
 
@@ -57,7 +80,7 @@ export class NodeHttpServer implements ResponseSink {
   #finish(socket: Socket, bytes: Buffer): void {
     socket.resume(); // read and discard what still arrives, so the client's close is seen
     if (!socket.destroyed) socket.end(bytes);
-    setTimeout(() => socket.destroy(), this.options.lingerMs ?? 2000).unref();
+    setTimeout(() => socket.destroy(), this.#stopping ? STOP_LINGER_MS : this.options.lingerMs ?? 2000).unref();
   }
 
   #release(slot: number): void {
@@ -66,15 +89,37 @@ export class NodeHttpServer implements ResponseSink {
     this.#sockets[slot] = undefined;
   }
 
-  #connected(socket: Socket): void {
+  /** Counts the socket against the caps; false (and the socket destroyed, counted) when over one. */
+  #admit(socket: Socket, address: string): boolean {
+    const fromAddress = this.#perAddress.get(address) ?? 0;
+    if (this.open >= this.#maxSockets || fromAddress >= Math.max(1, this.#maxSockets >> 1)) {
+      this.dropped++;
+      socket.on("error", () => this.resets++);
+      socket.destroy();
+      return false;
+    }
     this.open++;
+    this.#open.add(socket);
+    this.#perAddress.set(address, fromAddress + 1);
+    socket.on("close", () => {
+      this.open--;
+      this.#open.delete(socket);
+      const left = (this.#perAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.#perAddress.set(address, left);
+      else this.#perAddress.delete(address);
+    });
+    return true;
+  }
+
+  #connected(socket: Socket): void {
+    const address = socket.remoteAddress ?? "";
+    if (!this.#admit(socket, address)) return;
     socket.on("error", () => {
       this.resets++; // a reset by the client: counted; the close handler frees the slot
       socket.destroy();
     });
-    socket.on("close", () => this.open--);
     const service = this.#service;
-    const slot = service === undefined ? -1 : service.open();
+    const slot = service === undefined || this.#stopping ? -1 : service.open(clientKey(address));
     if (service === undefined || slot < 0) {
       this.#finish(socket, BUSY);
       return;
@@ -91,14 +136,23 @@ export class NodeHttpServer implements ResponseSink {
     });
   }
 
-  /** Stops accepting; resolves once open connections have closed. */
+  /**
+   * Stops accepting and answers every connection still sending its request with 503 at once; requests already
+   * complete are answered. Every socket is gone within STOP_LINGER_MS of its answer, whatever the client does;
+   * resolves once all have closed.
+   */
   close(): Promise<void> {
-    return new Promise((done) => this.#server.close(() => done()));
+    this.#stopping = true;
+    const closed = new Promise<void>((done) => this.#server.close(() => done()));
+    this.#service?.refuseReading();
+    for (const socket of this.#open) if (this.#sockets.indexOf(socket) < 0) setTimeout(() => socket.destroy(), STOP_LINGER_MS).unref();
+    return closed;
   }
 
   /** Drops every connection at once (escalated shutdown). */
   kill(): void {
-    for (const socket of this.#sockets) socket?.destroy();
+    this.#stopping = true;
+    for (const socket of this.#open) socket.destroy();
     this.#server.close();
   }
 }

@@ -23,6 +23,10 @@ export interface RequestHandler {
  */
 export class ConnectionCounters {
   noSlot = 0;
+  /** Connections refused because their client already held its share of the slots (`slotsPerClient`). */
+  clientShare = 0;
+  /** Connections still sending their request when the service was asked to stop: answered 503. */
+  refusedAtStop = 0;
   answered = 0;
   overflows = 0;
   internalErrors = 0;
@@ -62,6 +66,12 @@ export interface ConnectionServiceOptions {
    * holds its slot until the request deadline.
    */
   readonly evictAfterMs?: number;
+  /**
+   * Most slots one client (the key a host passes to `open`, e.g. a hash of its address) holds at once. A client at its
+   * share gives up its own longest-sending connection if eviction allows, or is refused; the others keep the rest, so
+   * slow senders that reconnect from one address cannot hold every slot. Default: every slot (no share).
+   */
+  readonly slotsPerClient?: number;
 }
 
 /** Room for /metrics at its largest — every sensor dropping for every reason, counters at 10 digits (~7 KB) — and the head. */
@@ -74,6 +84,9 @@ const TOO_BIG = "response too large for its buffer";
 const TOO_LONG = "request larger than its buffer";
 const INTERNAL = "internal error; counted in stillheap_http_internal_errors_total";
 const EVICTED = "request not complete: its slot went to a newer connection";
+const STOPPING = "the server is stopping";
+/** The client key of a connection whose host names none: it counts against no share. */
+export const NO_CLIENT = -1;
 
 export class ConnectionService implements Job {
   readonly queue: WorkQueue;
@@ -89,6 +102,8 @@ export class ConnectionService implements Job {
   readonly #received: Int32Array;
   readonly #openedAt: Float64Array;
   readonly #evictAfterMs: number;
+  readonly #perClient: number;
+  readonly #clients: Int32Array;
   readonly #state: Uint8Array;
   readonly #jobId: number;
   readonly #work: SimulatedWork | undefined;
@@ -110,6 +125,8 @@ export class ConnectionService implements Job {
     this.#received = new Int32Array(slots);
     this.#openedAt = new Float64Array(slots);
     this.#evictAfterMs = options.evictAfterMs ?? -1;
+    this.#perClient = Math.max(1, Math.min(slots, options.slotsPerClient ?? slots));
+    this.#clients = new Int32Array(slots).fill(NO_CLIENT);
     this.#state = new Uint8Array(slots);
     this.queue = options.queue ?? new WorkQueue(options.concurrency ?? 2, options.backlog ?? 4);
     this.#jobId = this.queue.register(this);
@@ -118,31 +135,80 @@ export class ConnectionService implements Job {
   }
 
   /**
-   * A slot for a new connection, or -1 when all are busy (the host answers 503). With `evictAfterMs`, the slowest
-   * sender open that long is answered 408 first (its sink.send comes before this returns) and its slot reused.
+   * A slot for a new connection from `client` (a host's key for its address; NO_CLIENT counts against no share), or
+   * -1 when refused (the host answers 503). With `evictAfterMs`, the slowest sender open that long is answered 408
+   * first (its sink.send comes before this returns) and its slot reused: the client's own when it holds its share,
+   * else the longest-sending of all.
    */
-  open(): number {
-    let oldest = -1;
-    for (let slot = 0; slot < this.#state.length; slot++) {
-      const state = this.#state[slot];
-      if (state === SLOT.free) return this.#take(slot);
-      if (state === SLOT.reading && (oldest < 0 || (this.#openedAt[slot] ?? 0) < (this.#openedAt[oldest] ?? 0))) oldest = slot;
+  open(client = NO_CLIENT): number {
+    if (client !== NO_CLIENT && this.#perClient < this.#state.length && this.#held(client) >= this.#perClient) {
+      const own = this.#oldestReading(client);
+      if (own >= 0 && this.#evictable(own)) return this.#evict(own, client);
+      this.counters.clientShare++;
+      return -1;
     }
-    if (oldest >= 0 && this.#evictAfterMs >= 0 && this.#clock.nowMs() - (this.#openedAt[oldest] ?? 0) >= this.#evictAfterMs) {
-      this.counters.evicted++;
-      this.#answerError(oldest, 408, EVICTED);
-      if (this.#state[oldest] === SLOT.answered) this.#state[oldest] = SLOT.free; // the host sent it and forgot the slot
-      if (this.#state[oldest] === SLOT.free) return this.#take(oldest);
-    }
+    for (let slot = 0; slot < this.#state.length; slot++) if (this.#state[slot] === SLOT.free) return this.#take(slot, client);
+    const oldest = this.#oldestReading(NO_CLIENT);
+    if (oldest >= 0 && this.#evictable(oldest)) return this.#evict(oldest, client);
     this.counters.noSlot++;
     return -1;
   }
 
-  #take(slot: number): number {
+  /** Slots `client` holds now. */
+  #held(client: number): number {
+    let held = 0;
+    for (let slot = 0; slot < this.#state.length; slot++) if (this.#state[slot] !== SLOT.free && this.#clients[slot] === client) held++;
+    return held;
+  }
+
+  /** The slot still reading its request that opened first (of `client`, or of anyone with NO_CLIENT), or -1. */
+  #oldestReading(client: number): number {
+    let oldest = -1;
+    for (let slot = 0; slot < this.#state.length; slot++) {
+      if (this.#state[slot] !== SLOT.reading || (client !== NO_CLIENT && this.#clients[slot] !== client)) continue;
+      if (oldest < 0 || (this.#openedAt[slot] ?? 0) < (this.#openedAt[oldest] ?? 0)) oldest = slot;
+    }
+    return oldest;
+  }
+
+  #evictable(slot: number): boolean {
+    return this.#evictAfterMs >= 0 && this.#clock.nowMs() - (this.#openedAt[slot] ?? 0) >= this.#evictAfterMs;
+  }
+
+  #evict(slot: number, client: number): number {
+    this.counters.evicted++;
+    this.#answerError(slot, 408, EVICTED);
+    if (this.#state[slot] === SLOT.answered) this.#state[slot] = SLOT.free; // the host sent it and forgot the slot
+    if (this.#state[slot] === SLOT.free) return this.#take(slot, client);
+    this.counters.noSlot++;
+    return -1;
+  }
+
+  #take(slot: number, client: number): number {
     this.#state[slot] = SLOT.reading;
+    this.#clients[slot] = client;
     this.#received[slot] = 0;
     this.#openedAt[slot] = this.#clock.nowMs();
     return slot;
+  }
+
+  /**
+   * Shutting down: every connection still sending its request is answered 503 with Retry-After now (counted in
+   * `refusedAtStop`), so none holds the stop until its deadline; requests already complete are answered as usual.
+   */
+  refuseReading(): void {
+    for (let slot = 0; slot < this.#state.length; slot++) {
+      if (this.#state[slot] !== SLOT.reading) continue;
+      this.counters.refusedAtStop++;
+      const response = this.#responses[slot];
+      const output = this.#outputs[slot];
+      if (response === undefined || output === undefined) continue;
+      this.#state[slot] = SLOT.working;
+      response.begin(output).status = 503;
+      response.retryAfterS = 1;
+      this.#message(response, STOPPING);
+      this.#send(slot, response, output);
+    }
   }
 
   /** Takes bytes[start .. start + length) received on `slot`. */
