@@ -1,7 +1,7 @@
 // Node only: the panel's server side is Node's http module; here in process, on the simulator's virtual clock.
 import { spawnSync } from "node:child_process";
 import { Gateway } from "../../src/app/index.js";
-import { HISTORY_FRAMES, FRAME_EVERY_MS } from "../../hosts/node/panel/frames.js";
+import { HISTORY_FRAMES, FRAME_EVERY_MS, type SensorTargets } from "../../hosts/node/panel/frames.js";
 import { parseInject } from "../../hosts/node/panel/server.js";
 import { SimPanel } from "../../hosts/node/panel/sim-panel.js";
 import { defaultScenario } from "../../simulator/default-scenario.js";
@@ -12,8 +12,8 @@ import { timerApi } from "../../simulator/timer.js";
 import * as assert from "../support/assert.js";
 import { cli } from "./sim-process.js";
 
-const TARGETS = Object.freeze({ sht3x: { address: 0x44, bus: "default" }, bmp280: { address: 0x76, bus: "default" },
-  tmp117: { address: 0x48, bus: "default" }, lis3dh: { address: 0x18, bus: "default" } });
+const TARGETS: SensorTargets = new Map([["sht3x", { address: 0x44, bus: "default" }], ["bmp280", { address: 0x76, bus: "default" }],
+  ["tmp117", { address: 0x48, bus: "default" }], ["lis3dh", { address: 0x18, bus: "default" }]]);
 
 function request(port: number, path: string, init: RequestInit = {}): Promise<Response> {
   return fetch(`http://127.0.0.1:${port}${path}`, { ...init, signal: AbortSignal.timeout(5000) });
@@ -42,13 +42,13 @@ describe("the panel's server side", function () {
 
   it("records a frame every half virtual second and keeps a bounded history", () => {
     sim.clock.advance(5000);
-    const frames = panel.recorder.history();
+    const frames = panel.server.history();
     assert.equal(frames.length, 5000 / FRAME_EVERY_MS + 1);
     // The first frame comes when start-up's bus transactions have taken their virtual time; then every half second.
     assert.equal((frames[2]?.t ?? 0) - (frames[1]?.t ?? 0), FRAME_EVERY_MS);
     assert.deepEqual(frames[frames.length - 1]?.sensors.map((s) => s.name), ["sht3x", "bmp280", "tmp117", "lis3dh"]);
     sim.clock.advance((HISTORY_FRAMES + 10) * FRAME_EVERY_MS);
-    const kept = panel.recorder.history();
+    const kept = panel.server.history();
     assert.equal(kept.length, HISTORY_FRAMES);
     assert.equal((kept[kept.length - 1]?.t ?? 0) - (kept[0]?.t ?? 0), (HISTORY_FRAMES - 1) * FRAME_EVERY_MS);
   });
@@ -75,9 +75,11 @@ describe("the panel's server side", function () {
     assert.ok(memory.chunkBytesUsed > 0, "the host heap is measured");
   });
 
-  it("refuses an unknown sensor or kind and a malformed request", () => {
-    assert.ok(/no sensor "pir"/.test(panel.inject({ sensor: "pir", kind: "nack-address", durationMs: 1000 }) ?? ""));
-    assert.ok(/kind must be one of/.test(panel.inject({ sensor: "sht3x", kind: "interrupt-storm", durationMs: 1000 }) ?? ""));
+  it("refuses an unknown sensor (404) or kind (400) and a malformed request", () => {
+    assert.deepEqual(panel.inject({ sensor: "pir", kind: "nack-address", durationMs: 1000 })?.status, 404);
+    assert.ok(/no sensor "pir"/.test(panel.inject({ sensor: "pir", kind: "nack-address", durationMs: 1000 })?.error ?? ""));
+    assert.equal(panel.inject({ sensor: "sht3x", kind: "interrupt-storm", durationMs: 1000 })?.status, 400);
+    assert.ok(/kind must be one of/.test(panel.inject({ sensor: "sht3x", kind: "interrupt-storm", durationMs: 1000 })?.error ?? ""));
     assert.ok(/not JSON/.test(String(parseInject("{"))));
     assert.ok(/durationMs/.test(String(parseInject('{"sensor":"sht3x","kind":"vanish","durationMs":0}'))));
     assert.deepEqual(parseInject('{"sensor":"sht3x","kind":"vanish","durationMs":5}'), { sensor: "sht3x", kind: "vanish", durationMs: 5 });
@@ -110,8 +112,8 @@ describe("the panel's server side", function () {
       if (text.includes("event: hello")) sim.clock.advance(FRAME_EVERY_MS);
     }
     await reader.cancel();
-    assert.ok(/event: hello\ndata: \{"run":"[^"]+".*"history":\[\{"t":\d/.test(text), text.slice(0, 300));
-    assert.ok(text.includes("event: frame"), "a frame after the history");
+    assert.ok(/event: hello\ndata: \{"run":"[^"]+".*"backlog":\d+\}\n\nevent: frame\ndata: \{"t":\d/.test(text), text.slice(0, 300));
+    assert.ok(text.includes("event: frame"), "the backlog's frames after the hello");
   });
 });
 

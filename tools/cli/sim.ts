@@ -21,6 +21,8 @@ import { ExitCode, UsageError, type Command, type TakeSignals } from "./command.
 import { DEFAULT_SCENARIO } from "./paths.js";
 
 const SHUTDOWN_DEADLINE_MS = 5000;
+/** What graceful stops may take of the deadline; then what is left is killed, leaving time to exit within it. */
+const GRACEFUL_STOP_MS = 4000;
 /** By default a connection still sending its request after this long yields its slot to a new one when all are busy. */
 const EVICT_AFTER_MS = 1000;
 const SIGNAL_EXIT: Readonly<Record<string, number>> = Object.freeze({ SIGINT: 130, SIGTERM: 143 });
@@ -39,6 +41,8 @@ interface SimOptions {
   requestTimeoutMs: number;
   slots: number;
   workMs: number;
+  /** Virtual milliseconds per wall-clock millisecond. */
+  speed: number;
   /** -1: never evict. */
   evictAfterMs: number;
   /** The panel's port: undefined follows --port (one above it, or a free one with 0 or 65535); -1 serves no panel. */
@@ -51,7 +55,7 @@ function parse(args: readonly string[]): SimOptions {
   const options: SimOptions = {
     board: undefined, scenario: DEFAULT_SCENARIO, sensors: undefined, state: undefined, stateIntervalMs: SETTINGS_WRITE_INTERVAL_MS, seconds: undefined,
     port: Number(process.env["PORT"] ?? 8080), token: process.env["STILLHEAP_TOKEN"] ?? "change-me-please",
-    requestTimeoutMs: 5000, slots: 8, workMs: 0, evictAfterMs: EVICT_AFTER_MS, panelPort: undefined, mqtt: undefined,
+    requestTimeoutMs: 5000, slots: 8, workMs: 0, speed: 1, evictAfterMs: EVICT_AFTER_MS, panelPort: undefined, mqtt: undefined,
   };
   const mqtt = new MqttFlags();
   for (let i = 0; i < args.length; i += 2) {
@@ -81,6 +85,9 @@ function parse(args: readonly string[]): SimOptions {
       if (value !== "off" && !(Number.isInteger(options.panelPort) && options.panelPort >= 0 && options.panelPort <= 65535)) {
         throw new UsageError(`--panel-port needs a TCP port or "off", got "${value}"`);
       }
+    } else if (flag === "--speed") {
+      options.speed = Number(value);
+      if (!(options.speed > 0 && options.speed <= 1000)) throw new UsageError(`--speed needs a number in (0, 1000], got "${value}"`);
     } else if (flag === "--work-ms") {
       options.workMs = Number(value);
       if (!(options.workMs >= 0)) throw new UsageError(`--work-ms needs a number ≥ 0, got "${value}"`);
@@ -126,7 +133,7 @@ export const command: Command = {
   summary: "run the sensor gateway in the simulator (npm start)",
   usage: `usage: stillheap sim [--board pico|esp32] [--port P] [--scenario FILE] [--sensors FILE] [--state FILE] [--token T]
                      [--state-interval-ms MS] [--request-timeout-ms MS]
-                     [--slots N] [--evict-after-ms MS|off] [--work-ms MS] [--panel-port P|off] [--seconds N]
+                     [--slots N] [--evict-after-ms MS|off] [--work-ms MS] [--panel-port P|off] [--speed X] [--seconds N]
                      [--mqtt URL [--mqtt-user NAME] [--mqtt-password-file FILE] [--mqtt-…]]
 
 Runs the sensor gateway on a simulated board (virtual sensors on I2C, faults from the scenario; default
@@ -143,7 +150,9 @@ The sensors sampled are the scenario's "sensors" declaration (README "Your own b
   --token T      the API token for POST /v1/config (default $STILLHEAP_TOKEN)
   --request-timeout-ms MS   time a client has to send a complete request before 408 (default 5000)
   --slots N      connections served at once, each with its own pooled buffers (default 8); one more is
-                 refused with 503 and Retry-After, which is how the gateway sheds load
+                 refused with 503 and Retry-After, which is how the gateway sheds load. One client address
+                 holds at most half of them; 256 sockets may be open on the port, one address half of them
+                 (beyond, closed unanswered); the panel's port has its own cap of 64
   --evict-after-ms MS|off   when all slots are busy, the connection that has been sending its request longest, if
                  for MS or more, is answered 408 and its slot goes to the new one, so slow senders cannot hold
                  every slot (default ${EVICT_AFTER_MS}; off: they hold them until the request deadline)
@@ -151,10 +160,15 @@ The sensors sampled are the scenario's "sensors" declaration (README "Your own b
                  would (default 0); for load tests, so the gateway saturates before the load generator does
   --panel-port P|off   the live panel (plots of readings, drops, faults, memory, HTTP; a fault control) on
                  127.0.0.1:P (default one above --port, a free port with --port 0; off: none)
+  --speed X      run virtual time X times faster than the wall clock (default 1): sampling, frames, fault
+                 windows, the eviction age; request deadlines and the shutdown deadline stay wall-clock
   --seconds N    no server: run N virtual seconds at full speed, print the readings, exit
-${MQTT_USAGE}Ctrl-C or SIGTERM shuts down gracefully within ${SHUTDOWN_DEADLINE_MS / 1000} s (exit 0), also during start-up; a second one stops
-at once (exit 130, or 143 for SIGTERM).
-Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad scenario.`,
+${MQTT_USAGE}Ctrl-C or SIGTERM shuts down within ${SHUTDOWN_DEADLINE_MS / 1000} s whatever clients do (exit 0), from the first line the program runs,
+start-up included; a second one stops at once (exit 130, or 143 for SIGTERM). One that comes while Node itself
+is still starting, before it runs that line (tens of ms), ends the process as the signal's default does (a shell
+reports 130 or 143), as for any Node program.
+Exit status: 0 ok, 1 failure (e.g. the port is in use, or a stop that outran the deadline), 2 usage error or bad
+scenario.`,
   handlesSignals: true,
   async run(args, takeSignals?: TakeSignals) {
     const options = parse(args);
@@ -178,14 +192,14 @@ Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad sce
     const server = new NodeHttpServer({ host: "127.0.0.1", port: options.port, requestTimeoutMs: options.requestTimeoutMs });
     // The work queue's backlog matches the slots, so shedding happens at one place: a connection beyond the slots.
     const { gateway, api, metrics, service, clock, timer, keeper } = composeGateway({ sim, sensors, apiToken: options.token, ...stateOf(options), http: {
-      sink: server, slots: options.slots, backlog: options.slots,
+      sink: server, slots: options.slots, backlog: options.slots, slotsPerClient: Math.max(1, options.slots >> 1),
       ...(options.mqtt !== undefined ? { responseBytes: RESPONSE_BYTES_WITH_MQTT } : {}), ...(options.evictAfterMs >= 0 ? { evictAfterMs: options.evictAfterMs } : {}),
       ...(options.workMs > 0 ? { work: { ms: options.workMs, timer: timerApi(() => sim.clock) } } : {}) } });
     if (service === undefined) throw new Error("the gateway was composed without its connection service");
     const panelPort = options.panelPort ?? (options.port === 0 || options.port === 65535 ? 0 : options.port + 1);
     const panel = panelPort < 0 ? undefined : new SimPanel({ gateway, sim, targets: targetsOf(sensors),
-      http: { service, openSockets: () => server.open } }, panelPort);
-    const driver = driveInRealTime(sim.clock);
+      http: { service, openSockets: () => server.open, dropped: () => server.dropped } }, panelPort);
+    const driver = driveInRealTime(sim.clock, 10, options.speed);
     let stopping = false;
     const supervisor = new Supervisor(clock, timer)
       .add({ name: "gateway", start: () => {
@@ -220,11 +234,17 @@ Exit status: 0 ok, 1 failure (e.g. the port is in use), 2 usage error or bad sce
       }
       stopping = true;
       process.stdout.write(`\nstillheap: ${signal}: shutting down (again to stop at once)\n`);
-      const shutdown = (): Promise<void> => supervisor.shutdown(SHUTDOWN_DEADLINE_MS);
+      // Whatever clients or a start-up still under way do, the process is gone by the deadline.
+      setTimeout(() => {
+        process.stderr.write(`stillheap: not stopped within ${SHUTDOWN_DEADLINE_MS} ms: exiting\n`);
+        process.exit(ExitCode.failed);
+      }, SHUTDOWN_DEADLINE_MS - 200).unref();
+      const shutdown = (): Promise<void> => supervisor.shutdown(GRACEFUL_STOP_MS);
       // During start-up, shut down once what is starting has started (or failed), so nothing is left running.
       void started.then(shutdown, shutdown).then(() => {
         driver.stop();
         finish(ExitCode.ok);
+        setTimeout(() => process.exit(), 100).unref(); // a handle a client still holds open does not keep the process
       });
     };
     process.on("SIGINT", onSignal).on("SIGTERM", onSignal);

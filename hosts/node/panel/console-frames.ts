@@ -4,7 +4,7 @@
  * which ends a report. Only what the device said is plotted; the fault windows come from the simulation around it.
  */
 import type { Simulation } from "../../../simulator/simulation.js";
-import { faultWindows, HISTORY_FRAMES, injectedFaults, type SensorTarget } from "./frames.js";
+import { faultWindows, HISTORY_FRAMES, injectedFaults, targetMap, type SensorTarget, type SensorTargets } from "./frames.js";
 import type { Frame, ReadingFrame, SensorFrame } from "./web/protocol.js";
 
 const COUNTS = new Set(["produced", "delivered", "dropped"]);
@@ -28,15 +28,18 @@ export class ConsoleFrames {
   readonly #dropped = new Map<string, Record<string, number>>();
   #readings: Json = {};
   #partial = "";
+  readonly targets: SensorTargets;
   /** Console lines that looked like a report's but could not be read (a line cut by a reset, say). */
   unreadable = 0;
 
   constructor(
     readonly sim: Simulation,
-    readonly targets: Readonly<Record<string, SensorTarget>>,
+    targets: SensorTargets | Readonly<Record<string, SensorTarget>>,
     readonly nowMs: () => number,
     readonly onFrame: (frame: Frame) => void,
-  ) {}
+  ) {
+    this.targets = targetMap(targets);
+  }
 
   history(): readonly Frame[] {
     return this.#history;
@@ -76,7 +79,7 @@ export class ConsoleFrames {
     const sensors: SensorFrame[] = Object.entries(this.#readings).map(([name, value]) => {
       const fields = value as Json;
       return {
-        name, address: this.targets[name]?.address ?? -1, produced: numberOr(fields["produced"]) ?? 0,
+        name, address: this.targets.get(name)?.address ?? -1, produced: numberOr(fields["produced"]) ?? 0,
         delivered: numberOr(fields["delivered"]) ?? 0, dropped: { ...this.#dropped.get(name) }, stalled: false,
         readings: Object.entries(fields).filter(([key]) => !COUNTS.has(key)).map(([key, v]) => reading(key, v as Json)),
       };

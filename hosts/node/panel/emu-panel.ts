@@ -5,7 +5,7 @@
  */
 import type { Simulation } from "../../../simulator/simulation.js";
 import { ConsoleFrames } from "./console-frames.js";
-import type { SensorTarget } from "./frames.js";
+import type { SensorTargets } from "./frames.js";
 import { PanelServer } from "./server.js";
 import { injectFault, PANEL_FAULTS } from "./sim-panel.js";
 
@@ -41,11 +41,10 @@ export class EmuPanel {
   #emulation: { readonly nowMs: number } | undefined;
 
   /** `targets`: each sensor's bus and address by name (sim-panel.ts targetsOf), for the fault control. */
-  constructor(readonly sim: Simulation, targets: Readonly<Record<string, SensorTarget>>, readonly options: EmuPanelOptions) {
+  constructor(readonly sim: Simulation, targets: SensorTargets, readonly options: EmuPanelOptions) {
     this.frames = new ConsoleFrames(sim, targets, () => this.#emulation?.nowMs ?? 0, (frame) => this.server.broadcast(frame));
     this.server = new PanelServer({
-      title: `${options.title} (stillheap emu)`, injectable: PANEL_FAULTS,
-      history: () => this.frames.history(), inject: (request) => injectFault(sim, targets, request),
+      title: `${options.title} (stillheap emu)`, injectable: PANEL_FAULTS, inject: (request) => injectFault(sim, targets, request),
     }, options.port);
   }
 

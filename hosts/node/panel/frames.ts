@@ -1,7 +1,8 @@
 /**
  * What the panel plots, read from the running gateway and simulation on the host: one frame every half virtual
- * second, kept in a bounded history so a page that connects (or reconnects) sees the last minutes at once. Reads
- * only public counters; the firmware neither knows nor pays for it.
+ * second (the server keeps the last HISTORY_FRAMES for a page that connects). Each frame carries at most
+ * WINDOWS_PER_FRAME fault windows, however many were injected. Reads only public counters; the firmware neither
+ * knows nor pays for it.
  */
 import type { Gateway, SensorChannel } from "../../../src/app/index.js";
 import type { ConnectionService } from "../../../src/net/connections.js";
@@ -19,17 +20,27 @@ export interface SensorTarget {
   readonly bus: string | BusPins;
 }
 
+/** Sensors by name, as a Map: a name such as "constructor" or "__proto__" finds nothing of Object.prototype. */
+export type SensorTargets = ReadonlyMap<string, SensorTarget>;
+
+/** A table of targets as a Map of its own entries (a plain object's inherited keys are not targets). */
+export function targetMap(targets: SensorTargets | Readonly<Record<string, SensorTarget>>): SensorTargets {
+  return targets instanceof Map ? targets : new Map(Object.entries(targets));
+}
+
 /** Frames kept for a page that connects: ten virtual minutes at two a second. */
 export const HISTORY_FRAMES = 1200;
 export const FRAME_EVERY_MS = 500;
+/** Fault windows a frame carries at most: those that started last, ended ones included. */
+export const WINDOWS_PER_FRAME = 32;
 
 export interface FrameSources {
   readonly gateway: Gateway;
   readonly sim: Simulation;
   /** The HTTP service and the sockets it serves, once the server is up. */
-  readonly http?: { readonly service: ConnectionService; readonly openSockets: () => number };
+  readonly http?: { readonly service: ConnectionService; readonly openSockets: () => number; readonly dropped?: () => number };
   /** The bus and address of each declared sensor on a bus; names the sensor a fault window targets. */
-  readonly targets: Readonly<Record<string, SensorTarget>>;
+  readonly targets: SensorTargets;
 }
 
 const window10 = new WindowStats();
@@ -59,55 +70,35 @@ function sensorFrame(sensor: SensorChannel, nowMs: number, address: number | und
 }
 
 export class FrameRecorder {
-  readonly #history: Frame[] = [];
-  #next = 0;
-
   constructor(readonly sources: FrameSources) {}
-
-  /** Reads a frame now and keeps it (the oldest goes when the history is full). */
-  record(): Frame {
-    const frame = this.read();
-    if (this.#history.length < HISTORY_FRAMES) this.#history.push(frame);
-    else this.#history[this.#next] = frame;
-    this.#next = (this.#next + 1) % HISTORY_FRAMES;
-    return frame;
-  }
-
-  /** The kept frames, oldest first. */
-  history(): Frame[] {
-    if (this.#history.length < HISTORY_FRAMES) return this.#history.slice();
-    return this.#history.slice(this.#next).concat(this.#history.slice(0, this.#next));
-  }
 
   read(): Frame {
     const { gateway, sim, http, targets } = this.sources;
     const now = sim.clock.now;
     const memory = gateway.memory.read();
+    const counters = http?.service.counters;
     return {
       t: now,
-      sensors: gateway.channels.map((sensor) => sensorFrame(sensor, now, targets[sensor.name]?.address)),
+      sensors: gateway.channels.map((sensor) => sensorFrame(sensor, now, targets.get(sensor.name)?.address)),
       injected: injectedFaults(sim),
-      windows: this.windows(),
+      windows: faultWindows(sim, targets),
       memory: {
         source: memory.source, exact: memory.exact, chunkBytesUsed: memory.chunkBytesUsed, slotsUsed: memory.slotsUsed,
         gcCount: memory.gcCount,
       },
-      http: http === undefined ? null : {
-        answered: http.service.counters.answered, shedNoSlot: http.service.counters.noSlot, shedQueueFull: http.service.queue.refused,
-        evicted: http.service.counters.evicted, open: http.openSockets(),
+      http: http === undefined || counters === undefined ? null : {
+        answered: counters.answered, shedNoSlot: counters.noSlot, shedQueueFull: http.service.queue.refused,
+        shedClientShare: counters.clientShare, socketsDropped: http.dropped?.() ?? 0, evicted: counters.evicted, open: http.openSockets(),
       },
     };
   }
-
-  windows(): FaultWindow[] {
-    return faultWindows(this.sources.sim, this.sources.targets);
-  }
 }
 
-/** Every fault window of the simulation's plan, named by the sensor at its address. */
-export function faultWindows(sim: Simulation, targets: Readonly<Record<string, SensorTarget>>): FaultWindow[] {
-  const names = new Map(Object.entries(targets).map(([name, target]) => [`${sim.busOf(target.bus).id}/${target.address}`, name]));
-  return sim.faults.all.map((fault) => ({
+/** The fault windows that started last (WINDOWS_PER_FRAME at most, latest first), named by the sensor at their address. */
+export function faultWindows(sim: Simulation, targets: SensorTargets): FaultWindow[] {
+  const names = new Map<string, string>();
+  for (const [name, target] of targets) names.set(`${sim.busOf(target.bus).id}/${target.address}`, name);
+  return sim.faults.recent(sim.clock.now, WINDOWS_PER_FRAME).map((fault) => ({
     kind: fault.kind,
     sensor: fault.address === -1 ? "every device" : names.get(`${fault.bus}/${fault.address}`) ?? `0x${fault.address.toString(16)}`,
     fromMs: fault.atMs, untilMs: fault.untilMs === Infinity ? null : fault.untilMs,

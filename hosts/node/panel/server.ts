@@ -1,12 +1,15 @@
 /**
  * The panel's web server on the Node host: the page, its plotting library from node_modules, frames as Server-Sent
- * Events, and (where a simulation runs) POST /v1/inject to start a fault window. node:http only; bound to 127.0.0.1.
+ * Events (streams.ts), and (where a simulation runs) POST /v1/inject to start a fault window. node:http only; bound
+ * to 127.0.0.1. Its sockets are capped (MAX_CONNECTIONS, beyond them closed and counted) and a request must arrive
+ * whole within REQUEST_TIMEOUT_MS, so this port cannot take the descriptors or the time the API's port needs.
  */
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { EventStreams } from "./streams.js";
 import type { Frame, Hello, InjectRequest } from "./web/protocol.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -17,6 +20,10 @@ const WEB_SOURCE = join(projectRoot, "hosts", "node", "panel", "web");
 const WEB_BUILT = join(projectRoot, "dist", "hosts", "node", "panel", "web");
 const UPLOT = dirname(require.resolve("uplot/dist/uPlot.esm.js"));
 const MAX_BODY_BYTES = 1024;
+/** Sockets open at once on the panel's port; one more is closed unanswered (counted in `dropped`). */
+export const MAX_CONNECTIONS = 64;
+/** Time a client has to send a whole request (headers and body) before its socket is closed. */
+export const REQUEST_TIMEOUT_MS = 5000;
 
 const FILES: Readonly<Record<string, readonly [string, string]>> = Object.freeze({
   "/": [join(WEB_SOURCE, "index.html"), "text/html; charset=utf-8"],
@@ -28,25 +35,63 @@ const FILES: Readonly<Record<string, readonly [string, string]>> = Object.freeze
   "/vendor/uPlot.min.css": [join(UPLOT, "uPlot.min.css"), "text/css; charset=utf-8"],
 });
 
+/** Why a fault was not started: 404 for a sensor not declared, 400 for a bad kind or window, 503 when the plan is full. */
+export interface InjectRefusal {
+  readonly status: 400 | 404 | 503;
+  readonly error: string;
+}
+
+export interface PanelStats {
+  readonly streams: number;
+  readonly streamsDropped: number;
+  readonly streamsRefused: number;
+  readonly pages: number;
+  readonly framesSent: number;
+  readonly connectionsDropped: number;
+}
+
 export interface PanelSource {
   readonly title: string;
   /** Fault kinds `inject` accepts; empty when the watched target takes none. */
   readonly injectable: readonly string[];
-  history(): readonly Frame[];
-  /** Starts a fault window; returns an error message for the client, or undefined when done. */
-  inject?(request: InjectRequest): string | undefined;
+  /** Starts a fault window; returns why not, or undefined when done. */
+  inject?(request: InjectRequest): InjectRefusal | undefined;
 }
 
 export class PanelServer {
   readonly #server: Server;
-  readonly #streams = new Set<ServerResponse>();
+  readonly streams = new EventStreams();
   readonly #run = `${Date.now().toString(36)}-${process.pid}`;
-  /** Frames sent, and clients that connected, for the host's own checks. */
-  framesSent = 0;
-  connections = 0;
+  /** Connections closed unanswered because MAX_CONNECTIONS were open. */
+  dropped = 0;
 
   constructor(readonly source: PanelSource, readonly port: number) {
-    this.#server = createServer((request, response) => this.#handle(request, response));
+    this.#server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 500 },
+      (request, response) => this.#handle(request, response));
+    this.#server.maxConnections = MAX_CONNECTIONS;
+    this.#server.on("drop", () => this.dropped++);
+    this.#server.on("clientError", (_error, socket) => socket.destroy()); // a malformed request or a timeout: nothing more to say
+  }
+
+  /** Frames sent, and pages that connected, for the host's own checks. */
+  get framesSent(): number {
+    return this.streams.framesSent;
+  }
+
+  get connections(): number {
+    return this.streams.connections;
+  }
+
+  /** The panel's own counters (GET /v1/stats): streams open, dropped for not reading, refused; sockets dropped. */
+  stats(): PanelStats {
+    const streams = this.streams;
+    return { streams: streams.count, streamsDropped: streams.dropped, streamsRefused: streams.refused, pages: streams.connections,
+      framesSent: streams.framesSent, connectionsDropped: this.dropped };
+  }
+
+  /** The kept frames, oldest first (parsed again: for checks, not for serving). */
+  history(): Frame[] {
+    return this.streams.history().map((text) => JSON.parse(text) as Frame);
   }
 
   listen(): Promise<number> {
@@ -59,25 +104,24 @@ export class PanelServer {
     });
   }
 
-  /** Sends a frame to every open page. */
+  /** Keeps a frame and sends it to every open page that keeps up. */
   broadcast(frame: Frame): void {
-    const text = `event: frame\ndata: ${JSON.stringify(frame)}\n\n`;
-    for (const stream of this.#streams) stream.write(text);
-    this.framesSent++;
+    this.streams.push(frame);
   }
 
   /** Ends the event streams (pages reconnect to whatever serves next) and stops listening. */
   close(): Promise<void> {
-    for (const stream of this.#streams) stream.end();
-    this.#streams.clear();
+    this.streams.end();
+    const closed = new Promise<void>((done) => this.#server.close(() => done()));
     this.#server.closeAllConnections();
-    return new Promise((done) => this.#server.close(() => done()));
+    return closed;
   }
 
   #handle(request: IncomingMessage, response: ServerResponse): void {
     const path = (request.url ?? "/").split("?")[0] ?? "/";
     if (request.method === "GET" && path === "/events") return this.#stream(response);
     if (request.method === "POST" && path === "/v1/inject") return this.#inject(request, response);
+    if (request.method === "GET" && path === "/v1/stats") return answer(response, 200, this.stats());
     const file = FILES[path];
     if (request.method !== "GET" || file === undefined) return answer(response, 404, { error: `no ${request.method ?? "?"} ${path} here` });
     let body: Buffer;
@@ -92,41 +136,45 @@ export class PanelServer {
   }
 
   #stream(response: ServerResponse): void {
-    response.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache", Connection: "keep-alive" });
-    const hello: Hello = { run: this.#run, title: this.source.title, injectable: this.source.injectable, history: this.source.history() };
-    response.write(`retry: 1000\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`);
-    this.#streams.add(response);
-    this.connections++;
-    response.on("close", () => this.#streams.delete(response));
-    response.on("error", () => this.#streams.delete(response)); // a page that went away; close follows
+    const hello = (backlog: number): string => {
+      const said: Hello = { run: this.#run, title: this.source.title, injectable: this.source.injectable, backlog };
+      return `retry: 1000\nevent: hello\ndata: ${JSON.stringify(said)}\n\n`;
+    };
+    if (!this.streams.open(response, hello)) {
+      answer(response, 503, { error: `${this.streams.maxStreams} event streams are open: close a page` }, { "Retry-After": "5" });
+    }
   }
 
   /** JSON only: a cross-origin page cannot send that without a preflight, which this server never approves. */
   #inject(request: IncomingMessage, response: ServerResponse): void {
     if (this.source.inject === undefined) return answer(response, 405, { error: "this target takes no injected faults" });
-    if (!(request.headers["content-type"] ?? "").startsWith("application/json")) {
-      return answer(response, 415, { error: "send Content-Type: application/json" });
-    }
+    if (!isJson(request.headers["content-type"])) return answer(response, 415, { error: "send Content-Type: application/json" });
     const chunks: Buffer[] = [];
     let size = 0;
     request.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else if (!response.headersSent) answer(response, 413, { error: `a body of at most ${MAX_BODY_BYTES} bytes` }, { Connection: "close" });
     });
     request.on("end", () => {
-      if (size > MAX_BODY_BYTES) return answer(response, 413, { error: `a body of at most ${MAX_BODY_BYTES} bytes` });
+      if (size > MAX_BODY_BYTES) return;
       const parsed = parseInject(Buffer.concat(chunks).toString("utf8"));
       if (typeof parsed === "string") return answer(response, 400, { error: parsed });
-      const failure = this.source.inject?.(parsed);
-      if (failure !== undefined) return answer(response, 400, { error: failure });
+      const refusal = this.source.inject?.(parsed);
+      if (refusal !== undefined) return answer(response, refusal.status, { error: refusal.error });
       answer(response, 200, { injected: parsed });
     });
   }
 }
 
-function answer(response: ServerResponse, status: number, body: object): void {
+/** The media type is application/json exactly (parameters such as charset allowed), in any case. */
+export function isJson(contentType: string | undefined): boolean {
+  return (contentType ?? "").split(";", 1)[0]?.trim().toLowerCase() === "application/json";
+}
+
+function answer(response: ServerResponse, status: number, body: object, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) });
+  response.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text), ...headers });
   response.end(text);
 }
 

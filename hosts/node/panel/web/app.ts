@@ -1,7 +1,8 @@
 /**
  * The panel page: frames from the host's event stream into charts on one virtual time axis. A page outlives the
  * process it watches: when the stream breaks it reconnects, and a new run (the process restarted) starts the charts
- * afresh.
+ * afresh. The backlog the server sends after `hello` arrives as frames too: charts are redrawn once per animation
+ * frame, however many frames came in between.
  */
 import type { Frame, Hello } from "./protocol.js";
 import { Chart, type Band, type SeriesSpec } from "./plots.js";
@@ -39,6 +40,7 @@ class Panel {
   readonly #readings = new Map<string, Chart>();
   readonly #charts: { drops: Chart; faults: Chart; memory: Chart; http: Chart } | undefined;
   #frames = 0;
+  #drawPending = false;
 
   constructor() {
     const bands = (): readonly Band[] => this.#bands;
@@ -47,7 +49,7 @@ class Panel {
       drops: new Chart(events, "drops by reason (per frame, all sensors)", spec(DROP_REASONS), bands),
       faults: new Chart(events, "faults injected (per frame, by kind)", spec(FAULT_KINDS), bands),
       memory: new Chart(element("memory"), "memory", spec(["V8 heap MiB (Node host)", "XS slots", "XS chunk KiB", "collections"]), bands),
-      http: new Chart(element("http"), "HTTP (per frame)", spec(["answered", "shed: no slot", "shed: queue full", "open sockets"]), bands),
+      http: new Chart(element("http"), "HTTP (per frame)", spec(["answered", "shed: no slot", "shed: queue full", "shed: client share", "sockets dropped", "open sockets"]), bands),
     };
   }
 
@@ -56,14 +58,17 @@ class Panel {
     element("title").textContent = hello.title;
     if (hello.run !== this.#run) this.#reset(hello.run);
     renderInjectForm(element("inject"), hello.injectable);
-    // After a reconnect to the same run, the history repeats frames already plotted: #add skips those.
-    for (const frame of hello.history) this.#add(frame);
-    this.#draw();
+    // After a reconnect to the same run, the backlog repeats frames already plotted: #add skips those.
   }
 
   frame(frame: Frame): void {
     this.#add(frame);
-    this.#draw();
+    if (this.#drawPending) return;
+    this.#drawPending = true;
+    requestAnimationFrame(() => {
+      this.#drawPending = false;
+      this.#draw();
+    });
   }
 
   #reset(run: string): void {
@@ -121,8 +126,9 @@ class Panel {
     const h = frame.http;
     element("http-section").hidden = h === null; // a console carries no HTTP figures
     const hb = before?.http;
-    charts.http.push(x, h === null || hb === undefined || hb === null ? [null, null, null, h?.open ?? null]
-      : [h.answered - hb.answered, h.shedNoSlot - hb.shedNoSlot, h.shedQueueFull - hb.shedQueueFull, h.open]);
+    charts.http.push(x, h === null || hb === undefined || hb === null ? [null, null, null, null, null, h?.open ?? null]
+      : [h.answered - hb.answered, h.shedNoSlot - hb.shedNoSlot, h.shedQueueFull - hb.shedQueueFull,
+        h.shedClientShare - hb.shedClientShare, h.socketsDropped - hb.socketsDropped, h.open]);
   }
 
   #draw(): void {

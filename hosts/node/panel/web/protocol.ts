@@ -47,6 +47,10 @@ export interface HttpFrame {
   readonly answered: number;
   readonly shedNoSlot: number;
   readonly shedQueueFull: number;
+  /** Connections refused because their address held its share of the slots. */
+  readonly shedClientShare: number;
+  /** Connections closed unanswered: the port's socket cap, or their address's half of it. */
+  readonly socketsDropped: number;
   readonly evicted: number;
   readonly open: number;
 }
@@ -57,20 +61,24 @@ export interface Frame {
   readonly sensors: readonly SensorFrame[];
   /** Fault injections that took effect, by kind. */
   readonly injected: Readonly<Record<string, number>>;
+  /** Fault windows of the scenario or the page: at most 32, those that started last. */
   readonly windows: readonly FaultWindow[];
   readonly memory: MemoryFrame;
   /** null where the host serves no HTTP (the RP2040 emulator's console). */
   readonly http: HttpFrame | null;
 }
 
-/** The first event on every connection: what is being watched, and the frames kept so far. */
+/**
+ * The first event on every connection: what is being watched. The frames kept so far follow as `frame` events
+ * (`backlog` of them, the latest that fit the server's backlog budget), then the live ones.
+ */
 export interface Hello {
   /** Changes when the watched process restarts, so a page starts its plots afresh. */
   readonly run: string;
   readonly title: string;
   /** Fault kinds the inject control may ask for; empty where faults cannot be injected. */
   readonly injectable: readonly string[];
-  readonly history: readonly Frame[];
+  readonly backlog: number;
 }
 
 /** POST /v1/inject: a fault on one sensor's address from now for `durationMs` virtual milliseconds. */
