@@ -2,7 +2,8 @@
  * SHT3x humidity and temperature sensor model (Sensirion SHT3x-DIS datasheet,
  * https://sensirion.com/media/documents/213E6A3B/63A5A569/Datasheet_SHT3x_DIS.pdf): 16-bit commands, single-shot
  * (with and without clock stretching) and periodic modes, fetch, status, soft reset, CRC-8 on every word, and the
- * measurement durations of Table 4. A read before a no-stretch measurement is done is NACKed, as on the chip.
+ * measurement durations of Table 4. A read before a no-stretch measurement is done is NACKed, as on the chip; in
+ * periodic mode only Fetch Data and Break are executed.
  */
 import type { I2CTarget } from "../bus.js";
 import type { VirtualClock } from "../clock.js";
@@ -37,6 +38,8 @@ export class SHT3xModel implements I2CTarget {
   mode = 0;
   status = 0x0010; // bit 4: reset detected since the last clear
   measurements = 0;
+  /** Commands the chip did not execute because it was in periodic mode. */
+  ignored = 0;
   readonly #out = new Uint8Array(6);
   #outLength = 0;
   /** Bytes of #out already clocked out in the read transaction under way (a controller may read them one by one). */
@@ -63,6 +66,11 @@ export class SHT3xModel implements I2CTarget {
     const lsb = command & 0xff;
     this.#outLength = 0;
     this.#outIndex = 0;
+    if (this.mode === 2 && command !== SHT3X_COMMANDS.fetchData && command !== SHT3X_COMMANDS.break) {
+      // Periodic mode takes only Fetch Data and Break (§4.11): anything else is ignored, so a read after it is NACKed.
+      this.ignored++;
+      return;
+    }
     if (msb === 0x2c || msb === 0x24) {
       this.mode = 1;
       this.#stretch = msb === 0x2c;

@@ -20,6 +20,7 @@ const CONFIGURATION = 0x01;
 const DATA_READY = 0x2000;
 const THERM = 0x0010;
 const ALERT_FLAGS = 0xc000;
+const ONE_SHOT_AVERAGES = Object.freeze([1, 8, 32, 64]);
 /** Conversion cycle in ms by CONV (row) and AVG (column), Table 7-7. */
 const CYCLE_MS = [
   [15.5, 125, 500, 1000], [125, 125, 500, 1000], [250, 250, 500, 1000], [500, 500, 500, 1000],
@@ -71,6 +72,11 @@ export class TMP117Model extends RegisterDevice {
     return CYCLE_MS[(config >> 7) & 7]?.[(config >> 5) & 3] ?? 1000;
   }
 
+  /** A one-shot is 1, 8, 32 or 64 conversions of 15.5 ms back to back, as AVG says (§7.3.2, §7.4.2.3). */
+  #oneShotMs(config: number): number {
+    return 15.5 * (ONE_SHOT_AVERAGES[(config >> 5) & 3] ?? 1);
+  }
+
   #schedule(inMs: number): void {
     this.clock.scheduleHardware(this.#conversion, inMs);
   }
@@ -80,6 +86,8 @@ export class TMP117Model extends RegisterDevice {
     const config = this.#word(TMP117_REGISTERS.configuration);
     const mode = (config >> 10) & 3;
     if (mode === 0 || mode === 2) this.#schedule(this.#cycleMs(config));
+    // A one-shot ends in shutdown (§7.4.2.3); the model shows it in MOD, which then reads 01.
+    else if (mode === 3) this.#setWord(TMP117_REGISTERS.configuration, (config & ~0x0c00) | 0x0400);
   }
 
   #convert(): void {
@@ -129,7 +137,7 @@ export class TMP117Model extends RegisterDevice {
     }
     const mode = (config >> 10) & 3;
     if (mode === 1) this.clock.cancelHardware(this.#conversion); // shutdown
-    else this.#schedule(mode === 3 ? 15.5 : this.#cycleMs(config));
+    else this.#schedule(mode === 3 ? this.#oneShotMs(config) : this.#cycleMs(config));
     this.#updatePin();
   }
 

@@ -1,5 +1,6 @@
 import { pico } from "../../boards/index.js";
 import { BMP280, DebouncedButton, LIS3DH, SensorOptionError, SHT3x, TMP117 } from "../../src/drivers/index.js";
+import { RecordRing } from "../../src/mem/index.js";
 import { BMP280Model } from "../../simulator/devices/bmp280.js";
 import { LIS3DHModel } from "../../simulator/devices/lis3dh.js";
 import { SHT3xModel } from "../../simulator/devices/sht3x.js";
@@ -52,7 +53,9 @@ const CONSTRUCTORS: readonly Case[] = [
   ["a TMP117 alert pin of -1", "alert.pin", (b) => new TMP117(loose<TMP>({ sensor: b.sensor, alert: { ...b.alert, pin: -1 } }))],
   ["a TMP117 alert without io", "alert.io", (b) => new TMP117(loose<TMP>({ sensor: b.sensor, alert: { pin: b.alert.pin } }))],
   ["a TMP117 onAlert that is not a function", "onAlert", (b) => new TMP117(loose<TMP>({ sensor: b.sensor, onAlert: "yes" }))],
-  ["a TMP117 ring that is not a RingAllocator", "ring", (b) => new TMP117(loose<TMP>({ sensor: b.sensor, ring: {} }))],
+  ["a TMP117 ring that is not a RecordRing", "ring", (b) => new TMP117(loose<TMP>({ sensor: b.sensor, ring: {} }))],
+  ["a TMP117 ring of 6-byte records", "ring.recordBytes", (b) => new TMP117(loose<TMP>({ sensor: b.sensor, ring: new RecordRing(8, 6) }))],
+  ["a LIS3DH ring of 5-byte records", "ring.recordBytes", (b) => new LIS3DH(loose<LIS>({ sensor: b.sensor, ring: new RecordRing(8, 5) }))],
   ["a TMP117 averaging of 7", "config.averaging", (b) => new TMP117(loose<TMP>({ sensor: b.sensor, config: { averaging: 7 } }))],
   ["a BMP280 address its SDO pin cannot select", "sensor.address", (b) => new BMP280(loose<BMP>({ sensor: { ...b.sensor, address: 0x75 } }))],
   ["a BMP280 filter code of 5", "config.filter", (b) => new BMP280(loose<BMP>({ sensor: b.sensor, config: { filter: 5 } }))],

@@ -134,6 +134,17 @@ describe("SHT3x driver", () => {
     assert.equal(error.address, 0x45);
   });
 
+  it("starts on a chip still in periodic mode after a reset of the MCU alone: Break first (§4.11)", () => {
+    const { sim, model, sensor } = setup(23, 48);
+    sensor.configure({ periodMs: 1000 });
+    assert.equal(model.mode, 2);
+    // The MCU resets without closing the driver: the chip keeps measuring periodically, and a new driver starts.
+    const again = new SHT3x({ sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus } });
+    assert.equal(model.mode, 0, "Break stopped the periodic acquisition");
+    assert.equal(model.ignored, 0, "no command was sent that periodic mode would have ignored");
+    assert.closeTo(again.sample()?.thermometer.temperature ?? Number.NaN, 23, 175 / 65535);
+  });
+
   it("closes idempotently and refuses use after close", () => {
     const { sensor } = setup();
     sensor.close();

@@ -1,10 +1,10 @@
 import { pico } from "../../boards/index.js";
 import { SampleStatus, SensorError } from "../../src/drivers/common/errors.js";
 import { TMP117, TMP117Sample } from "../../src/drivers/tmp117/index.js";
-import { RingAllocator, StaticArena } from "../../src/mem/index.js";
+import { RecordRing } from "../../src/mem/index.js";
 import { BMP280Model } from "../../simulator/devices/bmp280.js";
 import { TMP117Model } from "../../simulator/devices/tmp117.js";
-import { constant, type Signal } from "../../simulator/signals.js";
+import { constant, ramp, type Signal } from "../../simulator/signals.js";
 import { Simulation } from "../../simulator/simulation.js";
 import * as assert from "../support/assert.js";
 import { expectNoAllocation } from "../support/alloc-guard.js";
@@ -12,7 +12,7 @@ import { expectNoAllocation } from "../support/alloc-guard.js";
 /** The TMP117's ALERT line: GP16, as the default scenario wires it. */
 const ALERT_PIN = 16;
 
-function setup(temperatureC: Signal = constant(23.125), ring?: RingAllocator) {
+function setup(temperatureC: Signal = constant(23.125), ring?: RecordRing) {
   const sim = new Simulation(pico);
   const model = sim.attach(new TMP117Model(sim.clock, sim.pins, { temperatureC, alertPin: ALERT_PIN }));
   let alerts = 0;
@@ -53,9 +53,17 @@ describe("TMP117 driver", () => {
     assert.equal(sensor.nextAlert(sample), false);
   });
 
+  it("queues 32 alerts in its default ring, as it says, and drops the 33rd", () => {
+    const { sim, sensor } = setup(constant(40));
+    sensor.configure({ highLimitC: 30, conversionCycle: 0, averaging: 0 });
+    sim.clock.advance(15.5 * 40); // an alert every 15.5 ms conversion, none drained
+    assert.equal(sensor.pendingAlerts, 32);
+    assert.ok(sensor.counters.dropped >= 1);
+    assert.equal(sensor.counters.interrupts, 32 + sensor.counters.dropped);
+  });
+
   it("counts the alerts it had to drop when the ring is full", () => {
-    const arena = new StaticArena(64);
-    const { sim, sensor } = setup(constant(40), new RingAllocator(arena.carve("small", 16)));
+    const { sim, sensor } = setup(constant(40), new RecordRing(3, 5));
     sensor.configure({ highLimitC: 30, conversionCycle: 0, averaging: 0 });
     sim.clock.advance(200);
     assert.ok(sensor.counters.dropped > 0);
@@ -84,15 +92,61 @@ describe("TMP117 driver", () => {
     assert.throws(() => sensor.nextAlert(new TMP117Sample()), SensorError, /TMP117 used after close/);
   });
 
-  it("says there is nothing to report before the first conversion without allocating", function () {
-    const { sensor } = setup();
-    sensor.configure({ mode: "shutdown" }); // before the first conversion: the result keeps its reset value (§7.6.1.1)
+  it("in shutdown mode reads a fresh one-shot, never its last conversion (60 s later at 80 °C it says 80 °C)", () => {
+    const { sim, sensor } = setup(ramp(22, 80, 1000, 1000));
+    sim.clock.advance(20);
+    assert.closeTo(sensor.sample()?.temperature ?? Number.NaN, 22, 0.01);
+    sensor.configure({ mode: "shutdown" });
+    sim.clock.advance(60_000);
     const sample = new TMP117Sample();
-    let nothing = 0;
+    assert.equal(sensor.sample(sample), undefined, "no one-shot yet: it starts one and says not-ready");
+    assert.equal(sample.status, SampleStatus.notReady);
+    assert.equal(sample.valid, false);
+    sim.clock.advance(124); // 8 conversions of 15.5 ms at the default averaging
+    assert.equal(sensor.sample(sample), sample);
+    assert.ok(sample.valid);
+    assert.closeTo(sample.temperature, 80, 0.01);
+    assert.equal(sensor.sample(sample), undefined, "that one-shot was read: the next sample starts another");
+  });
+
+  it("in shutdown mode waits what trigger() says (longer with averaging), then samples once", () => {
+    const { sim, sensor, model } = setup(constant(-12.5));
+    sensor.configure({ mode: "shutdown", averaging: 8 });
+    const converted = model.conversions;
+    sim.clock.advance(5000);
+    assert.equal(model.conversions, converted, "shutdown: no conversions of its own");
+    const waitMs = sensor.trigger();
+    assert.equal(waitMs, 124, "8 averaged conversions of 15.5 ms");
+    sim.clock.advance(100);
+    assert.equal(sensor.sample(), undefined, "not done yet");
+    sim.clock.advance(24);
+    assert.closeTo(sensor.sample()?.temperature ?? Number.NaN, -12.5, 0.008);
+    assert.equal(model.conversions, converted + 1);
+    sensor.configure({ mode: "continuous" });
+    assert.equal(sensor.trigger(), 0, "continuous: nothing to start");
+  });
+
+  it("reports a one-shot that could not be started as that fault, counted, on the next sample", () => {
+    const { sim, sensor } = setup();
+    sensor.configure({ mode: "shutdown" });
+    sim.inject({ kind: "nack-address", address: 0x48, atMs: sim.clock.now, untilMs: sim.clock.now + 1 });
+    sensor.trigger();
+    sim.clock.advance(20);
+    assert.equal(sensor.sample()?.status, SampleStatus.nack);
+    assert.equal(sensor.counters.faults[SampleStatus.nack], 1);
+    assert.equal(sensor.sample(), undefined, "the next one starts a one-shot again");
+  });
+
+  it("samples one-shots in shutdown mode without allocating", function () {
+    const { sim, sensor } = setup();
+    sensor.configure({ mode: "shutdown" });
+    const sample = new TMP117Sample();
+    let valid = 0;
     expectNoAllocation(this, () => {
-      if (sensor.sample(sample) === undefined) nothing++;
-    });
-    assert.ok(nothing > 0 && sample.status === SampleStatus.notReady);
+      sim.clock.advance(sensor.trigger());
+      if (sensor.sample(sample) !== undefined && sample.valid) valid++;
+    }, { iterations: 2000 });
+    assert.equal(valid, 2100, "every one-shot, warm-up included, was read");
   });
 
   it("runs the alert interrupt path and samples without allocating", function () {

@@ -58,9 +58,9 @@ describe("simulated I2C and SMBus", () => {
   it("reads a register as the pointer write then the read: same time, counters and NACKs with or without faults", () => {
     const clean = new Simulation(pico);
     const faulty = new Simulation(pico);
-    faulty.inject({ kind: "nack-address", address: 0x48, atMs: 1000, untilMs: 1001 }); // planned, not yet active
     for (const sim of [clean, faulty]) {
       sim.attach(new TMP117Model(sim.clock, sim.pins));
+      if (sim === faulty) sim.inject({ kind: "nack-address", address: 0x48, atMs: 1000, untilMs: 1001 }); // planned, not yet active
       const smbus = new sim.device.io.SMBus({ ...sim.device.I2C.default, address: 0x48 });
       const before = sim.clock.now;
       assert.equal(smbus.readUint16(0x0f, true), 0x0117);

@@ -78,4 +78,23 @@ describe("SHT3x model", () => {
     assert.deepEqual(Array.from(frame.subarray(0, 2)), [0xff, 0xff]);
     assert.closeTo(decodeT(frame), 130, 1e-9);
   });
+
+  it("in periodic mode executes only Fetch Data and Break (§4.11): a status read is ignored and its read NACKed", () => {
+    const { sim, model, bus, frame, command } = setup();
+    command(SHT3X_COMMANDS.periodic1mpsHigh);
+    sim.clock.advance(1100);
+    command(SHT3X_COMMANDS.readStatus);
+    assert.throws(() => bus.read(frame.subarray(0, 3)), I2CError, /NACKed the read/);
+    command(SHT3X_COMMANDS.singleShotHigh);
+    assert.equal(model.ignored, 2);
+    assert.equal(model.mode, 2, "still periodic");
+    command(SHT3X_COMMANDS.fetchData);
+    bus.read(frame);
+    assert.closeTo(decodeT(frame), 23.5, 0.01);
+    command(SHT3X_COMMANDS.break);
+    assert.equal(model.mode, 0);
+    command(SHT3X_COMMANDS.readStatus);
+    bus.read(frame.subarray(0, 3));
+    assert.equal(frame[2], crc8Sensirion(frame, 0, 2), "idle again: the status word answers");
+  });
 });

@@ -1,1 +1,1 @@
-export { BMP280, BMP280_REGISTERS, BMP280Sample, type BMP280Config, type BMP280Options, type Oversampling } from "./bmp280.js";
+export { BMP280, BMP280_REGISTERS, BMP280_SPEC, BMP280Sample, type BMP280Config, type BMP280Options, type Oversampling } from "./bmp280.js";

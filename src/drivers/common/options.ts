@@ -3,6 +3,7 @@
  * datasheet allows before anything reaches the bus, and a refusal names the option, the value and what is allowed.
  * Setup paths only: these allocate (messages), the sampling paths never call them.
  */
+import { RecordRing } from "../../mem/record-ring.js";
 import { SensorError } from "./errors.js";
 
 /** A refused option: `option` (its path, e.g. "config.averaging"), the `value` given and what is `allowed`. */
@@ -79,6 +80,13 @@ export class OptionCheck {
   /** An instance of `type`, or undefined. */
   instance(option: string, value: unknown, type: abstract new (...args: never[]) => unknown, name: string): void {
     if (value !== undefined && !(value instanceof type)) this.refuse(option, value, `a ${name}, or leave it out`);
+  }
+
+  /** A RecordRing of `recordBytes`-byte records (what the driver queues), or undefined. */
+  ring(option: string, value: unknown, recordBytes: number): void {
+    if (value === undefined) return;
+    if (!(value instanceof RecordRing)) this.refuse(option, value, `a RecordRing of ${recordBytes}-byte records, or leave it out`);
+    if (value.recordBytes !== recordBytes) this.refuse(`${option}.recordBytes`, value.recordBytes, `${recordBytes}, the size of one record`);
   }
 
   /** `{io, pin}` of a Digital line (an alert or interrupt pin). */

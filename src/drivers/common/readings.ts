@@ -20,3 +20,17 @@ export class Barometer {
 
 /** Standard gravity, m/s² per g: the Accelerometer class reports m/s². */
 export const STANDARD_GRAVITY = 9.80665;
+
+/** Accelerometer class: m/s² along each axis. */
+export class Accelerometer {
+  x = Number.NaN;
+  y = Number.NaN;
+  z = Number.NaN;
+}
+
+/** Gyroscope class: angular velocity about each axis, in degrees per second (as Moddable's gyroscope drivers report). */
+export class Gyroscope {
+  x = Number.NaN;
+  y = Number.NaN;
+  z = Number.NaN;
+}

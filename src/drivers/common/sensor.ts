@@ -2,8 +2,9 @@
  * What every I2C sensor driver shares: the Sensor Class Pattern's options, opening the bus, lifecycle (idempotent
  * close, use after close), and turning a failed transaction into a counted status for onError.
  */
-import { I2CError, type I2COptions, type SMBus, type SMBusConstructor } from "../../io/types.js";
+import { I2CError, type Digital, type I2COptions, type SMBus, type SMBusConstructor } from "../../io/types.js";
 import { DriverCounters, SampleStatus, SensorError, SensorFault } from "./errors.js";
+import { openInterruptLine, type InterruptLine, type LineEdge } from "./interrupt.js";
 import { OptionCheck } from "./options.js";
 
 /** `sensor` of the Sensor Class Pattern: `{...device.I2C.default, io: device.io.SMBus, address?}`. */
@@ -70,6 +71,8 @@ export abstract class I2CSensor {
   protected readonly io: SMBus;
   readonly #fault = new SensorFault();
   readonly #onError: ((fault: SensorFault) => void) | undefined;
+  /** Interrupt lines opened with openLine(), closed with the driver. */
+  readonly #lines: Digital[] = [];
   #closed = false;
 
   readonly chip: string;
@@ -110,13 +113,31 @@ export abstract class I2CSensor {
     throw new SensorError(code, this.address, register, message);
   }
 
+  /**
+   * Opens an interrupt line whose edges call `handler(this)` on the JS thread; closed by close(). If the line does
+   * not open (a pin in use, a bad pin), the driver closes what it opened and the IO's error is thrown.
+   */
+  protected openLine(line: InterruptLine, edge: LineEdge, handler: (sensor: this) => void): Digital {
+    let opened: Digital;
+    try {
+      opened = openInterruptLine(line, edge, this, handler);
+    } catch (error: unknown) {
+      this.close();
+      throw error;
+    }
+    this.#lines.push(opened);
+    return opened;
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.closeExtras();
+    for (const line of this.#lines) line.close();
+    this.#lines.length = 0;
     this.io.close();
   }
 
-  /** Subclasses close their interrupt pins here. */
+  /** Subclasses put their chip to sleep or stop its acquisition here; lines and the bus close after. */
   protected closeExtras(): void {}
 }

@@ -1,12 +1,12 @@
 /**
  * LIS3DH 3-axis accelerometer (ST DocID17530, https://www.st.com/resource/en/datasheet/lis3dh.pdf), in the ECMA-419
  * Sensor Class Pattern. INT1 is the interrupt: on data-ready (or the FIFO watermark) the handler burst-reads the
- * frames into preallocated bytes and queues them in a ring, counting drops; next() decodes one frame on the main loop.
+ * frames into preallocated bytes and queues them in a record ring, counting drops; next() decodes one frame on the
+ * main loop.
  */
-import type { Digital, DigitalConstructor } from "../../io/index.js";
-import { StaticArena } from "../../mem/arena.js";
-import { RingAllocator } from "../../mem/ring.js";
+import { RecordRing } from "../../mem/record-ring.js";
 import { SampleStatus } from "../common/errors.js";
+import type { InterruptLine } from "../common/interrupt.js";
 import { OptionCheck } from "../common/options.js";
 import { STANDARD_GRAVITY } from "../common/readings.js";
 import { checkSensorOptions, I2CSensor, statusOf, type ChipSpec, type SensorOptions } from "../common/sensor.js";
@@ -20,6 +20,8 @@ const WHO_AM_I = 0x33;
 const AUTO_INCREMENT = 0x80;
 const FRAME = 6;
 const FIFO_DEPTH = 32;
+/** Frames the default ring holds: more than a full FIFO, so a drain never has to drop for want of room. */
+const DEFAULT_FRAMES = 64;
 /** mg per digit in high-resolution mode by range code (Table 4). */
 const MG_PER_DIGIT = Object.freeze([1, 2, 4, 12]);
 const RATES_HZ = Object.freeze([1, 10, 25, 50, 100, 200, 400] as const);
@@ -48,10 +50,10 @@ export class LIS3DHSample {
 
 export interface LIS3DHOptions extends SensorOptions {
   /** INT1: `{io: device.io.Digital, pin: device.pin.dataReady}` (active high). */
-  readonly dataReady?: { readonly io: DigitalConstructor; readonly pin: number };
+  readonly dataReady?: InterruptLine;
   readonly onDataReady?: (sensor: LIS3DH) => void;
-  /** Where frames go; by default a ring of its own for 64 frames. */
-  readonly ring?: RingAllocator;
+  /** Where frames go (6 bytes each: X, Y, Z as the chip sends them); by default a ring of its own for 64 frames. */
+  readonly ring?: RecordRing;
   readonly config?: LIS3DHConfig;
 }
 
@@ -68,7 +70,7 @@ function checkOptions(options: LIS3DHOptions): LIS3DHOptions {
   const check = checkSensorOptions(LIS3DH_SPEC, options);
   check.pin("dataReady", options.dataReady);
   check.callback("onDataReady", options.onDataReady);
-  check.instance("ring", options.ring, RingAllocator, "RingAllocator");
+  check.ring("ring", options.ring, FRAME);
   if (options.config !== undefined) checkConfig(check, "config", options.config);
   return options;
 }
@@ -78,9 +80,8 @@ export class LIS3DH extends I2CSensor {
   /** One view per frame count, made once: a view per read would allocate. */
   readonly #views: Uint8Array[] = [];
   readonly #frame = new Uint8Array(FRAME);
-  readonly #ring: RingAllocator;
+  readonly #ring: RecordRing;
   readonly #onDataReady: ((sensor: LIS3DH) => void) | undefined;
-  #int1: Digital | undefined;
   /**
    * An interrupt read failed: INT1 stays high until the data is read, so no new edge will come. next() reads again
    * (once per call, counted like any fault) until it succeeds — the recovery from a transient bus fault.
@@ -103,25 +104,10 @@ export class LIS3DH extends I2CSensor {
         `0x${id.toString(16)}, not the LIS3DH's 0x33`);
     }
     for (let n = 0; n <= FIFO_DEPTH; n++) this.#views.push(new Uint8Array(this.#burst.buffer, 0, n * FRAME));
-    this.#ring = options.ring ?? new RingAllocator(new StaticArena(64 * 12 + 8).carve("lis3dh-frames", 64 * 12));
+    this.#ring = options.ring ?? new RecordRing(DEFAULT_FRAMES, FRAME);
     this.#onDataReady = options.onDataReady;
     this.configure({ rateHz: 100, rangeG: 2, ...options.config });
-    if (options.dataReady !== undefined) this.#openInt1(options.dataReady);
-  }
-
-  #openInt1(line: { readonly io: DigitalConstructor; readonly pin: number }): void {
-    const Digital = line.io;
-    try {
-      this.#int1 = new Digital({
-        pin: line.pin, mode: Digital.Input, edge: Digital.Rising, target: this,
-        onReadable: function (this: Digital) {
-          (this.target as LIS3DH).#interrupt();
-        },
-      });
-    } catch (error: unknown) {
-      this.close();
-      throw error;
-    }
+    if (options.dataReady !== undefined) this.openLine(options.dataReady, "rising", (sensor) => sensor.#interrupt());
   }
 
   /** Changes only the options given; each is checked first, and nothing is written unless all are allowed. */
@@ -167,10 +153,10 @@ export class LIS3DH extends I2CSensor {
   /** Decodes the oldest queued frame into `into`; false when none is queued. */
   next(into: LIS3DHSample): boolean {
     this.checkOpen();
-    let at = this.#ring.peek();
+    let at = this.#ring.oldest;
     if (at < 0 && this.#missed) {
       this.#interrupt();
-      at = this.#ring.peek();
+      at = this.#ring.oldest;
     }
     if (at < 0) return false;
     this.#decode(this.#ring.bytes, at, into);
@@ -206,14 +192,9 @@ export class LIS3DH extends I2CSensor {
   #queue(frames: number): void {
     const ring = this.#ring;
     for (let f = 0; f < frames; f++) {
-      const at = ring.claim(FRAME);
-      if (at < 0) {
-        this.counters.dropped++;
-        this.fault(SampleStatus.dropped, LIS3DH_REGISTERS.outXL, undefined);
-        continue;
-      }
-      for (let i = 0; i < FRAME; i++) ring.bytes[at + i] = this.#burst[f * FRAME + i] ?? 0;
-      ring.commit(FRAME);
+      if (ring.tryPush(this.#burst, f * FRAME)) continue;
+      this.counters.dropped++;
+      this.fault(SampleStatus.dropped, LIS3DH_REGISTERS.outXL, undefined);
     }
   }
 
@@ -238,11 +219,6 @@ export class LIS3DH extends I2CSensor {
     into.x = Number.NaN;
     into.y = Number.NaN;
     into.z = Number.NaN;
-  }
-
-  protected override closeExtras(): void {
-    this.#int1?.close();
-    this.#int1 = undefined;
   }
 }
 

@@ -70,9 +70,14 @@ export class SHT3x extends I2CSensor {
     if (options.config !== undefined) this.configure(options.config);
   }
 
-  /** The SHT3x has no ID register: a status read whose CRC checks out is how it answers (§4.11). */
+  /**
+   * The SHT3x has no ID register: a status read whose CRC checks out is how it answers. Break first: after a reset of
+   * the MCU alone the chip may still be in periodic mode, where it takes only Break and Fetch Data (§4.11); in idle
+   * mode Break changes nothing.
+   */
   #checkChip(): void {
     try {
+      this.#send(SHT3X.break);
       this.#send(SHT3X.readStatus);
       this.io.read(this.#frame.subarray(0, 3));
     } catch (error: unknown) {

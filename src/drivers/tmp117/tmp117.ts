@@ -1,24 +1,43 @@
 /**
  * TMP117 digital temperature sensor (TI SNOSD82, https://www.ti.com/lit/ds/symlink/tmp117.pdf), in the ECMA-419
  * Sensor Class Pattern, with its ALERT pin as an interrupt: the handler only reads the result and configuration
- * into preallocated bytes and queues them in a ring (drops counted); nextAlert() decodes later, on the main loop.
+ * into a slot of a record ring (drops counted); nextAlert() decodes later, on the main loop. In shutdown mode each
+ * reading is a one-shot conversion: trigger() starts it, sample() reads it once done and says not-ready before.
  */
-import type { DigitalConstructor, Digital } from "../../io/index.js";
-import { StaticArena } from "../../mem/arena.js";
-import { RingAllocator } from "../../mem/ring.js";
+import { RecordRing } from "../../mem/record-ring.js";
 import { SampleStatus } from "../common/errors.js";
+import type { InterruptLine } from "../common/interrupt.js";
 import { OptionCheck } from "../common/options.js";
 import { checkSensorOptions, I2CSensor, statusOf, type ChipSpec, type SensorOptions } from "../common/sensor.js";
 
 /** Registers (§7.6) and constants. */
 export const TMP117_REGISTERS = Object.freeze({ temperature: 0x00, configuration: 0x01, highLimit: 0x02, lowLimit: 0x03, deviceId: 0x0f });
+/** Configuration register fields (§7.6.1.2). */
+export const TMP117_CONFIG = Object.freeze({
+  highAlert: 0x8000, lowAlert: 0x4000, dataReady: 0x2000, eepromBusy: 0x1000,
+  /** MOD[1:0]: 00 continuous, 01 shutdown, 11 one-shot (§7.4.2). */
+  mode: 0x0c00, modeShutdown: 0x0400, modeOneShot: 0x0c00,
+  /** CONV[2:0] and AVG[1:0]: the conversion cycle and averaging of Table 7-7. */
+  conversionCycle: 0x0380, averaging: 0x0060,
+  /** T/nA: 1 therm mode, 0 alert mode (§7.4.4). */
+  therm: 0x0010,
+  /** POL: 1 ALERT active high; DR/Alert: 1 ALERT reflects Data_Ready instead of the alert flags. */
+  polarity: 0x0008, drAlert: 0x0004, softReset: 0x0002,
+});
+const C = TMP117_CONFIG;
+const CONV_SHIFT = 7;
+const AVG_SHIFT = 5;
+/** Flags the chip sets; writing them back changes nothing, so they are masked out of what is written. */
+const STATUS_FLAGS = C.highAlert | C.lowAlert | C.dataReady | C.eepromBusy;
 const DEVICE_ID = 0x0117;
 /** 7.8125 m°C per LSB (§7.3.1). */
 const LSB_C = 0.0078125;
-const HIGH_ALERT = 0x8000;
-const LOW_ALERT = 0x4000;
+/** A one-shot by averaging: 1, 8, 32 or 64 conversions of 15.5 ms (§7.3.2). */
+const ONE_SHOT_MS = Object.freeze([15.5, 124, 496, 992]);
 /** A queued alert: status, result word, configuration word. */
 const RECORD_BYTES = 5;
+/** Alerts the default ring holds. */
+const DEFAULT_ALERTS = 32;
 /** ADD0 to GND, V+, SDA or SCL (Table 7-2); fast mode up to 400 kHz (§6.6). (The gateway's sensor types read it.) */
 export const TMP117_SPEC: ChipSpec = Object.freeze({
   chip: "TMP117", addresses: Object.freeze([0x48, 0x49, 0x4a, 0x4b]), maxHz: 400_000,
@@ -36,6 +55,7 @@ export interface TMP117Config {
   readonly conversionCycle?: number;
   /** Averaged conversions: 0 (none), 8, 32 or 64. */
   readonly averaging?: 0 | 8 | 32 | 64;
+  /** "shutdown": no conversion until trigger() (or sample()) starts a one-shot. */
   readonly mode?: "continuous" | "shutdown";
   /** "alert": flags latch until the configuration is read; "therm": hysteresis between the limits. */
   readonly alertMode?: "alert" | "therm";
@@ -72,29 +92,33 @@ function checkOptions(options: TMP117Options): TMP117Options {
   const check = checkSensorOptions(TMP117_SPEC, options);
   check.pin("alert", options.alert);
   check.callback("onAlert", options.onAlert);
-  check.instance("ring", options.ring, RingAllocator, "RingAllocator");
+  check.ring("ring", options.ring, RECORD_BYTES);
   if (options.config !== undefined) checkConfig(check, "config", options.config);
   return options;
 }
 
 export interface TMP117Options extends SensorOptions {
   /** The ALERT line: `{io: device.io.Digital, pin: device.pin.alert}` (open drain, active low). */
-  readonly alert?: { readonly io: DigitalConstructor; readonly pin: number };
+  readonly alert?: InterruptLine;
   /** Called on the main loop after an alert is queued. */
   readonly onAlert?: (sensor: TMP117) => void;
-  /** Where alert records go; by default a ring of its own for 32 alerts. */
-  readonly ring?: RingAllocator;
+  /** Where alert records go (5 bytes each); by default a ring of its own for 32 alerts. */
+  readonly ring?: RecordRing;
   readonly config?: TMP117Config;
 }
 
 export class TMP117 extends I2CSensor {
-  readonly #record = new Uint8Array(RECORD_BYTES);
-  readonly #ring: RingAllocator;
+  /** Where an alert read goes when the ring is full: it must still be read, to release the latched ALERT line. */
+  readonly #spare = new Uint8Array(RECORD_BYTES);
+  readonly #ring: RecordRing;
   readonly #onAlert: ((sensor: TMP117) => void) | undefined;
-  #alert: Digital | undefined;
   #config = 0x0220;
   /** A conversion was read: from then on the reset value 0x8000 (−256 °C) is a reading out of range, not "not ready". */
   #converted = false;
+  /** Shutdown mode: a one-shot was started and its result not read yet. */
+  #oneShot = false;
+  /** A trigger() whose write failed: the next sample() reports it. */
+  #triggerStatus: number = SampleStatus.ok;
 
   constructor(options: TMP117Options) {
     super(checkOptions(options), TMP117_SPEC);
@@ -109,26 +133,11 @@ export class TMP117 extends I2CSensor {
       this.refuse("wrong-chip", TMP117_REGISTERS.deviceId, `the device at 0x${this.address.toString(16)} has device ID ` +
         `0x${id.toString(16)}, not the TMP117's 0x117`);
     }
-    this.#ring = options.ring ?? new RingAllocator(new StaticArena(32 * 8 + 8).carve("tmp117-alerts", 32 * 8));
+    this.#ring = options.ring ?? new RecordRing(DEFAULT_ALERTS, RECORD_BYTES);
     this.#onAlert = options.onAlert;
     this.#config = this.io.readUint16(TMP117_REGISTERS.configuration, true);
     if (options.config !== undefined) this.configure(options.config);
-    if (options.alert !== undefined) this.#openAlert(options.alert);
-  }
-
-  #openAlert(alert: { readonly io: DigitalConstructor; readonly pin: number }): void {
-    const Digital = alert.io;
-    try {
-      this.#alert = new Digital({
-        pin: alert.pin, mode: Digital.InputPullUp, edge: Digital.Falling, target: this,
-        onReadable: function (this: Digital) {
-          (this.target as TMP117).#alerted();
-        },
-      });
-    } catch (error: unknown) {
-      this.close();
-      throw error;
-    }
+    if (options.alert !== undefined) this.openLine(options.alert, "falling", (sensor) => sensor.#alerted());
   }
 
   /** Changes only the options given; each is checked first, and nothing is written unless all are allowed. */
@@ -137,22 +146,51 @@ export class TMP117 extends I2CSensor {
     const config = checkConfig(new OptionCheck(this.chip), "configure", options);
     if (config.highLimitC !== undefined) this.io.writeUint16(TMP117_REGISTERS.highLimit, Math.round(config.highLimitC / LSB_C) & 0xffff, true);
     if (config.lowLimitC !== undefined) this.io.writeUint16(TMP117_REGISTERS.lowLimit, Math.round(config.lowLimitC / LSB_C) & 0xffff, true);
-    let c = this.#config & ~(HIGH_ALERT | LOW_ALERT | 0x2000 | 0x0002);
-    if (config.conversionCycle !== undefined) c = (c & ~0x0380) | (config.conversionCycle << 7);
-    if (config.averaging !== undefined) c = (c & ~0x0060) | (AVERAGING.indexOf(config.averaging) << 5);
-    if (config.mode !== undefined) c = (c & ~0x0c00) | (config.mode === "shutdown" ? 0x0400 : 0);
-    if (config.alertMode !== undefined) c = (c & ~0x0010) | (config.alertMode === "therm" ? 0x0010 : 0);
-    this.#config = c & ~0x000c; // ALERT active low, reflecting the alert flags
+    let c = this.#config & ~(STATUS_FLAGS | C.softReset);
+    if (config.conversionCycle !== undefined) c = (c & ~C.conversionCycle) | (config.conversionCycle << CONV_SHIFT);
+    if (config.averaging !== undefined) c = (c & ~C.averaging) | (AVERAGING.indexOf(config.averaging) << AVG_SHIFT);
+    if (config.mode !== undefined) c = (c & ~C.mode) | (config.mode === "shutdown" ? C.modeShutdown : 0);
+    if (config.alertMode !== undefined) c = (c & ~C.therm) | (config.alertMode === "therm" ? C.therm : 0);
+    this.#config = c & ~(C.polarity | C.drAlert); // ALERT active low, reflecting the alert flags
+    this.#oneShot = false;
     this.io.writeUint16(TMP117_REGISTERS.configuration, this.#config, true);
+  }
+
+  get #shutdown(): boolean {
+    return (this.#config & C.mode) === C.modeShutdown;
+  }
+
+  /**
+   * Shutdown mode: starts a one-shot conversion and returns the ms it takes (15.5 ms, or 124 ms at the default
+   * averaging of 8); sample() after that reads it. In continuous mode there is nothing to start: 0. A failed write is counted
+   * and reported by the next sample().
+   */
+  trigger(): number {
+    this.checkOpen();
+    if (!this.#shutdown) return 0;
+    try {
+      this.io.writeUint16(TMP117_REGISTERS.configuration, (this.#config & ~C.mode) | C.modeOneShot, true);
+      this.#oneShot = true;
+    } catch (error: unknown) {
+      this.#triggerStatus = this.fault(statusOf(error), TMP117_REGISTERS.configuration, error);
+    }
+    return ONE_SHOT_MS[(this.#config & C.averaging) >> AVG_SHIFT] ?? 15.5;
   }
 
   /**
    * Reads the latest result and the alert flags (reading the configuration clears them in alert mode). Fills `into`
-   * in place without allocating; without `into`, a new object each call (as ECMA-419 asks). Returns undefined before
-   * the first conversion, when there is nothing to report (`into` says not-ready).
+   * in place without allocating; without `into`, a new object each call (as ECMA-419 asks). Returns undefined when
+   * there is nothing to report (`into` says not-ready): before the first conversion, and in shutdown mode until a
+   * one-shot is done — a sample() with none started starts one, so a shutdown TMP117 never reports an old reading.
    */
   sample(into: TMP117Sample = new TMP117Sample()): TMP117Sample | undefined {
     this.checkOpen();
+    if (this.#triggerStatus !== SampleStatus.ok) {
+      this.#decode(this.#triggerStatus, 0, 0, into);
+      this.#triggerStatus = SampleStatus.ok;
+      return into;
+    }
+    if (this.#shutdown) return this.#sampleOneShot(into);
     const io = this.io;
     let result: number;
     let config: number;
@@ -167,16 +205,45 @@ export class TMP117 extends I2CSensor {
     return into.status === SampleStatus.notReady ? undefined : into;
   }
 
+  /** Shutdown mode: the one-shot's result once Data_Ready says it is done (§7.6.1.2), else not-ready. */
+  #sampleOneShot(into: TMP117Sample): TMP117Sample | undefined {
+    if (!this.#oneShot) {
+      this.trigger();
+      if (this.#triggerStatus !== SampleStatus.ok) return this.sample(into);
+      this.#decode(SampleStatus.notReady, 0, 0, into);
+      return undefined;
+    }
+    let config = 0;
+    let result = 0;
+    try {
+      config = this.io.readUint16(TMP117_REGISTERS.configuration, true);
+      if ((config & C.dataReady) !== 0) result = this.io.readUint16(TMP117_REGISTERS.temperature, true);
+    } catch (error: unknown) {
+      this.#decode(this.fault(statusOf(error), TMP117_REGISTERS.temperature, error), 0, 0, into);
+      return into;
+    }
+    if ((config & C.dataReady) === 0) {
+      this.#decode(SampleStatus.notReady, 0, 0, into);
+      return undefined;
+    }
+    this.#oneShot = false;
+    this.#converted = true;
+    this.#decode(SampleStatus.ok, result, config, into);
+    return into;
+  }
+
   /** Decodes the oldest queued alert into `into`; false when none is queued. */
   nextAlert(into: TMP117Sample): boolean {
     this.checkOpen();
     const ring = this.#ring;
-    const at = ring.peek();
+    const at = ring.oldest;
     if (at < 0) return false;
-    const record = this.#record;
-    for (let i = 0; i < RECORD_BYTES; i++) record[i] = ring.bytes[at + i] ?? 0;
+    const b = ring.bytes;
+    const status = b[at] ?? SampleStatus.bus;
+    const result = ((b[at + 1] ?? 0) << 8) | (b[at + 2] ?? 0);
+    const config = ((b[at + 3] ?? 0) << 8) | (b[at + 4] ?? 0);
     ring.release(at);
-    this.#decodeRecord(into);
+    this.#decode(status, result, config, into);
     return true;
   }
 
@@ -184,41 +251,34 @@ export class TMP117 extends I2CSensor {
     return this.#ring.count;
   }
 
-  /** The interrupt path: read into preallocated bytes, queue, count; decoding waits for nextAlert(). */
+  /** The interrupt path: read into a ring slot, count; decoding waits for nextAlert(). */
   #alerted(): void {
     this.counters.interrupts++;
-    this.#readRecord();
-    const at = this.#ring.claim(RECORD_BYTES);
+    const ring = this.#ring;
+    const at = ring.claim();
     if (at < 0) {
+      this.#readRecord(this.#spare, 0); // releases the latched ALERT; the record itself is lost
       this.counters.dropped++;
       this.fault(SampleStatus.dropped, TMP117_REGISTERS.temperature, undefined);
       return;
     }
-    this.#ring.bytes.set(this.#record, at);
-    this.#ring.commit(RECORD_BYTES);
+    this.#readRecord(ring.bytes, at);
+    ring.commit();
     this.#onAlert?.(this);
   }
 
-  #readRecord(): void {
-    const record = this.#record;
+  #readRecord(record: Uint8Array, at: number): void {
     try {
       const result = this.io.readUint16(TMP117_REGISTERS.temperature, true);
       const config = this.io.readUint16(TMP117_REGISTERS.configuration, true);
-      record[0] = SampleStatus.ok;
-      record[1] = result >> 8;
-      record[2] = result & 0xff;
-      record[3] = config >> 8;
-      record[4] = config & 0xff;
+      record[at] = SampleStatus.ok;
+      record[at + 1] = result >> 8;
+      record[at + 2] = result & 0xff;
+      record[at + 3] = config >> 8;
+      record[at + 4] = config & 0xff;
     } catch (error: unknown) {
-      record[0] = statusOf(error);
-      this.fault(record[0] ?? SampleStatus.bus, TMP117_REGISTERS.temperature, error);
+      record[at] = this.fault(statusOf(error), TMP117_REGISTERS.temperature, error);
     }
-  }
-
-  #decodeRecord(into: TMP117Sample): void {
-    const record = this.#record;
-    const status = record[0] ?? SampleStatus.bus;
-    this.#decode(status, ((record[1] ?? 0) << 8) | (record[2] ?? 0), ((record[3] ?? 0) << 8) | (record[4] ?? 0), into);
   }
 
   /** Fills `into` from a status and, when it is ok, the result and configuration words. */
@@ -227,8 +287,8 @@ export class TMP117 extends I2CSensor {
     into.status = status;
     into.valid = false;
     into.temperature = Number.NaN;
-    const highAlert = status === SampleStatus.ok && (config & HIGH_ALERT) !== 0;
-    const lowAlert = status === SampleStatus.ok && (config & LOW_ALERT) !== 0;
+    const highAlert = status === SampleStatus.ok && (config & C.highAlert) !== 0;
+    const lowAlert = status === SampleStatus.ok && (config & C.lowAlert) !== 0;
     into.highAlert = highAlert;
     into.lowAlert = lowAlert;
     into.alert = highAlert || lowAlert;
@@ -248,11 +308,6 @@ export class TMP117 extends I2CSensor {
     into.temperature = temperature;
     into.valid = true;
     this.counters.valid++;
-  }
-
-  protected override closeExtras(): void {
-    this.#alert?.close();
-    this.#alert = undefined;
   }
 }
 
