@@ -6,7 +6,10 @@ import { open } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { eventually, get, openFds, pause, raw, spawnSim, startSim, TOKEN } from "./sim-process.js";
+import { cli, eventually, get, openFds, pause, raw, spawnSim, startSim, TOKEN } from "./sim-process.js";
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { FAULT_KINDS } from "../../simulator/faults.js";
 
 // Node only: hostile clients and signals against `stillheap sim` as a process, over real sockets.
 
@@ -127,6 +130,44 @@ describe("stillheap sim signals and start-up failures", function () {
     }
   });
 
+  it("takes SIGINT and SIGTERM from the first line it runs: exit 0 wherever a bare Node program with handlers exits 0", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "stillheap-signals-"));
+    const bare = join(dir, "bare.mjs");
+    writeFileSync(bare, 'process.on("SIGINT", () => process.exit(0)).on("SIGTERM", () => process.exit(0)); setTimeout(() => {}, 5000);\n');
+    /** The exit code, or the signal that ended it, when `signal` comes `delayMs` after the spawn. */
+    const outcome = async (args: readonly string[], delayMs: number, signal: NodeJS.Signals): Promise<string> => {
+      const child = spawn(process.execPath, args, { stdio: "ignore" });
+      await pause(delayMs);
+      child.kill(signal);
+      const deadline = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      const [code, by] = await new Promise<[number | null, string | null]>((done) => child.on("close", (c, s) => done([c, s])));
+      clearTimeout(deadline);
+      return by ?? String(code);
+    };
+    /** The earliest delay from which every later signal was caught (exit 0). */
+    const caughtFrom = (row: ReadonlyArray<readonly [number, string]>): number => {
+      let from = Infinity;
+      for (let i = row.length - 1; i >= 0 && row[i]?.[1] === "0"; i--) from = row[i]?.[0] ?? from;
+      return from;
+    };
+    try {
+      const rows: Record<string, Array<readonly [number, string]>> = { bare: [], sim: [] };
+      for (let delay = 0; delay <= 240; delay += 10) {
+        const signal = delay % 20 === 0 ? "SIGINT" : "SIGTERM";
+        rows["bare"]?.push([delay, await outcome([bare], delay, signal)]);
+        rows["sim"]?.push([delay, await outcome([cli, "sim", "--port", "0", "--panel-port", "0"], delay, signal)]);
+      }
+      const bareFrom = caughtFrom(rows["bare"] ?? []);
+      const simFrom = caughtFrom(rows["sim"] ?? []);
+      const line = (name: string): string => (rows[name] ?? []).map(([d, o]) => `${d}:${o}`).join(" ");
+      assert.ok(simFrom <= 240 && simFrom <= bareFrom + 30, `sim ${line("sim")}\nbare ${line("bare")}`);
+      assert.ok((rows["sim"] ?? []).every(([, o]) => o === "0" || o === "SIGINT" || o === "SIGTERM"), line("sim"));
+      process.stdout.write(`      → caught from ${simFrom} ms after the spawn; a bare Node program with handlers from ${bareFrom} ms\n        sim  ${line("sim")}\n        bare ${line("bare")}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("stops a long --seconds run at once on Ctrl-C, whenever it comes", async () => {
     const run = spawnSim(["--seconds", "1000000"]);
     await pause(1000); // loading or already running virtual time: either way the signal must end it
@@ -149,6 +190,42 @@ describe("stillheap sim signals and start-up failures", function () {
     } finally {
       server.child.kill("SIGINT");
       await server.exit;
+    }
+  });
+});
+
+describe("stillheap sim checks every fault window of a scenario alike", function () {
+  this.timeout(60_000);
+  const scenario = JSON.parse(readFileSync(join(fileURLToPath(new URL("../../../simulator/scenarios/", import.meta.url)), "default.json"), "utf8")) as Record<string, unknown>;
+  const aimed: Readonly<Record<string, Record<string, unknown>>> = {
+    "interrupt-storm": { pin: 17, edgesPerMs: 1 }, "spurious-edge": { pin: "button" }, "clock-stretch": { address: 118, latencyMs: 5 },
+    "nack-after-bytes": { address: 118, bytes: 1 }, "out-of-range": { address: 118, value: 300 },
+  };
+
+  /** Runs sim on the default scenario with these faults; resolves with its exit code and what it said on stderr. */
+  const runWith = (dir: string, faults: unknown[]): { status: number | null; stderr: string } => {
+    const file = join(dir, "faults.json");
+    writeFileSync(file, JSON.stringify({ ...scenario, faults }));
+    const result = spawnSync(process.execPath, [cli, "sim", "--scenario", file, "--seconds", "1"], { encoding: "utf8", timeout: 20_000 });
+    return { status: result.status, stderr: result.stderr };
+  };
+
+  it("rejects, for every kind, a window that ends when or before it starts, and a device or pin that is not there, by JSON path", () => {
+    const dir = mkdtempSync(join(tmpdir(), "stillheap-faults-"));
+    try {
+      for (const kind of FAULT_KINDS) {
+        const fault = { kind, address: 118, ...aimed[kind] };
+        const backwards = runWith(dir, [{ ...fault, atMs: 2000, untilMs: 1000 }]);
+        assert.equal(backwards.status, 2, `${kind}: ${backwards.stderr}`);
+        assert.ok(backwards.stderr.includes("$.faults[0]: untilMs 1000 must be after atMs 2000"), `${kind}: ${backwards.stderr}`);
+        const pinFault = kind === "interrupt-storm" || kind === "spurious-edge";
+        const absent = runWith(dir, [{ kind: "vanish", address: 118, atMs: 0, untilMs: 10 }, { ...fault, ...(pinFault ? { pin: 3 } : { address: 0x45 }), atMs: 0, untilMs: 10 }]);
+        assert.equal(absent.status, 2, `${kind}: ${absent.stderr}`);
+        assert.ok(absent.stderr.includes(pinFault ? `$.faults[1]: ${kind} fault names pin 3, which nothing is wired to` :
+          `$.faults[1]: ${kind} fault names I2C address 0x45 on bus default, where no device is attached`), `${kind}: ${absent.stderr}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
