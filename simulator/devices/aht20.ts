@@ -6,7 +6,7 @@
  * temperature (§6.1–6.2) followed by a CRC-8 (polynomial 0x31, initial 0xFF, §5.4 step 4); soft reset 0xBA (§5.5).
  *
  * Where the datasheet is silent the model chooses, and says so: a read during a measurement returns the busy status
- * and the previous measurement's data; the AHT10's initialisation 0xE1 (which the AHT20 datasheet does not list) is
+ * and the previous measurement's data, a trigger while busy is ignored; the AHT10's initialisation 0xE1 (which the AHT20 datasheet does not list) is
  * taken as 0xBE, so Moddable's AHT10 driver can set the chip up.
  */
 import type { I2CTarget } from "../bus.js";
@@ -16,10 +16,9 @@ import { FaultableSignal, constant, type Signal } from "../signals.js";
 
 export const AHT20_COMMANDS = Object.freeze({ status: 0x71, initialise: 0xbe, initialiseAht10: 0xe1, trigger: 0xac, softReset: 0xba });
 export const AHT20_STATUS = Object.freeze({ busy: 0x80, calibrated: 0x08, powerUp: 0x18 });
-/** §5.4 step 3: wait 80 ms for the measurement; §5.5: a soft reset takes under 20 ms; §5.4 step 1: 10 ms after 0xBE. */
+/** §5.4 step 3: wait 80 ms for the measurement; §5.5: a soft reset takes under 20 ms. */
 export const AHT20_MEASURE_MS = 80;
 const RESET_MS = 20;
-const INITIALISE_MS = 10;
 const FULL_SCALE = 1 << 20;
 
 export interface AHT20Options {
@@ -35,7 +34,7 @@ export class AHT20Model implements I2CTarget {
   readonly temperatureC: FaultableSignal;
   readonly humidityRH: FaultableSignal;
   measurements = 0;
-  /** Commands it did not recognise (ACKed and ignored). */
+  /** Commands it did not recognise or took while busy (ACKed and ignored). */
   ignored = 0;
   status: number;
   /** Status, 5 data bytes, CRC: what a read clocks out. */
@@ -63,6 +62,10 @@ export class AHT20Model implements I2CTarget {
 
   #trigger(): void {
     this.#settle();
+    if (this.clock.now < this.#busyUntil) {
+      this.ignored++; // busy: the model takes no new measurement until this one is done
+      return;
+    }
     this.#busyUntil = this.clock.now + AHT20_MEASURE_MS;
     const at = this.#busyUntil;
     // §6.1: RH = S_RH / 2^20 · 100 %; §6.2: T = S_T / 2^20 · 200 − 50 °C
@@ -71,9 +74,9 @@ export class AHT20Model implements I2CTarget {
     this.#measuring = true;
   }
 
+  /** The 10 ms §5.4 asks to wait after it are not modelled as busy: a trigger right after is taken. */
   #initialise(): void {
     this.status |= AHT20_STATUS.calibrated;
-    this.#busyUntil = Math.max(this.#busyUntil, this.clock.now + INITIALISE_MS);
   }
 
   #softReset(): void {
