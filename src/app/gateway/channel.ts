@@ -45,13 +45,13 @@ export class SensorChannel implements SampleSink {
   openReason = "";
   /** The wait before the next attempt to open. */
   retryMs = RETRY_FIRST_MS;
-  /** The health reason while stalled, made once. */
-  readonly stalledReason: string;
   #opened: OpenedSensor | undefined;
-  /** What `counters` reports before the driver opens (a module-level one would be mutable module state). */
-  readonly #unopened = new DriverCounters();
+  /** What `counters` reports before the driver opens: the gateway's one set of zeros (module state would be mutable). */
+  readonly #unopened: DriverCounters;
+  #stalledReason = "";
 
-  constructor(readonly declared: DeclaredSensor) {
+  constructor(readonly declared: DeclaredSensor, unopened: DriverCounters) {
+    this.#unopened = unopened;
     this.name = declared.name;
     this.nameBytes = ascii(declared.name);
     this.type = declared.type;
@@ -60,7 +60,12 @@ export class SensorChannel implements SampleSink {
     this.readings = Object.freeze(declared.type.readings.map((name) => new Reading(name)));
     this.values = new Float64Array(this.readings.length);
     this.settings = Float64Array.from(declared.settings);
-    this.stalledReason = `${declared.name}: no sample delivered for three periods`;
+  }
+
+  /** The health reason while stalled: made the first time it is asked for (a fault path), then kept. */
+  get stalledReason(): string {
+    if (this.#stalledReason === "") this.#stalledReason = `${this.name}: no sample delivered for three periods`;
+    return this.#stalledReason;
   }
 
   get open(): boolean {

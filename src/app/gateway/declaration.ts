@@ -138,7 +138,8 @@ class Checker {
         ...(bus["port"] === undefined ? {} : { port: whole(bus["port"], `${at}.port`, 0, 15) }) };
       at = `${at}.data`;
     }
-    let hz = Math.min(pins.hz, type.maxHz);
+    // Moddable's providers give no hz for their buses: standard mode, as an I2C without one runs.
+    let hz = Math.min(pins.hz > 0 ? pins.hz : 100_000, type.maxHz);
     if (spec["hz"] !== undefined) hz = whole(spec["hz"], `${path}.hz`, 1, type.maxHz);
     const wires = `${pins.data}/${pins.clock}`;
     this.claim(pins.data, at, wires);

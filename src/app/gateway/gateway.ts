@@ -8,6 +8,7 @@ import { MemoryStats } from "../../mem/stats.js";
 import { BootTimer } from "../../services/boot.js";
 import type { Clock } from "../../services/time.js";
 import { Watchdog } from "../../services/watchdog.js";
+import { DriverCounters } from "../../drivers/common/errors.js";
 import { SensorChannel } from "./channel.js";
 import type { DeclaredSensor } from "./declaration.js";
 
@@ -39,20 +40,22 @@ export class Gateway {
   readonly #retriers: Array<TimerHandle | undefined> = [];
   /** Bound once per channel: its sampling step and its retry. */
   readonly #steps: Array<() => void> = [];
-  readonly #retries: Array<() => void> = [];
+  /** Made at a channel's first failed open: most never need one. */
+  readonly #retries: Array<(() => void) | undefined> = [];
   readonly #options: GatewayOptions;
   #loopId = -1;
   #started = false;
 
   constructor(options: GatewayOptions) {
     this.#options = options;
-    this.channels = Object.freeze(options.sensors.map((sensor) => new SensorChannel(sensor)));
+    const unopened = new DriverCounters();
+    this.channels = Object.freeze(options.sensors.map((sensor) => new SensorChannel(sensor, unopened)));
     this.boot = new BootTimer(options.clock);
     this.watchdog = new Watchdog(options.clock, options.timer, { checkMs: 500 });
     for (let i = 0; i < this.channels.length; i++) {
       const channel = this.channels[i] as SensorChannel;
       this.#steps.push(() => this.#step(channel));
-      this.#retries.push(() => this.#open(i));
+      this.#retries.push(undefined);
       this.#samplers.push(undefined);
       this.#retriers.push(undefined);
     }
@@ -80,7 +83,8 @@ export class Gateway {
     if (channel === undefined || channel.open || !this.#started) return;
     const { device, timer } = this.#options;
     if (!channel.tryOpen({ device, timer })) {
-      this.#retriers[index] = timer.set(this.#retries[index] as () => void, channel.retryMs);
+      const retry = this.#retries[index] ?? (this.#retries[index] = () => this.#open(index));
+      this.#retriers[index] = timer.set(retry, channel.retryMs);
       return;
     }
     this.#retriers[index] = undefined;
