@@ -194,6 +194,36 @@ describe("MQTT client in a deployment (fake broker, virtual time)", () => {
     assert.equal(client.state, MqttState.connected, "without another disconnect");
     client.publish(TOPIC, small, 0, small.length, 1, t);
     assert.equal(client.outbox.inFlight, 0);
+    // Smaller than the limit, larger than any acknowledged, and the broker closes on it: dropped the first time.
+    const middle = new Uint8Array(250);
+    client.publish(TOPIC, middle, 0, middle.length, 1, t);
+    assert.ok(broker.closeIfDead(t));
+    assert.equal(client.outbox.dropped[DropReason.brokerRefused], 2);
+    assert.equal(client.poison.limitBytes, middle.length + TOPIC.length + 4 + 1 + 2);
+    t = reconnect(client, broker, t);
+    const fits = new Uint8Array(150);
+    client.publish(TOPIC, fits, 0, fits.length, 1, t);
+    assert.equal(client.outbox.inFlight, 0, "one the broker takes still goes");
+    assert.equal(client.poison.largestAcknowledged, fits.length + TOPIC.length + 4 + 1 + 2);
+  });
+
+  it("does not send again what was in flight at least as large as the limit learned since (broker-limit)", () => {
+    const { client, broker } = setup({ backoffBaseMs: 100, window: 4, birthMessage: "online", willTopic: "t/status", willMessage: "offline" });
+    connect(client, broker);
+    broker.refuseLargerThan = 200;
+    for (const size of [300, 320, 280, 120]) client.publish(TOPIC, new Uint8Array(size), 0, size, 1, 0);
+    assert.ok(broker.closeIfDead(10));
+    let t = reconnect(client, broker, 10);
+    assert.ok(broker.closeIfDead(t), "the 300-byte one again");
+    assert.equal(client.outbox.dropped[DropReason.brokerRefused], 1);
+    t = reconnect(client, broker, t);
+    assert.equal(client.outbox.dropped[DropReason.brokerLimit], 1, "the 320-byte one, in flight, not sent again");
+    assert.ok(broker.closeIfDead(t), "the 280-byte one: under the limit, over anything acknowledged (the birth), refused");
+    assert.equal(client.outbox.dropped[DropReason.brokerRefused], 2, "dropped the first time");
+    reconnect(client, broker, t);
+    assert.equal(client.state, MqttState.connected);
+    assert.equal(client.outbox.inFlight, 0, "the 120-byte one went");
+    assert.equal(client.acknowledged, 4 + 1, "four births and the 120-byte one");
   });
 
   it("resets the backoff only after a PUBACK or a stable interval, never on CONNACK alone", () => {

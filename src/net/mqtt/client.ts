@@ -228,6 +228,7 @@ export class MqttClient implements InboundHandler {
   #puback(id: number, nowMs: number): void {
     if (id === PacketId.presence) {
       this.acknowledged++;
+      this.poison.acknowledged(0, this.#birth.length);
       return;
     }
     const slot = this.outbox.acknowledge(id);
@@ -257,8 +258,13 @@ export class MqttClient implements InboundHandler {
     if (this.#birth.length > 0) this.#presence(this.#birth, nowMs);
     this.subscriptions.connected();
     this.#subscribePending(nowMs);
-    // In-flight packets go again, marked DUP, in the order first sent: the broker may or may not have them (§4.4).
-    for (let slot = this.outbox.nextBySeq(0); slot >= 0; slot = this.outbox.nextBySeq(this.outbox.windowSeq[slot] ?? 0)) this.#resend(slot, nowMs);
+    // In-flight packets go again, marked DUP, in the order first sent: the broker may or may not have them (§4.4);
+    // not those at least as large as the limit learned since they were sent.
+    const outbox = this.outbox;
+    for (let slot = outbox.nextBySeq(0); slot >= 0; slot = outbox.nextBySeq(outbox.windowSeq[slot] ?? 0)) {
+      if (outbox.windowLength(slot) >= this.poison.limitBytes) outbox.discard(slot, DropReason.brokerLimit);
+      else this.#resend(slot, nowMs);
+    }
     this.#flush(nowMs);
   }
 
