@@ -8,28 +8,17 @@ import { MqttState, PacketType } from "../../src/net/mqtt/index.js";
 import { ByteWriter, JsonWriter } from "../../src/net/writer.js";
 import { expectNoAllocation } from "../support/alloc-guard.js";
 import * as assert from "../support/assert.js";
+import { checkSensorConfig, render, type SensorConfig } from "./ha-discovery.js";
 import { connectAfter, run, telemetry, type TelemetryHarness } from "./telemetry-harness.js";
 
 const DISCOVERY = { model: "test board", softwareVersion: "1.2.3" };
-/** https://www.home-assistant.io/integrations/sensor.mqtt/ — the configuration variables of an MQTT sensor used here. */
-const SENSOR_KEYS = new Set(["availability_topic", "payload_available", "payload_not_available", "device", "device_class", "name",
-  "state_class", "state_topic", "unique_id", "unit_of_measurement", "value_template"]);
-const DEVICE_KEYS = new Set(["identifiers", "name", "model", "manufacturer", "sw_version"]);
-/** https://www.home-assistant.io/integrations/sensor/#device-class — the units each class allows, for those used. */
-const UNITS: Readonly<Record<string, readonly string[]>> = { temperature: ["°C", "°F", "K"], humidity: ["%"], pressure: ["Pa", "hPa", "kPa", "bar", "mbar", "psi"] };
-const STATE_CLASSES = new Set(["measurement", "total", "total_increasing"]);
 
-interface Config {
-  name: string; unique_id: string; state_topic: string; value_template: string; device_class?: string; unit_of_measurement?: string;
-  state_class: string; availability_topic: string; payload_available: string; payload_not_available: string; device: Record<string, unknown>;
-}
-
-function discovered(h: TelemetryHarness): Map<string, Config> {
-  const configs = new Map<string, Config>();
+function discovered(h: TelemetryHarness): Map<string, SensorConfig> {
+  const configs = new Map<string, SensorConfig>();
   h.broker.messages.forEach(([topic, payload], i) => {
     if (!topic.startsWith("homeassistant/")) return;
     assert.ok(h.broker.retained[i], `${topic} retained`);
-    configs.set(topic, JSON.parse(payload) as Config);
+    configs.set(topic, checkSensorConfig(topic, payload));
   });
   return configs;
 }
@@ -41,13 +30,6 @@ function started(options: Parameters<typeof telemetry>[0] = {}): TelemetryHarnes
   return h;
 }
 
-/** `{{ value_json.a.b }}` against a JSON document, as Home Assistant's template would render it. */
-function render(template: string, json: string): unknown {
-  const path = /^\{\{ value_json\.([A-Za-z0-9_.]+) \}\}$/.exec(template)?.[1];
-  assert.ok(path !== undefined, template);
-  return path.split(".").reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], JSON.parse(json));
-}
-
 describe("Home Assistant discovery and presence (fake broker, virtual time)", () => {
   it("announces every reading of every declared sensor, retained, with Home Assistant's documented keys", () => {
     const h = started();
@@ -57,13 +39,10 @@ describe("Home Assistant discovery and presence (fake broker, virtual time)", ()
       "sht3x_temperatureC", "tmp117_temperatureC"].map((o) => `homeassistant/sensor/pico-1/${o}/config`));
     const ids = new Set<string>();
     for (const [topic, c] of configs) {
-      for (const key of Object.keys(c)) assert.ok(SENSOR_KEYS.has(key), `${topic}: ${key} is a documented key`);
-      for (const key of Object.keys(c.device)) assert.ok(DEVICE_KEYS.has(key), `${topic}: device.${key}`);
       assert.deepEqual(c.device, { identifiers: ["pico-1"], name: "pico-1", model: "test board", manufacturer: "stillheap", sw_version: "1.2.3" });
-      assert.ok(STATE_CLASSES.has(c.state_class), c.state_class);
-      if (c.device_class !== undefined) assert.ok((UNITS[c.device_class] ?? []).includes(c.unit_of_measurement ?? ""), `${topic}: ${c.device_class} in ${c.unit_of_measurement}`);
       assert.equal(c.availability_topic, "stillheap/pico-1/status");
-      assert.deepEqual([c.payload_available, c.payload_not_available], ["online", "offline"]);
+      // payload_available and payload_not_available default to `online` and `offline`: what presence publishes.
+      assert.deepEqual([c.payload_available, c.payload_not_available], [undefined, undefined]);
       ids.add(c.unique_id);
       const state = h.broker.messages.filter(([t]) => t === c.state_topic).at(-1)?.[1];
       assert.ok(state !== undefined, `${topic}: something published on ${c.state_topic}`);

@@ -89,8 +89,9 @@ export class HomeAssistantDiscovery {
     this.filter = `${prefix}/sensor/${this.node}/+/config`;
     this.#topicHead = ascii(`${prefix}/sensor/${this.node}/`);
     this.#nodeBytes = ascii(this.node);
-    this.#tail = ascii(`,"availability_topic":${json(options.availabilityTopic)},"payload_available":"online",` +
-      `"payload_not_available":"offline","device":{"identifiers":[${json(this.node)}],"name":${json(this.node)},` +
+    // payload_available and payload_not_available are left at Home Assistant's defaults, `online` and `offline`.
+    this.#tail = ascii(`,"availability_topic":${json(options.availabilityTopic)},` +
+      `"device":{"identifiers":[${json(this.node)}],"name":${json(this.node)},` +
       `"model":${json(options.model)},"manufacturer":"stillheap","sw_version":${json(options.softwareVersion)}}}`);
     const readings: DiscoveredReading[] = [];
     const skipped: string[] = [];

@@ -101,7 +101,8 @@ export class MqttHealth implements HealthReasons {
     if (poison.dropped !== this.#seenPoison) {
       this.#seenPoison = poison.dropped;
       const limit = poison.limitBytes === Infinity ? "" : `; packets of ${poison.limitBytes} bytes or more are no longer sent (the largest it acknowledged: ${poison.largestAcknowledged})`;
-      this.log(`mqtt: the broker closed the connection twice on a ${poison.lastDroppedBytes}-byte PUBLISH: dropped it${limit}`);
+      const why = poison.lastDroppedTwice ? "twice in a row" : "once more, past the size it refused before";
+      this.log(`mqtt: the broker closed the connection on a ${poison.lastDroppedBytes}-byte PUBLISH ${why}: dropped it${limit}`);
     }
     if (client.keepAliveTimeouts !== this.#seenTimeouts) {
       this.#seenTimeouts = client.keepAliveTimeouts;
