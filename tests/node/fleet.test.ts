@@ -16,9 +16,10 @@ describe("stillheap fleet (node only: a broker process and sockets)", () => {
       const run = spawnSync(process.execPath, [cli, "fleet", "--devices", "5", "--seconds", "31", "--mqtt", `mqtt://127.0.0.1:${broker.port}`],
         { encoding: "utf8", timeout: 60_000 });
       assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
-      // 5 boards × (4 sensors × 6 readings periods + 1 health) in 31 virtual s.
-      assert.ok(run.stdout.includes("published 125 (QoS 1), acknowledged 125, dropped 0, still queued 0"), run.stdout);
-      assert.ok(run.stdout.includes("received by the subscriber 125 (published − received: 0)"), run.stdout);
+      // 5 boards × (4 sensors × 6 readings periods + 1 health + presence + 6 discovery configs) in 31 virtual s.
+      assert.ok(run.stdout.includes("published 160 (QoS 1), acknowledged 160, dropped 0, still queued 0"), run.stdout);
+      assert.ok(run.stdout.includes("received by the subscriber 160 (published − received: 0)"), run.stdout);
+      assert.ok(run.stdout.includes("discovery: 30 configs received; 5/5 boards announced every reading"), run.stdout);
       assert.ok(/memory per device: heap -?\d/.test(run.stdout), run.stdout);
       assert.ok(run.stderr.includes("5/5 connected"), run.stderr);
     } finally {
