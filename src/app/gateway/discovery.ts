@@ -30,18 +30,30 @@ interface Kind {
   readonly stateClass: string;
 }
 const KINDS: readonly Kind[] = Object.freeze([
-  { suffix: "C", deviceClass: "temperature", unit: "\"\\u00b0C\"", stateClass: "measurement" },
-  { suffix: "RH", deviceClass: "humidity", unit: "\"%\"", stateClass: "measurement" },
-  { suffix: "Pa", deviceClass: "pressure", unit: "\"Pa\"", stateClass: "measurement" },
-  { suffix: "G", deviceClass: "", unit: "\"g\"", stateClass: "measurement" },
-  { suffix: "Hz", deviceClass: "frequency", unit: "\"Hz\"", stateClass: "measurement" },
-  { suffix: "V", deviceClass: "voltage", unit: "\"V\"", stateClass: "measurement" },
-  { suffix: "Ms", deviceClass: "duration", unit: "\"ms\"", stateClass: "measurement" },
-  { suffix: "", deviceClass: "", unit: "", stateClass: "measurement" },
+  Object.freeze({ suffix: "C", deviceClass: "temperature", unit: "\"\\u00b0C\"", stateClass: "measurement" }),
+  Object.freeze({ suffix: "RH", deviceClass: "humidity", unit: "\"%\"", stateClass: "measurement" }),
+  Object.freeze({ suffix: "Pa", deviceClass: "pressure", unit: "\"Pa\"", stateClass: "measurement" }),
+  Object.freeze({ suffix: "G", deviceClass: "", unit: "\"g\"", stateClass: "measurement" }),
+  Object.freeze({ suffix: "Hz", deviceClass: "frequency", unit: "\"Hz\"", stateClass: "measurement" }),
+  Object.freeze({ suffix: "V", deviceClass: "voltage", unit: "\"V\"", stateClass: "measurement" }),
+  Object.freeze({ suffix: "Ms", deviceClass: "duration", unit: "\"ms\"", stateClass: "measurement" }),
+  Object.freeze({ suffix: "", deviceClass: "", unit: "", stateClass: "measurement" }),
 ]);
+
 /** Readings that only count up (a button's presses): state class total_increasing, no unit. */
-const COUNTER = /^(presses|.*(Count|Total))$/;
-const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
+function isCounter(reading: string): boolean {
+  return reading === "presses" || reading.endsWith("Count") || reading.endsWith("Total");
+}
+
+/** A name a template can use after `value_json.`: a letter, then letters, digits and `_`. */
+function isIdentifier(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const letter = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (!letter && (i === 0 || !((c >= 48 && c <= 57) || c === 95))) return false;
+  }
+  return name.length > 0;
+}
 
 function kindOf(reading: string): number {
   for (let k = 0; k < KINDS.length - 1; k++) {
@@ -97,12 +109,12 @@ export class HomeAssistantDiscovery {
     const skipped: string[] = [];
     channels.forEach((channel, c) => {
       for (const reading of channel.readings) {
-        if (!IDENTIFIER.test(reading.name)) {
+        if (!isIdentifier(reading.name)) {
           skipped.push(`${channel.name}.${reading.name}: not announced (a reading's name must be letters, digits and _)`);
           continue;
         }
         const kind = KINDS[kindOf(reading.name)] as Kind;
-        const counter = COUNTER.test(reading.name);
+        const counter = isCounter(reading.name);
         const classes = (kind.deviceClass === "" ? "" : `,"device_class":"${kind.deviceClass}"`) +
           (kind.unit === "" || counter ? "" : `,"unit_of_measurement":${kind.unit}`) + `,"state_class":"${counter ? "total_increasing" : kind.stateClass}"`;
         readings.push(Object.freeze({ channel, reading: reading.key, label: ascii(reading.name.slice(0, reading.name.length - kind.suffix.length)),
