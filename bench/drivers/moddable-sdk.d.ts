@@ -37,3 +37,39 @@ declare module "embedded:sensor/Accelerometer/LIS3DH" {
     close(): void;
   }
 }
+
+declare module "embedded:sensor/Humidity-Temperature/AHT10" {
+  export default class AHT10 {
+    constructor(options: ModdableSensorOptions);
+    configure(options: Readonly<Record<string, unknown>>): void;
+    sample(): { thermometer: { temperature?: number }; hygrometer: { humidity?: number } };
+    close(): void;
+  }
+}
+
+declare module "embedded:sensor/Humidity-Temperature/SHTC3" {
+  export default class SHTC3 {
+    constructor(options: ModdableSensorOptions);
+    configure(options: Readonly<Record<string, unknown>>): void;
+    sample(): { thermometer: { temperature?: number }; hygrometer: { humidity?: number } };
+    close(): void;
+  }
+}
+
+declare module "embedded:sensor/Accelerometer-Gyroscope/MPU6050" {
+  export default class MPU6050 {
+    constructor(options: ModdableSensorOptions);
+    configure(options: Readonly<Record<string, unknown>>): void;
+    sample(): { accelerometer: { x?: number; y?: number; z?: number }; gyroscope: { x?: number; y?: number; z?: number } };
+    close(): void;
+  }
+}
+
+declare module "embedded:sensor/Temperature/TMP102" {
+  export default class TMP102 {
+    constructor(options: ModdableSensorOptions);
+    configure(options: Readonly<Record<string, unknown>>): void;
+    sample(): { temperature: number; alert: boolean };
+    close(): void;
+  }
+}
