@@ -14,8 +14,8 @@ export interface DiscoveryOptions {
   readonly prefix?: string;
   /** The node id (letters, digits, `_` and `-`; anything else becomes `_`), also the device's identifier and name. */
   readonly node: string;
-  /** Topic of each channel's readings, in `channels` order, and the presence topic (`online`/`offline`). */
-  readonly stateTopics: readonly string[];
+  /** Topic of each channel's readings, in `channels` order (the telemetry's own bytes, shared), and the presence topic. */
+  readonly stateTopics: readonly Uint8Array[];
   readonly availabilityTopic: string;
   readonly model: string;
   readonly softwareVersion: string;
@@ -73,10 +73,10 @@ function json(text: string): string {
 interface DiscoveredReading {
   readonly channel: SensorChannel;
   readonly reading: Uint8Array;
-  /** The reading's name without its unit ("temperature"), for the entity's name. */
-  readonly label: Uint8Array;
+  /** How much of the reading's name is left without its unit ("temperature" of temperatureC), for the entity's name. */
+  readonly labelLength: number;
   readonly stateTopic: Uint8Array;
-  /** `,"device_class":…,"unit_of_measurement":…,"state_class":…` */
+  /** `,"device_class":…,"unit_of_measurement":…,"state_class":…`, shared by the readings of a kind. */
   readonly classes: Uint8Array;
 }
 
@@ -107,6 +107,8 @@ export class HomeAssistantDiscovery {
       `"model":${json(options.model)},"manufacturer":"stillheap","sw_version":${json(options.softwareVersion)}}}`);
     const readings: DiscoveredReading[] = [];
     const skipped: string[] = [];
+    const classesByText = new Map<string, Uint8Array>();
+    const none = new Uint8Array(0);
     channels.forEach((channel, c) => {
       for (const reading of channel.readings) {
         if (!isIdentifier(reading.name)) {
@@ -117,8 +119,9 @@ export class HomeAssistantDiscovery {
         const counter = isCounter(reading.name);
         const classes = (kind.deviceClass === "" ? "" : `,"device_class":"${kind.deviceClass}"`) +
           (kind.unit === "" || counter ? "" : `,"unit_of_measurement":${kind.unit}`) + `,"state_class":"${counter ? "total_increasing" : kind.stateClass}"`;
-        readings.push(Object.freeze({ channel, reading: reading.key, label: ascii(reading.name.slice(0, reading.name.length - kind.suffix.length)),
-          stateTopic: ascii(options.stateTopics[c] ?? ""), classes: ascii(classes) }));
+        if (!classesByText.has(classes)) classesByText.set(classes, ascii(classes));
+        readings.push(Object.freeze({ channel, reading: reading.key, labelLength: reading.name.length - kind.suffix.length,
+          stateTopic: options.stateTopics[c] ?? none, classes: classesByText.get(classes) ?? none }));
       }
     });
     this.readings = Object.freeze(readings);
@@ -137,7 +140,7 @@ export class HomeAssistantDiscovery {
     const r = this.readings[index];
     if (r === undefined) return;
     const f = this.#f;
-    out.raw(f.name).raw(r.channel.nameBytes).byte(32).raw(r.label).raw(f.uniqueId).raw(this.#nodeBytes).byte(95).raw(r.channel.nameBytes)
+    out.raw(f.name).raw(r.channel.nameBytes).byte(32).slice(r.reading, 0, r.labelLength).raw(f.uniqueId).raw(this.#nodeBytes).byte(95).raw(r.channel.nameBytes)
       .byte(95).raw(r.reading).raw(f.stateTopic).raw(r.stateTopic).raw(f.template).raw(r.reading).raw(f.templateEnd).raw(r.classes).raw(this.#tail);
   }
 

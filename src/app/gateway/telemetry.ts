@@ -86,10 +86,10 @@ export class GatewayTelemetry implements MqttMessageHandler, MetricsWriter, Heal
     this.#clock = api.documents.clock;
     const { prefix } = options;
     const channels = api.gateway.channels;
-    const stateTopics = channels.map((channel) => `${prefix}/${channel.name}/readings`);
+    for (const channel of channels) this.#readingsTopics.push(ascii(`${prefix}/${channel.name}/readings`));
     const status = `${prefix}/status`;
     this.discovery = options.discovery === undefined ? undefined : new HomeAssistantDiscovery(channels,
-      { ...options.discovery, node: options.discovery.node ?? options.clientId, stateTopics, availabilityTopic: status });
+      { ...options.discovery, node: options.discovery.node ?? options.clientId, stateTopics: this.#readingsTopics, availabilityTopic: status });
     const presence = options.presence === false ? {} : { willTopic: status, willMessage: "offline", willRetain: true, birthMessage: "online" };
     const subscribe = this.discovery === undefined ? [`${prefix}/config`] : [`${prefix}/config`, this.discovery.filter];
     this.client = new MqttClient(transport, { maxPacketBytes: 1024, ...presence, ...options, subscribe });
@@ -100,7 +100,6 @@ export class GatewayTelemetry implements MqttMessageHandler, MetricsWriter, Heal
     this.#buffer = new Uint8Array(options.payloadBytes ?? 768);
     this.#json = new JsonWriter(this.#payload);
     this.#qos = options.qos ?? 1;
-    for (const topic of stateTopics) this.#readingsTopics.push(ascii(topic));
     for (const line of this.discovery?.skipped ?? []) options.log?.(`mqtt: discovery: ${line}`);
   }
 
