@@ -70,7 +70,6 @@ export class PanelServer {
       (request, response) => this.#handle(request, response));
     this.#server.maxConnections = MAX_CONNECTIONS;
     this.#server.on("drop", () => this.dropped++);
-    this.#server.on("clientError", (_error, socket) => socket.destroy()); // a malformed request or a timeout: nothing more to say
   }
 
   /** Frames sent, and pages that connected, for the host's own checks. */

@@ -1,6 +1,7 @@
 /**
  * The panel's event streams with back-pressure: frames are serialised once into a ring of the last HISTORY_FRAMES
- * texts, and each page has a cursor into it. A page is written to only while what it has not taken stays under
+ * texts, and each page has a cursor into it. The ring keeps frames without their fault windows (a page shades the
+ * windows of the last frame it has), the newest frame whole. A page is written to only while what it has not taken stays under
  * Node's buffer mark, so a page that does not read costs a cursor, not a copy of every frame. A page sent nothing
  * for STALL_MS while frames wait for it, or that fell behind the whole ring, is dropped and counted.
  */
@@ -24,6 +25,8 @@ interface Page {
 
 export class EventStreams {
   readonly #texts: string[] = new Array<string>(HISTORY_FRAMES).fill("");
+  /** The newest frame with its windows. */
+  #newest = "";
   readonly #pages = new Set<Page>();
   /** Frames pushed so far; frame `seq` sits at `seq % HISTORY_FRAMES` while it is among the last HISTORY_FRAMES. */
   #seq = 0;
@@ -41,18 +44,20 @@ export class EventStreams {
   }
 
   /** Keeps a frame (the oldest kept goes) and writes it to each page that keeps up. */
-  push(frame: object): void {
-    this.#texts[this.#seq % HISTORY_FRAMES] = `event: frame\ndata: ${JSON.stringify(frame)}\n\n`;
+  push(frame: { readonly windows: readonly unknown[] }): void {
+    this.#newest = `event: frame\ndata: ${JSON.stringify(frame)}\n\n`;
+    this.#texts[this.#seq % HISTORY_FRAMES] = frame.windows.length === 0 ? this.#newest
+      : `event: frame\ndata: ${JSON.stringify({ ...frame, windows: [] })}\n\n`;
     this.#seq++;
     this.framesSent++;
     for (const page of this.#pages) this.#pump(page);
   }
 
-  /** The kept frames' JSON, oldest first. */
+  /** The kept frames' JSON, oldest first (the newest with its windows, the others without). */
   history(): string[] {
     const kept: string[] = [];
     for (let seq = Math.max(0, this.#seq - HISTORY_FRAMES); seq < this.#seq; seq++) {
-      const text = this.#texts[seq % HISTORY_FRAMES] ?? "";
+      const text = seq === this.#seq - 1 ? this.#newest : this.#texts[seq % HISTORY_FRAMES] ?? "";
       kept.push(text.slice(text.indexOf("data: ") + 6, -2));
     }
     return kept;
@@ -102,7 +107,7 @@ export class EventStreams {
     const response = page.response;
     if (page.next < this.#seq - HISTORY_FRAMES) return this.#drop(page); // its next frame is gone: it cannot catch up
     while (page.next < this.#seq && !response.writableNeedDrain && !response.destroyed) {
-      response.write(this.#texts[page.next % HISTORY_FRAMES] ?? "");
+      response.write(page.next === this.#seq - 1 ? this.#newest : this.#texts[page.next % HISTORY_FRAMES] ?? "");
       page.next++;
     }
     if (page.next === this.#seq) page.blockedSince = -1;

@@ -61,7 +61,10 @@ export interface Frame {
   readonly sensors: readonly SensorFrame[];
   /** Fault injections that took effect, by kind. */
   readonly injected: Readonly<Record<string, number>>;
-  /** Fault windows of the scenario or the page: at most 32, those that started last. */
+  /**
+   * Fault windows of the scenario or the page: at most 32, those that started last. Empty in the frames of a
+   * backlog but its last: a page shades the windows of the newest frame it has.
+   */
   readonly windows: readonly FaultWindow[];
   readonly memory: MemoryFrame;
   /** null where the host serves no HTTP (the RP2040 emulator's console). */
