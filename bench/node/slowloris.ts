@@ -1,7 +1,9 @@
 /**
  * Slow senders against `stillheap sim` as a process, on Node: 50 sockets that each send part of a request, drip a
- * byte every 500 ms and reconnect 10 ms after being closed, while a legitimate client sends a whole request every
- * 100 ms for 10 s. Run with the default eviction (the longest-open sender yields its slot after 1 s) and without.
+ * byte every 500 ms and reconnect 10 ms after being closed, while a legitimate client (127.0.0.1) sends a whole
+ * request every 100 ms for 10 s. The attackers connect from other loopback addresses — one, eight, or one each —
+ * since a client address holds at most half the slots; with the default eviction (the longest-open sender yields its
+ * slot after 1 s) and, from one address, without.
  */
 import { spawn } from "node:child_process";
 import { connect, type Socket } from "node:net";
@@ -13,6 +15,8 @@ const DURATION_MS = 10_000;
 
 export interface SlowlorisRun {
   readonly eviction: string;
+  /** Loopback addresses the attackers connect from (127.0.0.2 and up). */
+  readonly attackerAddresses: number;
   readonly legitimate: number;
   readonly served: number;
   readonly refused: number;
@@ -49,23 +53,24 @@ function legitimate(port: number): Promise<string> {
   });
 }
 
-async function run(evict: string): Promise<SlowlorisRun> {
+async function run(evict: string, addresses: number): Promise<SlowlorisRun> {
   const { port, stop } = await startSim(evict);
   let stopping = false;
   const sockets = new Set<Socket>();
-  const attacker = (): void => {
+  const attacker = (n: number): void => {
     if (stopping) return;
-    const socket = connect(port, "127.0.0.1", () => socket.write("GET /healthz HTTP/1.1\r\nX-Slow: "));
+    const localAddress = `127.0.${Math.floor(n / 250)}.${2 + (n % 250)}`;
+    const socket = connect({ port, host: "127.0.0.1", localAddress }, () => socket.write("GET /healthz HTTP/1.1\r\nX-Slow: "));
     sockets.add(socket);
     const drip = setInterval(() => socket.write("a"), 500);
     socket.on("error", () => socket.destroy());
     socket.on("close", () => {
       clearInterval(drip);
       sockets.delete(socket);
-      setTimeout(attacker, 10);
+      setTimeout(() => attacker(n), 10);
     });
   };
-  for (let i = 0; i < ATTACKERS; i++) attacker();
+  for (let i = 0; i < ATTACKERS; i++) attacker(i % addresses);
   const counts = { legitimate: 0, served: 0, refused: 0, other: 0 };
   const started = Date.now();
   while (Date.now() - started < DURATION_MS) {
@@ -79,13 +84,14 @@ async function run(evict: string): Promise<SlowlorisRun> {
   stopping = true;
   for (const socket of sockets) socket.destroy();
   stop();
-  return { eviction: evict === "off" ? "off" : `after ${evict} ms`, ...counts };
+  const from = `, attackers from ${addresses === 1 ? "one address" : `${addresses} addresses`}`;
+  return { eviction: `${evict === "off" ? "off" : `after ${evict} ms`}${from}`, attackerAddresses: addresses, ...counts };
 }
 
 export async function runSlowlorisBench(log: (line: string) => void): Promise<SlowlorisRun[]> {
   const runs: SlowlorisRun[] = [];
-  for (const evict of ["1000", "off"]) {
-    const result = await run(evict);
+  for (const [evict, addresses] of [["1000", 1], ["1000", 8], ["1000", ATTACKERS], ["off", 1]] as const) {
+    const result = await run(evict, addresses);
     log(`slowloris: eviction ${result.eviction}: ${result.served} of ${result.legitimate} served`);
     runs.push(result);
   }

@@ -12,6 +12,7 @@ import { loadTable, runLoadBench } from "../../bench/node/http-load.js";
 import { runRp2040Bench } from "../../bench/node/rp2040.js";
 import { runModdablePicoBench, type ModdablePicoResult } from "../../bench/node/moddable-pico.js";
 import { runSlowlorisBench } from "../../bench/node/slowloris.js";
+import { runSoakBench, soakTable } from "../../bench/node/soak.js";
 import { runStormBench } from "../../bench/node/storm.js";
 import { extractModdableDrivers } from "../moddable/sdk-drivers.js";
 
@@ -83,7 +84,7 @@ const XS_SUITES: Readonly<Record<string, XsSuite>> = {
 };
 
 /** Every suite: the XS suites above, and those that run on Node or in the emulator. */
-const SUITES: readonly string[] = [...Object.keys(XS_SUITES), "fit", "rp2040", "storm", "slowloris"];
+const SUITES: readonly string[] = [...Object.keys(XS_SUITES), "fit", "rp2040", "storm", "slowloris", "soak"];
 
 /** The machine a result was measured on: results from different machines are not comparable. */
 function machine(): Record<string, unknown> {
@@ -172,6 +173,15 @@ async function runSlowlorisSuite(): Promise<boolean> {
   return runs.every((r) => r.legitimate > 0);
 }
 
+/** The soak suite: stillheap sim as a process under mixed hostile load, bounded in time; memory and fds sampled. */
+async function runSoakSuite(): Promise<boolean> {
+  const result = await runSoakBench((line) => process.stderr.write(`${line}\n`));
+  const file = join(projectRoot, "bench", "results", "soak.json");
+  writeFileSync(file, `${JSON.stringify({ suite: "soak", engine: "node", measuredAt: new Date().toISOString(), machine: machine(), ...result }, null, 2)}\n`);
+  process.stdout.write(`${soakTable(result)}\nwrote ${file}\n`);
+  return result.legitimate.served >= 0.9 * result.legitimate.sent && result.shutdown.code === 0;
+}
+
 /** The fit suite: the gateway with the Pico's HTTP sizing and console, under the Pico's budget on the XS host. */
 async function runFitSuite(entry: string): Promise<boolean> {
   process.stderr.write("bench: fit — the gateway under the Pico's budget on the XS engine…\n");
@@ -239,6 +249,7 @@ async function runSuite(suite: string, board: string | undefined): Promise<boole
   if (suite === "rp2040") return runRp2040Suite();
   if (suite === "fit") return runFitSuite(join(distDir, "bench", "fit", "main.js"));
   if (suite === "slowloris") return runSlowlorisSuite();
+  if (suite === "soak") return runSoakSuite();
   if (suite === "storm") return runStormSuite();
   const xsSuite = XS_SUITES[suite];
   if (xsSuite === undefined) throw new UsageError(`unknown suite "${suite}"`);
@@ -259,6 +270,9 @@ the gateway on Node. fit runs the gateway with the Pico's HTTP sizing and consol
 what it holds. rp2040 measures the firmware images in the emulator: size, memory left, reset to first sample, GPIO
 edge rates. storm measures what an interrupt storm of 25,000–200,000 edges costs the simulator on Node. slowloris
 counts the legitimate requests stillheap sim serves while 50 slow senders attack it, with slot eviction on and off.
+soak runs stillheap sim for 180 s ($STILLHEAP_SOAK_SECONDS) under mixed hostile load — API clients, 200 reconnecting
+slow senders, panel pages that read and that never read, fault injections, MQTT to mosquitto when installed —
+sampling RSS, heap and fds; it fails below 90% of legitimate requests served or on an unclean stop.
 Results go to bench/results/<suite>.json. Exit status: 0 ok, 1 a suite failed, 2 usage error.`,
   async run(args) {
     const suites: string[] = [];
