@@ -158,6 +158,24 @@ describe("honest MQTT health (fake broker, virtual time)", () => {
     assert.equal(h.log.filter((line) => line === "mqtt: subscriptions granted").length, 1);
   });
 
+  it("reconnects and publishes discovery again without allocating (no log)", function () {
+    const h = telemetry({ options: { discovery: DISCOVERY, log: undefined } });
+    run(h, 3000);
+    const client = h.mqtt.client;
+    const clock = h.harness.sim.clock;
+    expectNoAllocation(this, () => {
+      client.closed(clock.now);
+      for (let k = 0; k < 20 && client.state !== MqttState.connected; k++) {
+        const opens = h.broker.opens;
+        clock.advance(100);
+        if (h.broker.opens > opens) client.connected(clock.now);
+      }
+      clock.advance(200); // the discovery configs go out on the next ticks
+    }, { warmup: 20, iterations: 200 });
+    assert.equal(client.state, MqttState.connected);
+    assert.ok(h.mqtt.discoveryPublished >= 6 * 200, `${h.mqtt.discoveryPublished} configs published`);
+  });
+
   it("ticks, publishes and writes /healthz with MQTT reasons without allocating", function () {
     const h = telemetry({ options: { discovery: DISCOVERY, log: undefined } });
     run(h, 3000);
