@@ -48,7 +48,7 @@ export class SensorChannel implements SampleSink {
   #opened: OpenedSensor | undefined;
   /** What `counters` reports before the driver opens: the gateway's one set of zeros (module state would be mutable). */
   readonly #unopened: DriverCounters;
-  #stalledReason = "";
+  #stalledReason: string | undefined = undefined;
 
   constructor(readonly declared: DeclaredSensor, unopened: DriverCounters) {
     this.#unopened = unopened;
@@ -64,8 +64,10 @@ export class SensorChannel implements SampleSink {
 
   /** The health reason while stalled: made the first time it is asked for (a fault path), then kept. */
   get stalledReason(): string {
-    if (this.#stalledReason === "") this.#stalledReason = `${this.name}: no sample delivered for three periods`;
-    return this.#stalledReason;
+    // No comparison with a string literal: on a host that parses modules at run time each one allocates.
+    let reason = this.#stalledReason;
+    if (reason === undefined) reason = this.#stalledReason = `${this.name}: no sample delivered for three periods`;
+    return reason;
   }
 
   get open(): boolean {
