@@ -8,6 +8,8 @@ import { faultWindows, HISTORY_FRAMES, injectedFaults, targetMap, type SensorTar
 import type { Frame, ReadingFrame, SensorFrame } from "./web/protocol.js";
 
 const COUNTS = new Set(["produced", "delivered", "dropped"]);
+/** Longest console line kept while its end has not arrived; a longer one is dropped and counted unreadable. */
+const MAX_LINE_CHARS = 64 * 1024;
 const INVALID = /^sample (\S+) invalid: (\S+) x(\d+)$/;
 const MEMORY = /^memory slots=(-?\d+) chunks=(-?\d+) gc=(-?\d+)/;
 
@@ -49,6 +51,10 @@ export class ConsoleFrames {
   feed(text: string): void {
     const lines = (this.#partial + text).split("\n");
     this.#partial = lines.pop() ?? "";
+    if (this.#partial.length > MAX_LINE_CHARS) {
+      this.#partial = "";
+      this.unreadable++;
+    }
     for (const line of lines) this.#line(line.trim());
   }
 
