@@ -6,7 +6,7 @@ export { I2CBus, BusCounters, type I2CTarget } from "./bus.js";
 export { I2CBuses, type BusPins } from "./buses.js";
 export { FaultPlan, FAULT_KINDS, FaultCode, fault, type Fault, type FaultKind, type FaultSpec } from "./faults.js";
 export { Simulation, MAX_STORM_EDGES, type SimulationFaultSpec } from "./simulation.js";
-export { loadScenario, parseSignal, ScenarioError, DEVICE_TYPES } from "./scenario.js";
+export { loadScenario, parseSignal, ScenarioError, DEVICE_TYPES, DEVICE_MODELS, deviceModels, type DeviceModel, type DeviceSpec } from "./scenario.js";
 export { constant, ramp, sine, noise, series, FaultableSignal, type Signal } from "./signals.js";
 export { crc8Sensirion } from "./crc8.js";
 export { CRC8, CRC16 } from "./crc.js";
@@ -14,5 +14,9 @@ export { SHT3xModel, SHT3X_COMMANDS, type SHT3xOptions } from "./devices/sht3x.j
 export { BMP280Model, BMP280_REGISTERS, BMP280_CHIP_ID, BMP280_EXAMPLE_CALIBRATION, bmp280TFine, bmp280Pressure } from "./devices/bmp280.js";
 export { TMP117Model, TMP117_REGISTERS, TMP117_DEVICE_ID, TMP117_LSB_C } from "./devices/tmp117.js";
 export { LIS3DHModel, LIS3DH_REGISTERS, LIS3DH_WHO_AM_I } from "./devices/lis3dh.js";
+export { AHT20Model, AHT20_COMMANDS, AHT20_STATUS, AHT20_MEASURE_MS, type AHT20Options } from "./devices/aht20.js";
+export { SHTC3Model, SHTC3_COMMANDS, SHTC3_ID, SHTC3_WAKE_MS, type SHTC3Options } from "./devices/shtc3.js";
+export { MPU6050Model, MPU6050_REGISTERS, MPU6050_WHO_AM_I, type MPU6050Options } from "./devices/mpu6050.js";
+export { TMP102Model, TMP102_REGISTERS, TMP102_CONFIG, TMP102_POWER_UP, TMP102_LSB_C, TMP102_CONVERSION_MS, type TMP102Options } from "./devices/tmp102.js";
 export { ContactInput, type ContactOptions } from "./devices/contact.js";
 export { RegisterDevice } from "./devices/register-device.js";

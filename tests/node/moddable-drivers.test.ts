@@ -6,7 +6,7 @@ import { runXs } from "../../tools/cli/xs-run.js";
 import { extractModdableDrivers } from "../../tools/moddable/sdk-drivers.js";
 import * as assert from "../support/assert.js";
 import { skipBecause } from "../support/engines.js";
-import { describeModdableDrivers, type ModdableSensorClass } from "../support/moddable-drivers.js";
+import { describeModdableCatalogue, describeModdableDrivers, type ModdableSensorClass } from "../support/moddable-drivers.js";
 
 // Node only: the drivers are extracted from the Moddable SDK with tar, and the XS half starts the XS host as a process
 // with `timer`, `crc` and the `embedded:sensor/…` specifiers mapped (the suite's own XS run maps only this package).
@@ -26,6 +26,8 @@ if (typeof drivers === "string") {
 } else {
   describeModdableDrivers(await driverClass(drivers.files.sht3x), await driverClass(drivers.files.tmp117),
     await driverClass(drivers.files.lis3dh));
+  describeModdableCatalogue({ aht10: await driverClass(drivers.files.aht10), shtc3: await driverClass(drivers.files.shtc3),
+    mpu6050: await driverClass(drivers.files.mpu6050), tmp102: await driverClass(drivers.files.tmp102) });
 
   describe("Moddable's own drivers on the XS engine", function () {
     this.timeout(120_000);
@@ -37,13 +39,18 @@ if (typeof drivers === "string") {
       writeFileSync(entry, [
         `import { installXsEngine } from ${url(join(distDir, "hosts", "xs", "host.js"))};`,
         `import { installTestGlobals, runRegisteredTests } from ${url(join(distDir, "hosts", "xs", "test-runner.js"))};`,
-        `import { describeModdableDrivers } from ${url(join(distDir, "tests", "support", "moddable-drivers.js"))};`,
+        `import { describeModdableCatalogue, describeModdableDrivers } from ${url(join(distDir, "tests", "support", "moddable-drivers.js"))};`,
         'import SHT3x from "embedded:sensor/Humidity-Temperature/SHT3x";',
         'import TMP117 from "embedded:sensor/Temperature/TMP117";',
         'import LIS3DH from "embedded:sensor/Accelerometer/LIS3DH";',
+        'import AHT10 from "embedded:sensor/Humidity-Temperature/AHT10";',
+        'import SHTC3 from "embedded:sensor/Humidity-Temperature/SHTC3";',
+        'import MPU6050 from "embedded:sensor/Accelerometer-Gyroscope/MPU6050";',
+        'import TMP102 from "embedded:sensor/Temperature/TMP102";',
         "installXsEngine();",
         "installTestGlobals();",
         "describeModdableDrivers(SHT3x, TMP117, LIS3DH);",
+        "describeModdableCatalogue({ aht10: AHT10, shtc3: SHTC3, mpu6050: MPU6050, tmp102: TMP102 });",
         'const failed = await runRegisteredTests("xs");',
         'if (failed > 0) throw new Error(`${failed} check(s) failed on xs`);',
         "",
@@ -52,7 +59,7 @@ if (typeof drivers === "string") {
       const tally = /^xs: (\d+) passed, (\d+) failed, (\d+) skipped$/m.exec(result.stdout);
       assert.ok(tally !== null, `no tally from the XS host (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
       assert.equal(`${tally[2]} failed, ${tally[3]} skipped`, "0 failed, 0 skipped", result.stdout);
-      assert.equal(Number(tally[1]), 11, `all eleven checks ran:\n${result.stdout}`);
+      assert.equal(Number(tally[1]), 27, `all 27 checks ran:\n${result.stdout}`);
       assert.equal(result.exitCode, 0, result.stderr);
     });
   });

@@ -67,7 +67,11 @@ const XS_SUITES: Readonly<Record<string, XsSuite>> = {
       label: "board pico budget beside a running gateway, modules preloaded" }],
   },
   drivers: {
+    // One XS machine per chip (bench/drivers/pair.ts says why): main.js is the SHT3x, the rest run after it.
     entry: join(distDir, "bench", "drivers", "main.js"), budgets: ["pico"],
+    extraRuns: ["tmp117", "lis3dh", "aht20", "shtc3", "mpu6050", "tmp102"].map((chip) => ({
+      entry: join(distDir, "bench", "drivers", `${chip}.js`), board: "pico", label: `board pico budget, modules preloaded (${chip})`,
+    })),
     // Moddable's own drivers, from the SDK: without one the suite says why and fails.
     maps: () => {
       const drivers = extractModdableDrivers();

@@ -19,6 +19,11 @@ export const MODDABLE_DRIVERS = Object.freeze({
   sht3x: { path: "modules/drivers/sensors/sht3x/sht3x.js", specifier: "embedded:sensor/Humidity-Temperature/SHT3x" },
   tmp117: { path: "modules/drivers/sensors/tmp117/tmp117.js", specifier: "embedded:sensor/Temperature/TMP117" },
   lis3dh: { path: "modules/drivers/sensors/lis3dh/lis3dh.js", specifier: "embedded:sensor/Accelerometer/LIS3DH" },
+  /** The AHT10's driver, for the AHT20: they share the trigger and the conversions (src/drivers/aht20/aht20.ts). */
+  aht10: { path: "modules/drivers/sensors/aht10/aht10.js", specifier: "embedded:sensor/Humidity-Temperature/AHT10" },
+  shtc3: { path: "modules/drivers/sensors/shtc3/shtc3.js", specifier: "embedded:sensor/Humidity-Temperature/SHTC3" },
+  mpu6050: { path: "modules/drivers/sensors/mpu6050/mpu6050.js", specifier: "embedded:sensor/Accelerometer-Gyroscope/MPU6050" },
+  tmp102: { path: "modules/drivers/sensors/tmp102/tmp102.js", specifier: "embedded:sensor/Temperature/TMP102" },
 });
 export type ModdableDriverName = keyof typeof MODDABLE_DRIVERS;
 
@@ -84,7 +89,8 @@ export function extractModdableDrivers(): ExtractedDrivers | string {
   if (folder !== undefined) fromFolder(folder);
   else if (tarball !== undefined) fromTarball(tarball);
   for (const [name, target] of Object.entries(SIMULATOR_MODULES)) nodeShim(name, target);
-  const files = { sht3x: extracted("sht3x"), tmp117: extracted("tmp117"), lis3dh: extracted("lis3dh") };
+  const files = Object.fromEntries(Object.keys(MODDABLE_DRIVERS).map((name) => [name, extracted(name as ModdableDriverName)])) as
+    Record<ModdableDriverName, string>;
   const maps: Record<string, string> = { ...SIMULATOR_MODULES };
   for (const [name, driver] of Object.entries(MODDABLE_DRIVERS)) maps[driver.specifier] = files[name as ModdableDriverName];
   return { files, source: folder ?? tarball ?? "", maps };

@@ -5,7 +5,9 @@ export { GatewayDocuments } from "./documents.js";
 export { Metrics, type MetricsSources, type MetricsWriter, type QueueCounters } from "./metrics.js";
 export { ReadingWindow, WindowStats } from "./window.js";
 export { Reading, SensorChannel, RETRY_FIRST_MS, RETRY_MAX_MS } from "./channel.js";
-export { SENSOR_TYPES } from "./catalogue.js";
+export { SENSOR_TYPES, i2cType, period, sensorBus } from "./catalogue.js";
+export { Polled, Triggered, Alerting, Framed, type Sampled, type Field, type Configure, type PolledDriver, type TriggeredDriver,
+  type AlertingDriver, type FramedDriver } from "./opened.js";
 export { DEFAULT_SENSORS } from "./default-sensors.js";
 export { readDeclaration, boardFacts, DeclarationError, MAX_SENSORS, type BoardFacts, type DeclaredSensor, type DeclaredBus } from "./declaration.js";
 export type { SensorType, SettingSpec, PinRole, OpenedSensor, SampleSink, SensorParts } from "./sensor-type.js";
