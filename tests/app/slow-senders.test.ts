@@ -42,4 +42,40 @@ describe("slow senders", () => {
     assert.equal(off.open(), -1, "no eviction unless evictAfterMs is set");
     assert.equal(off.counters.evicted + busy.counters.evicted, 0);
   });
+
+  it("keeps a client to its share of the slots: at its share it gives up its own longest-sending connection, or is refused", () => {
+    const { sim, api, sink } = startGateway();
+    const service = new ConnectionService(api, sink, { clock: { nowMs: () => sim.clock.now }, slots: 4, slotsPerClient: 2, evictAfterMs: 1000 });
+    const ATTACKER = 7;
+    const slow = [service.open(ATTACKER), service.open(ATTACKER)];
+    for (const slot of slow) service.receive(slot, PARTIAL, 0, PARTIAL.length);
+    assert.equal(service.open(ATTACKER), -1, "a third connection from the same client, its own younger than the eviction age");
+    assert.equal(service.counters.clientShare, 1);
+    const other = service.open(8);
+    assert.ok(other >= 0 && !slow.includes(other), "another client takes a free slot");
+    service.receive(other, WHOLE, 0, WHOLE.length);
+    assert.equal(sink.status(), 200);
+    sim.clock.advance(1000);
+    const again = service.open(ATTACKER);
+    assert.equal(again, slow[0], "its own longest-sending connection yields, answered 408");
+    assert.equal(sink.status(), 408);
+    assert.equal(service.counters.evicted, 1);
+    assert.ok(service.open() >= 0, "a connection a host names no client for counts against no share");
+  });
+
+  it("answers every connection still sending its request 503 when stopping, and lets one being answered finish", () => {
+    const { sim, api } = startGateway();
+    const sink = new ReplaySink();
+    const work = { ms: 500, timer: timerApi(() => sim.clock) };
+    const service = new ConnectionService(api, sink, { clock: { nowMs: () => sim.clock.now }, slots: 3, work });
+    const working = service.open();
+    service.receive(working, WHOLE, 0, WHOLE.length);
+    for (const slot of [service.open(), service.open()]) service.receive(slot, PARTIAL, 0, PARTIAL.length);
+    service.refuseReading();
+    assert.equal(service.counters.refusedAtStop, 2);
+    assert.equal(sink.status(), 503);
+    sim.clock.advance(500);
+    assert.equal(sink.lastSlot, working);
+    assert.equal(sink.status(), 200, "the request being answered is answered");
+  });
 });

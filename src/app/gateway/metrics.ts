@@ -17,6 +17,7 @@ const N = Object.freeze({
   openFailures: "stillheap_sensor_open_failures_total",
   restarts: "stillheap_watchdog_restarts_total", stepFailures: "stillheap_sampling_failures_total", gaveUp: "stillheap_watchdog_gave_up_total",
   depth: "stillheap_queue_depth", noSlot: "stillheap_http_connections_refused_total",
+  clientShare: "stillheap_http_connections_client_share_total",
   evicted: "stillheap_http_connections_evicted_total", internal: "stillheap_http_internal_errors_total",
   answered: "stillheap_http_responses_total", overflows: "stillheap_http_response_overflows_total", refused: "stillheap_http_refused_total",
   unauthorized: "stillheap_http_unauthorized_total", chunks: "stillheap_memory_chunk_bytes",
@@ -26,18 +27,19 @@ const N = Object.freeze({
 const T = Object.freeze({ counter: "counter", gauge: "gauge" });
 // Short help texts: the whole exposition must fit one response buffer (8 KiB by default).
 const H = Object.freeze({
-  produced: "Samples produced.", delivered: "Samples delivered to the windows.",
-  dropped: "Samples dropped, by reason.", faults: "Driver faults, by kind, all sensors.",
+  produced: "Samples produced.", delivered: "Samples delivered.",
+  dropped: "Samples dropped, by reason.", faults: "Driver faults by kind.",
   up: "1 while open and delivering.", startFailures: "Sensors not open now (retrying).",
   required: "1 if its absence degrades health.", openFailures: "Failed opens (each retried).",
   restarts: "Sampling loop restarts.", stepFailures: "Sampling steps that threw.", gaveUp: "Loops the watchdog gave up on.",
-  depth: "Requests queued.", noSlot: "Connections refused: every slot busy (503).",
-  evicted: "Slow connections evicted for a new one (408).", internal: "Handler failures (500).",
-  answered: "Responses sent.", overflows: "Responses too large for their buffer (500).",
-  refused: "Requests refused: work queue full (503).", unauthorized: "Config requests without the right token.",
+  depth: "Requests queued.", noSlot: "Refused: every slot busy (503).",
+  clientShare: "Refused: the client held its share of slots (503).",
+  evicted: "Slow connections evicted (408).", internal: "Handler failures (500).",
+  answered: "Responses sent.", overflows: "Responses too large (500).",
+  refused: "Requests refused: work queue full (503).", unauthorized: "Config requests without the token.",
   chunks: "XS chunk bytes in use (-1 off XS).", slots: "XS slots in use (-1 off XS).",
   gc: "Collections since boot (-1 where unknown).",
-  gcRecent: "Collections this instrumentation interval, where the host keeps no total (Moddable); else -1.", hostHeap: "Host heap bytes off XS (V8 on Node); -1 on XS.",
+  gcRecent: "Collections this interval where no total is kept (Moddable); else -1.", hostHeap: "Host heap bytes off XS (V8); -1 on XS.",
   firstSample: "Boot to first delivered sample (-1 before).", uptime: "Seconds since boot.",
 });
 const L = Object.freeze({ sensor: "sensor", reason: "reason", kind: "kind", queue: "queue", http: "http" });
@@ -97,6 +99,7 @@ export class Metrics {
     prom.family(N.refused, T.counter, H.refused).sample(N.refused, queue?.refused ?? 0);
     const connections = this.#sources.connections;
     prom.family(N.noSlot, T.counter, H.noSlot).sample(N.noSlot, connections?.noSlot ?? 0);
+    prom.family(N.clientShare, T.counter, H.clientShare).sample(N.clientShare, connections?.clientShare ?? 0);
     prom.family(N.evicted, T.counter, H.evicted).sample(N.evicted, connections?.evicted ?? 0);
     prom.family(N.answered, T.counter, H.answered).sample(N.answered, connections?.answered ?? 0);
     prom.family(N.overflows, T.counter, H.overflows).sample(N.overflows, connections?.overflows ?? 0);
