@@ -88,7 +88,7 @@ const XS_SUITES: Readonly<Record<string, XsSuite>> = {
 };
 
 /** Every suite: the XS suites above, and those that run on Node or in the emulator. */
-const SUITES: readonly string[] = [...Object.keys(XS_SUITES), "fit", "rp2040", "storm", "slowloris", "soak"];
+const SUITES: readonly string[] = [...Object.keys(XS_SUITES), "fit", "sensor-ram", "rp2040", "storm", "slowloris", "soak"];
 
 /** The machine a result was measured on: results from different machines are not comparable. */
 function machine(): Record<string, unknown> {
@@ -186,6 +186,24 @@ async function runSoakSuite(): Promise<boolean> {
   return result.legitimate.served >= 0.9 * result.legitimate.sent && result.shutdown.code === 0;
 }
 
+/** The sensor-ram suite: the marginal RAM of one more declared sensor, on the XS host with the Pico's stack. */
+async function runSensorRamSuite(entry: string): Promise<boolean> {
+  process.stderr.write("bench: sensor-ram — one more sensor's RAM on the XS engine…\n");
+  // Three gateways and the simulator do not fit the Pico's 128 KB together; the counts are exact on any heap.
+  const run = await runXs({ entry, chunk: 1024 * 1024, slots: 64 * 1024, stack: 512, capture: true, preloaded: true });
+  const json = run.stdout.split("\n").find((line) => line.startsWith("{"));
+  if (run.exitCode !== 0 || json === undefined) {
+    process.stdout.write(`sensor-ram on xs: failed (exit ${run.exitCode})\n${run.stderr}`);
+    return false;
+  }
+  const result = JSON.parse(json) as { gatewayBytesBySensors: number[]; marginalSensorBytes: number[] };
+  const file = join(projectRoot, "bench", "results", "sensor-ram.json");
+  writeFileSync(file, `${JSON.stringify({ ...result, measuredAt: new Date().toISOString(), xs: run.report }, null, 2)}\n`);
+  process.stdout.write(`sensor-ram on xs (preloaded, slots at 16 bytes): a gateway with 1, 2, 3 SHT3x made ` +
+    `${result.gatewayBytesBySensors.join(", ")} bytes; one sensor more: ${result.marginalSensorBytes.join(", ")} bytes\nwrote ${file}\n`);
+  return true;
+}
+
 /** The fit suite: the gateway with the Pico's HTTP sizing and console, under the Pico's budget on the XS host. */
 async function runFitSuite(entry: string): Promise<boolean> {
   process.stderr.write("bench: fit — the gateway under the Pico's budget on the XS engine…\n");
@@ -252,6 +270,7 @@ async function runXsSuite(name: string, suite: XsSuite, onlyBoard: string | unde
 async function runSuite(suite: string, board: string | undefined): Promise<boolean> {
   if (suite === "rp2040") return runRp2040Suite();
   if (suite === "fit") return runFitSuite(join(distDir, "bench", "fit", "main.js"));
+  if (suite === "sensor-ram") return runSensorRamSuite(join(distDir, "bench", "sensor-ram", "main.js"));
   if (suite === "slowloris") return runSlowlorisSuite();
   if (suite === "soak") return runSoakSuite();
   if (suite === "storm") return runStormSuite();
@@ -270,8 +289,8 @@ mem, drivers and http run on the XS engine and time our code against the code it
 bytes per operation. mem runs with an ample heap, under the pico and esp32 budgets and under the pico budget beside
 a running gateway; drivers under the pico budget against the Moddable SDK's own drivers (found through MODDABLE),
 http under the pico budget and with an ample heap; --board runs them under that board's budget only. http also loads
-the gateway on Node. fit runs the gateway with the Pico's HTTP sizing and console under the Pico's budget and says
-what it holds. rp2040 measures the firmware images in the emulator: size, memory left, reset to first sample, GPIO
+the gateway on Node. fit runs the gateway with the Pico's console under the Pico's budget and says what it holds;
+sensor-ram what one more declared sensor costs in RAM. rp2040 measures the firmware images in the emulator: size, memory left, reset to first sample, GPIO
 edge rates. storm measures what an interrupt storm of 25,000–200,000 edges costs the simulator on Node. slowloris
 counts the legitimate requests stillheap sim serves while 50 slow senders attack it, with slot eviction on and off.
 soak runs stillheap sim for 180 s ($STILLHEAP_SOAK_SECONDS) under mixed hostile load — API clients, 200 reconnecting
