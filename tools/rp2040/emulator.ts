@@ -1,29 +1,33 @@
 /**
- * The RP2040 image in the rp2040js emulator, with the simulator's device models on the emulated I2C0 and pins.
- * Boot follows the bootrom: boot2's CRC is checked (a bad one is refused), boot2 is copied to SRAM and entered with
- * LR = 0. An image linked with pico-sdk (Moddable's Pico firmware) calls the bootrom's functions, so it runs on the
- * real bootrom, given as `bootrom`, entered at the start of flash. A SYSRESETREQ restarts the chip the same way.
- * UART0 goes to `onUart`; the USB CDC console (Moddable's, on the Pico) to `onUsb`, with a host attached.
+ * The RP2040 image in the rp2040js emulator, with the simulator's device models on the emulated I2C0 and pins and
+ * a W25Q16 flash behind the QSPI interface (qspi.ts): the image is what the flash holds, erases and programs change
+ * it, a power cut can stop the emulation in the middle of one, and `flash.snapshot()` boots another emulation from
+ * what was left. Boot follows the bootrom: boot2's CRC is checked (a bad one is refused), boot2 is copied to SRAM and
+ * entered with LR = 0. Images that call the bootrom's functions (pico-sdk's, and this project's settings writes) need
+ * the real bootrom, given as `bootrom`. A SYSRESETREQ restarts the chip the same way, the flash as it is.
+ * UART0 goes to `onUart` and takes `typeUart`'s text; the USB CDC console (Moddable's, on the Pico) goes to `onUsb`.
  */
 import { ConsoleLogger, LogLevel, RP2040, USBCDC } from "rp2040js";
-import { I2CError } from "../../src/io/index.js";
-import { FaultCode } from "../../simulator/faults.js";
 import type { Simulation } from "../../simulator/simulation.js";
-import { BOOT2_BYTES, boot2Refusal, FLASH_BASE, ImageError } from "./image.js";
+import { I2CBridge } from "./i2c-bridge.js";
+import { BOOT2_BYTES, boot2Refusal, ImageError } from "./image.js";
+import { QspiFlash } from "./qspi.js";
+import { W25Q16, type PowerCut } from "./w25q16.js";
 
 const CPU_HZ = 125_000_000;
 const NANOS_PER_CYCLE = 1e9 / CPU_HZ;
 const BOOT2_SRAM = 0x20041f00;
-const STACK_TOP = 0x20042000;
+/** The bootrom's stack ends where the boot2 copy begins (its initial SP): boot2's pushes must not overwrite it. */
+const BOOTROM_STACK_TOP = BOOT2_SRAM;
 const AIRCR = 0xd0c;
 const SYSRESETREQ = 1 << 2;
 /** Instructions between two advances of the simulator's clock (≈ 10 µs emulated). */
 const SYNC_EVERY = 1024;
-const I2C_TIMEOUT_MS = 25;
-const CMD_STOP = 1 << 9;
-const CMD_RESTART = 1 << 10;
+/** UART0 runs at 115200 8N1 (hosts/rp2040/uart.c): a byte every 10 bit times. */
+const UART_BYTE_NANOS = 1e10 / 115200;
+const UART_FIFO_BYTES = 32;
 
-export type StopReason = "time" | "instruction budget" | "breakpoint" | "emulator error";
+export type StopReason = "time" | "instruction budget" | "breakpoint" | "emulator error" | "power cut";
 
 export interface EmulationResult {
   readonly reason: StopReason;
@@ -45,6 +49,8 @@ export interface EmulatorOptions {
   readonly onUsb?: (text: string) => void;
   /** Pins whose simulated level is mirrored onto the emulated GPIO (default: every pin the simulated world drives). */
   readonly mirroredPins?: readonly number[];
+  /** Where the power fails: a byte of an erase or page program of the flash (counted from this power-on). */
+  readonly powerCut?: PowerCut;
 }
 
 interface SimulationClock {
@@ -53,135 +59,22 @@ interface SimulationClock {
   tick(deltaNanos: number): void;
 }
 
-interface FifoView {
-  readonly items: number[];
-}
-
-/** I2C0 transactions handed to the simulator's bus, a whole burst at a time (the firmware queues up to a FIFO). */
-class I2CBridge {
-  #address = 0;
-  #read = false;
-  #bytes = new Uint8Array(0);
-  #index = 0;
-  #count = 0;
-  #nackAt = -1;
-  #written: number[] = [];
-
-  constructor(private readonly mcu: RP2040, private readonly sim: Simulation) {
-    const i2c = mcu.i2c[0];
-    if (i2c === undefined) throw new Error("rp2040js has no I2C0");
-    i2c.onStart = () => i2c.completeStart();
-    i2c.onConnect = (address, mode) => i2c.completeConnect(this.#connect(address, mode === 1));
-    i2c.onWriteByte = (value) => i2c.completeWrite(this.#write(value));
-    i2c.onReadByte = (ack) => i2c.completeRead(this.#readByte(ack));
-    i2c.onStop = () => {
-      this.#flushWrite(true);
-      i2c.completeStop();
-    };
-  }
-
-  /** The commands waiting in the TX FIFO, up to the next START or STOP boundary. */
-  #burst(includeFirst: boolean): number[] {
-    const fifo = (this.mcu.i2c[0] as unknown as { txFIFO: FifoView }).txFIFO.items;
-    const burst: number[] = [];
-    for (let i = 0; i < fifo.length; i++) {
-      const command = fifo[i] ?? 0;
-      if (i > 0 && (command & CMD_RESTART) !== 0) break;
-      if (i === 0 && !includeFirst) continue;
-      burst.push(command);
-      if ((command & CMD_STOP) !== 0) break;
-    }
-    return burst;
-  }
-
-  #connect(address: number, read: boolean): boolean {
-    this.#flushWrite(false);
-    this.#address = address;
-    this.#read = read;
-    this.#index = 0;
-    this.#count = 0;
-    this.#nackAt = -1;
-    const device = this.sim.bus.device(address);
-    if (device === undefined || !device.present) return false;
-    if (this.sim.faults.active(FaultCode.nackAddress, address, this.sim.clock.now) !== undefined) {
-      this.sim.faults.count(FaultCode.nackAddress);
-      return false;
-    }
-    if (read) return this.#fill(this.#burst(true));
-    const nack = this.sim.faults.active(FaultCode.nackAfterBytes, address, this.sim.clock.now);
-    if (nack !== undefined) this.#nackAt = nack.bytes;
-    return true;
-  }
-
-  /** Reads a burst's worth of bytes from the device through the bus (faults, CRC corruption, NACK on busy). */
-  #fill(burst: number[]): boolean {
-    const length = Math.max(1, burst.length);
-    const stop = burst.some((command) => (command & CMD_STOP) !== 0);
-    this.#bytes = new Uint8Array(length);
-    this.#index = 0;
-    try {
-      this.sim.bus.read(this.#address, this.#bytes, 0, length, stop, this.sim.bus.hz, I2C_TIMEOUT_MS);
-      return true;
-    } catch (error: unknown) {
-      if (error instanceof I2CError) return false; // NACK (or a stuck bus, which the controller sees as no ACK)
-      throw error;
-    }
-  }
-
-  /** The next byte of the read; `ack` false marks the transaction's last byte (the controller sends STOP after it). */
-  #readByte(ack: boolean): number {
-    if (this.#index >= this.#bytes.length) {
-      const queued = ack ? this.#burst(true) : []; // read commands the firmware queued after this byte's
-      this.#more(1 + queued.length, !ack || queued.some((command) => (command & CMD_STOP) !== 0));
-    }
-    return this.#bytes[this.#index++] ?? 0xff;
-  }
-
-  /**
-   * More bytes of the read under way, once the firmware queued more read commands (pico-sdk's I2C queues one at a
-   * time and waits for each byte): the same transaction, continued, so a device that streams a result keeps going.
-   */
-  #more(count: number, stop: boolean): void {
-    this.#bytes = new Uint8Array(count);
-    this.#index = 0;
-    try {
-      this.sim.bus.continueRead(this.#address, this.#bytes, 0, count, stop, this.sim.bus.hz);
-    } catch (error: unknown) {
-      if (!(error instanceof I2CError)) throw error;
-      this.#bytes.fill(0xff); // the device left mid-read: the bus floats high
-    }
-  }
-
-  #write(value: number): boolean {
-    if (this.#nackAt >= 0 && this.#count >= this.#nackAt) {
-      this.sim.faults.count(FaultCode.nackAfterBytes);
-      this.#written = [];
-      return false;
-    }
-    this.#count++;
-    this.#written.push(value);
-    return true;
-  }
-
-  #flushWrite(stop: boolean): void {
-    if (this.#read || this.#written.length === 0) {
-      this.#written = [];
-      return;
-    }
-    const bytes = Uint8Array.from(this.#written);
-    this.#written = [];
-    const device = this.sim.bus.device(this.#address);
-    device?.write(bytes, 0, bytes.length, stop);
-  }
-}
-
 export class Emulation {
   readonly mcu = new RP2040();
   /** rp2040js's default clock is its SimulationClock; the package exports only the IClock interface. */
   readonly clock = this.mcu.clock as unknown as SimulationClock;
+  /** The flash chip (contents, erase and program counts, operation log) and the QSPI interface in front of it. */
+  readonly chip: W25Q16;
+  readonly flash: QspiFlash;
   restarts = 0;
+  /** Bytes typed into UART0 that found its 32-byte RX FIFO full and were lost (an overrun). */
+  uartOverruns = 0;
   #stopCode: number | undefined;
   #resetRequested = false;
+  #powerLost = false;
+  #xipRefusal: string | undefined;
+  readonly #typed: number[] = [];
+  readonly #typing: { schedule(nanos: number): void };
   /** 1 for each mirrored pin; undefined: the simulation's own `pins.wired`, which grows as the world drives pins. */
   readonly #mirrored: Uint8Array | undefined;
   readonly #levels: Int8Array;
@@ -190,9 +83,18 @@ export class Emulation {
     const refusal = boot2Refusal(options.image);
     if (refusal !== undefined) throw new ImageError(refusal);
     this.mcu.logger = new ConsoleLogger(LogLevel.Error); // rp2040js warns about every unmodelled register
-    this.mcu.flash.set(options.image, 0);
+    const bootrom = options.bootrom;
+    if (bootrom !== undefined) this.mcu.loadBootrom(new Uint32Array(bootrom.buffer, bootrom.byteOffset, bootrom.byteLength >>> 2));
+    this.chip = new W25Q16(() => this.clock.nanos, options.image);
+    this.chip.powerCut = options.powerCut;
+    this.chip.onPowerLost = () => (this.#powerLost = true);
+    this.flash = new QspiFlash(this.mcu, this.chip);
     this.mcu.uart[0]!.onByte = (byte) => { if (byte !== 13) options.onUart(String.fromCharCode(byte)); };
-    this.mcu.onBreak = (code) => (this.#stopCode = code);
+    this.#typing = this.mcu.clock.createAlarm(() => this.#typeNext());
+    this.mcu.onBreak = (code) => {
+      this.#xipRefusal = this.flash.refusal(code, this.mcu.core.PC - 2); // the PC is past the 16-bit UDF/BKPT
+      this.#stopCode = code;
+    };
     const ppb = this.mcu.ppb;
     const write = ppb.writeUint32.bind(ppb);
     ppb.writeUint32 = (offset: number, value: number) => {
@@ -209,6 +111,25 @@ export class Emulation {
   }
 
   /**
+   * Types `text` into UART0's RX line at 115200 baud, one byte per 10 bit times of emulated time after what is still
+   * being typed; a byte that finds the RX FIFO full is lost, as on the chip, and counted in `uartOverruns`.
+   */
+  typeUart(text: string): void {
+    const idle = this.#typed.length === 0;
+    for (const byte of new TextEncoder().encode(text)) this.#typed.push(byte);
+    if (idle && this.#typed.length > 0) this.#typing.schedule(UART_BYTE_NANOS);
+  }
+
+  #typeNext(): void {
+    const uart = this.mcu.uart[0] as unknown as { rxFIFO: { itemCount: number }; feedByte(value: number): void };
+    const byte = this.#typed.shift();
+    if (byte === undefined) return;
+    if (uart.rxFIFO.itemCount >= UART_FIFO_BYTES) this.uartOverruns++;
+    else uart.feedByte(byte);
+    if (this.#typed.length > 0) this.#typing.schedule(UART_BYTE_NANOS);
+  }
+
+  /**
    * Plugs in a USB host with a CDC driver: what the firmware's console writes arrives as text. At boot (the
    * `onUsb` option) it enumerates the device as soon as the firmware enables USB; later, it resets the bus first, as
    * plugging a cable into a running board does. A host attached during boot costs the firmware its USB interrupts.
@@ -220,19 +141,12 @@ export class Emulation {
     if (this.nowMs > 0) this.mcu.usbCtrl.resetDevice();
   }
 
-  /** What the bootrom does: boot2 to SRAM, entered with LR = 0 and the stack at the top of SCRATCH_Y. */
+  /** What the bootrom does: boot2 to SRAM, entered with LR = 0 and the stack just below it. */
   #boot(): void {
     const core = this.mcu.core;
-    const bootrom = this.options.bootrom;
-    if (bootrom !== undefined) {
-      // The real bootrom is there for the image's calls into it; boot2 at the start of flash runs as it would after it.
-      this.mcu.loadBootrom(new Uint32Array(bootrom.buffer, bootrom.byteOffset, bootrom.byteLength >>> 2));
-      this.mcu.flash.set(this.options.image, 0); // loadBootrom resets the chip, which in rp2040js blanks the flash
-      core.PC = FLASH_BASE;
-      return;
-    }
-    this.mcu.sram.set(this.options.image.subarray(0, BOOT2_BYTES), BOOT2_SRAM - 0x20000000);
-    core.SP = STACK_TOP;
+    this.flash.reset(); // the XIP view reloaded from the chip: rp2040js's reset blanks it, a real one keeps the flash
+    this.mcu.sram.set(this.chip.bytes.subarray(0, BOOT2_BYTES), BOOT2_SRAM - 0x20000000);
+    core.SP = BOOTROM_STACK_TOP;
     core.LR = 0;
     core.PC = BOOT2_SRAM;
   }
@@ -240,8 +154,8 @@ export class Emulation {
   #restart(): void {
     this.restarts++;
     this.#resetRequested = false;
-    this.mcu.reset(); // the core (rp2040js also blanks the flash, which a real reset keeps)
-    this.mcu.flash.set(this.options.image, 0);
+    this.flash.openWindow();
+    this.mcu.reset();
     this.#boot();
   }
 
@@ -282,16 +196,21 @@ export class Emulation {
     }
   }
 
-  /** Runs until `untilMs` of emulated time, the instruction budget, a breakpoint or an emulator error. */
+  /**
+   * Runs until `untilMs` of emulated time, the instruction budget, a breakpoint, an emulator error or a power cut.
+   * After a breakpoint it goes on from the instruction after it.
+   */
   run(untilMs: number, maxInstructions: number, stopWhen?: () => boolean): EmulationResult {
     const started = performance.now();
+    this.#stopCode = undefined;
+    this.#xipRefusal = undefined;
     const { core } = this.mcu;
     const clock = this.clock;
     let instructions = 0;
     let reason: StopReason = "time";
     let detail = "";
     this.#syncSimulation();
-    while (this.nowMs < untilMs) {
+    while (this.nowMs < untilMs && !this.#powerLost) {
       if (instructions >= maxInstructions) {
         reason = "instruction budget";
         detail = `${maxInstructions} instructions without reaching ${untilMs} ms: a hang?`;
@@ -312,18 +231,30 @@ export class Emulation {
           break;
         }
         instructions++;
-        if (this.#stopCode !== undefined || this.#resetRequested) break;
+        if (this.#stopCode !== undefined || this.#resetRequested || this.#powerLost) break;
       }
       if (reason === "emulator error") break;
+      if (this.#powerLost) break;
       if (this.#stopCode !== undefined) {
-        reason = "breakpoint";
-        detail = `bkpt #${this.#stopCode} at PC=0x${core.PC.toString(16)}`;
+        reason = this.#xipRefusal === undefined ? "breakpoint" : "emulator error";
+        detail = this.#xipRefusal ?? `bkpt #${this.#stopCode} at PC=0x${core.PC.toString(16)}`;
         break;
       }
       if (this.#resetRequested) this.#restart();
       this.#syncSimulation();
       if (stopWhen?.() === true) break;
     }
+    if (this.#powerLost) {
+      reason = "power cut";
+      detail = this.#cutDetail();
+    }
     return { reason, detail, instructions, emulatedMs: this.nowMs, wallMs: performance.now() - started, restarts: this.restarts };
+  }
+
+  #cutDetail(): string {
+    const cut = this.chip.powerCut;
+    const operation = this.chip.operations[cut?.operation ?? -1];
+    return `power cut at byte ${cut?.byte ?? 0} of flash operation ${cut?.operation ?? 0}` +
+      (operation === undefined ? "" : ` (${operation.kind} of ${operation.bytes} bytes at 0x${operation.address.toString(16)})`);
   }
 }
