@@ -1,7 +1,9 @@
 /**
  * Does the gateway fit a Pico? Run on the XS host under the board's budget (`stillheap bench fit`): composed as the
  * Pico's own root composes it (hosts/rp2040/firmware.ts; the Pico has no network) — the default declaration read
- * against the simulated board, Gateway, GatewayDocuments and the console, its readings buffer sized by the board —
+ * against the simulated board, Gateway, GatewayDocuments, the settings (RecordSlots over FlashSlots on a simulated
+ * flash's last two sectors, the SettingsKeeper loaded before the start) and the console with its config commands,
+ * its readings buffer sized by the board —
  * ten virtual seconds, then what the VM holds. Run preloaded: what evaluating the modules creates is not charged, as
  * on a device that preloads them into flash. The simulator (clock, bus, device models) runs in the same VM and is
  * charged too; on the device it does not exist.
@@ -16,8 +18,15 @@ import { GatewayDocuments } from "../../src/app/gateway/documents.js";
 import { Gateway } from "../../src/app/gateway/gateway.js";
 import { engine } from "../../src/engine/index.js";
 import { MemoryStats } from "../../src/mem/stats.js";
+import { SettingsKeeper } from "../../src/app/gateway/settings.js";
+import { FlashSlots } from "../../src/services/flash-slots.js";
+import { RecordSlots } from "../../src/services/record-slots.js";
+import { SimulatedFlash } from "../../simulator/flash.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import { timerApi } from "../../simulator/timer.js";
+import { ConsoleConfig } from "../../hosts/rp2040/console-config.js";
+import { ConsoleInput } from "../../hosts/rp2040/console-input.js";
+import { BoundedSlots } from "../../hosts/rp2040/settings-flash.js";
 
 if (!xshost.preloaded()) throw new Error("run this with --preloaded (stillheap bench fit does)");
 installXsEngine();
@@ -27,22 +36,31 @@ engine().collectGarbage();
 const atStart = bytes(memory.read());
 const sim = loadScenario({ board: "pico", devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: 16 },
   { type: "lis3dh", int1Pin: 17 }] });
+const flash = new SimulatedFlash(sim.clock, { sectors: 2 }); // the two settings sectors (on the Pico, flash, not RAM)
 engine().collectGarbage();
 const withSimulator = bytes(memory.read());
 engine().print(`stage simulator: the VM holds ${withSimulator} bytes (${atStart} before it)`);
 const clock = { nowMs: () => sim.clock.now };
 const sensors = readDeclaration(DEFAULT_SENSORS, boardFacts(sim.device, pico.gpioCount), SENSOR_TYPES, "DEFAULT_SENSORS");
-const gateway = new Gateway({ device: sim.device, timer: timerApi(() => sim.clock), clock, sensors });
+const timer = timerApi(() => sim.clock);
+const gateway = new Gateway({ device: sim.device, timer, clock, sensors });
 const documents = new GatewayDocuments(gateway, clock);
 let written = 0;
-const report = new GatewayConsole(gateway, documents, {
-  output: { write: (_bytes, _start, length) => { written += length; } }, readingsBytes: pico.http.responseBytes,
-});
+const output = { write: (_bytes: Uint8Array, _start: number, length: number): void => { written += length; } };
+const store = BoundedSlots.forSettings(new FlashSlots(flash, 0), sensors, documents);
+const keeper = new SettingsKeeper({ gateway, documents, slots: new RecordSlots(store), timer, clock });
+const print = (text: string): void => { written += text.length; };
+const config = new ConsoleConfig({ gateway, documents, settings: keeper, token: "bench-fit-token", print, output,
+  replyBytes: store.payloadBytes + 16 });
+const input = new ConsoleInput(config, print); // as on the Pico; read only when the UART has bytes, which it has not here
+const report = new GatewayConsole(gateway, documents, { output, readingsBytes: pico.http.responseBytes });
+keeper.load();
 engine().print(`stage gateway made: the VM holds ${bytes(memory.read())} bytes`);
 // Started, sampled and reported from a job, after the module body has returned, as a device runs them from timer
 // callbacks: run from the module body, sampling through the simulator's bus overflowed the Pico's 512-slot stack.
 void Promise.resolve().then(() => {
   gateway.start();
+  keeper.start();
   engine().print(`stage sensors open: the VM holds ${bytes(memory.read())} bytes`);
   for (let second = 0; second < 10; second++) {
     sim.clock.advance(1000);
@@ -54,6 +72,7 @@ void Promise.resolve().then(() => {
     suite: "fit", board: pico.name, budgetBytes: pico.xsBudgetBytes, consoleBytesWritten: written,
     vmAtStartBytes: atStart, simulatorBytes: withSimulator - atStart, gatewayBytes: bytes(running) - withSimulator,
     heldBytes: bytes(running), peakSlots: running.slotsPeak, peakChunkBytes: running.chunkBytesPeak, gcCount: running.gcCount,
+    settingsSlotBytes: store.slotBytes, consoleLineBytes: input.line.length,
   };
   engine().print(JSON.stringify(result));
 });

@@ -1,4 +1,5 @@
-/* The `rp2040` global: console, clock, memory counters, collector, GPIO and I2C for the TypeScript host. */
+/* The `rp2040` global: console in and out, clock, memory counters, collector, GPIO, I2C and the settings sectors of
+ * the flash for the TypeScript host. */
 #include "xsAll.h"
 #include "xs.h"
 #include "hardware.h"
@@ -100,6 +101,67 @@ static void rp_i2cTransfer(xsMachine* the)
 	xsResult = xsInteger(result);
 }
 
+/* The bytes [offset, offset + length) of an ArrayBuffer argument, checked. */
+static uint8_t* bufferBytes(xsMachine* the, int argument, xsIntegerValue offset, xsIntegerValue length, const char* what)
+{
+	xsIntegerValue size = xsGetArrayBufferLength(xsArg(argument));
+	if (offset < 0 || length < 0 || offset + length > size)
+		xsRangeError("%s of %d bytes at %d outside a buffer of %d", what, (int)length, (int)offset, (int)size);
+	return (uint8_t*)xsToArrayBuffer(xsArg(argument)) + offset;
+}
+
+/* uartRead(buffer, offset, length) → bytes copied from what the console received. */
+static void rp_uartRead(xsMachine* the)
+{
+	xsIntegerValue offset = xsToInteger(xsArg(1));
+	xsIntegerValue length = xsToInteger(xsArg(2));
+	uint8_t* into = bufferBytes(the, 0, offset, length, "UART read");
+	xsResult = xsInteger((xsIntegerValue)uartRead(into, (uint32_t)length));
+}
+
+static void rp_uartDropped(xsMachine* the)
+{
+	xsResult = xsNumber((double)uartDropped());
+}
+
+static void flashResult(xsMachine* the, int result, const char* what, uint32_t offset)
+{
+	if (result == FLASH_OUTSIDE)
+		xsRangeError("flash %s at %u is outside the settings sectors (%u, %u bytes) or crosses a page", what,
+			(unsigned)offset, (unsigned)flashSettingsOffset(), (unsigned)flashSettingsBytes());
+	if (result == FLASH_NO_ROM)
+		xsUnknownError("flash %s: the RP2040 bootrom's flash functions are not there (an emulator without the bootrom?)", what);
+}
+
+static void rp_settingsFlash(xsMachine* the)
+{
+	xsResult = xsNumber((double)flashSettingsOffset());
+}
+
+static void rp_flashErase(xsMachine* the)
+{
+	uint32_t offset = (uint32_t)xsToInteger(xsArg(0));
+	flashResult(the, flashErase(offset), "erase", offset);
+}
+
+/* flashProgram(offset, buffer, start, length): within one 256-byte page of the settings sectors. */
+static void rp_flashProgram(xsMachine* the)
+{
+	uint32_t offset = (uint32_t)xsToInteger(xsArg(0));
+	xsIntegerValue start = xsToInteger(xsArg(2));
+	xsIntegerValue length = xsToInteger(xsArg(3));
+	uint8_t* bytes = bufferBytes(the, 1, start, length, "flash program");
+	flashResult(the, flashProgram(offset, bytes, (uint32_t)length), "program", offset);
+}
+
+static void rp_flashRead(xsMachine* the)
+{
+	uint32_t offset = (uint32_t)xsToInteger(xsArg(0));
+	xsIntegerValue start = xsToInteger(xsArg(2));
+	xsIntegerValue length = xsToInteger(xsArg(3));
+	uint8_t* into = bufferBytes(the, 1, start, length, "flash read");
+	flashResult(the, flashRead(offset, into, (uint32_t)length), "read", offset);
+}
 
 static void rp_restart(xsMachine* the)
 {
@@ -129,6 +191,12 @@ void hostDefineGlobals(xsMachine* the)
 	define(the, "gpioCoalesced", rp_gpioCoalesced, 0);
 	define(the, "i2cInit", rp_i2cInit, 3);
 	define(the, "i2cTransfer", rp_i2cTransfer, 7);
+	define(the, "uartRead", rp_uartRead, 3);
+	define(the, "uartDropped", rp_uartDropped, 0);
+	define(the, "settingsFlash", rp_settingsFlash, 0);
+	define(the, "flashErase", rp_flashErase, 1);
+	define(the, "flashProgram", rp_flashProgram, 4);
+	define(the, "flashRead", rp_flashRead, 4);
 	define(the, "restart", rp_restart, 0);
 	xsDefine(xsGlobal, xsID("rp2040"), xsVar(0), xsDontEnum);
 }

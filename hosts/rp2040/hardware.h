@@ -30,6 +30,7 @@
 
 #define IRQ_TIMER_0     0
 #define IRQ_IO_BANK0    13
+#define IRQ_UART0       20
 
 /* Bounded waits: every poll of a status bit gives up after this many tries (≈ 1 ms at 125 MHz). */
 #define POLL_LIMIT 100000u
@@ -38,6 +39,19 @@ void clocksInit(void);
 void uartInit(void);
 void uartWrite(const char* text);
 void uartWriteBytes(const char* bytes, uint32_t length);
+/* Bytes received and not yet read; read up to `length` of them; bytes lost (the ring full, or a line error). */
+uint32_t uartReceived(void);
+uint32_t uartRead(uint8_t* into, uint32_t length);
+uint32_t uartDropped(void);
+
+/* The settings sectors of the flash (flash.c): offsets from the start of flash; results FLASH_OK or why not. */
+#define FLASH_BYTES (2u * 1024 * 1024)
+enum { FLASH_OK = 0, FLASH_OUTSIDE = 1, FLASH_NO_ROM = 2 };
+uint32_t flashSettingsOffset(void);
+uint32_t flashSettingsBytes(void);
+int flashErase(uint32_t offset);
+int flashProgram(uint32_t offset, const uint8_t* bytes, uint32_t length);
+int flashRead(uint32_t offset, uint8_t* into, uint32_t length);
 
 uint64_t timerMicros(void);
 void timerInit(void);

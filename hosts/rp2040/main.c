@@ -1,13 +1,14 @@
 /* stillheap on bare-metal RP2040: clocks, UART console, timer, GPIO and I2C up; one XS machine; the firmware entry
- * module's bytecode run from flash; then the main loop — edge flags and due timers handed to JS, promise jobs drained,
- * WFI until the next deadline or interrupt. Out of memory is reported over the UART and the chip restarts. */
+ * module's bytecode run from flash; then the main loop — edge flags, console input and due timers handed to JS,
+ * promise jobs drained, WFI until the next deadline or interrupt. Out of memory is reported over the UART and the
+ * chip restarts. */
 #include "xsAll.h"
 #include "xs.h"
 #include "hardware.h"
 #include "modules.h"
 #include <malloc.h>
 
-extern char __heap_start[], __heap_end[], __flash_text_end[];
+extern char __heap_start[], __heap_end[], __flash_text_end[], __stack_bottom[], __stack_top[];
 void hostDefineGlobals(xsMachine* the);
 int linkModules(xsMachine* the);
 
@@ -105,14 +106,15 @@ static void importEntry(xsMachine* the)
 	mxPop();
 }
 
-/* Calls globalThis.rp2040Service(edges): runs due timers and onReadable handlers, returns the next deadline (µs). */
-static double service(xsMachine* the, uint32_t edges)
+/* Calls globalThis.rp2040Service(edges, received): runs onReadable handlers, reads the console's input, runs due
+ * timers, returns the next deadline (µs). */
+static double service(xsMachine* the, uint32_t edges, uint32_t received)
 {
 	double next = -1;
 	xsBeginHost(the);
 	{
 		xsTry {
-			xsResult = xsCall1(xsGlobal, xsID("rp2040Service"), xsNumber(edges));
+			xsResult = xsCall2(xsGlobal, xsID("rp2040Service"), xsNumber(edges), xsInteger((xsIntegerValue)received));
 			next = xsToNumber(xsResult);
 		}
 		xsCatch {
@@ -133,8 +135,9 @@ int main(void)
 	timerInit();
 	gpioInit();
 	uint64_t bootUs = timerMicros();
-	printf("[rp2040] stillheap: flash image %u bytes, heap arena %u bytes, C stack 16384 bytes\n",
-		(unsigned)(__flash_text_end - (char*)0x10000000), (unsigned)(__heap_end - __heap_start));
+	printf("[rp2040] stillheap: flash image %u bytes, heap arena %u bytes, C stack %u bytes\n",
+		(unsigned)(__flash_text_end - (char*)0x10000000), (unsigned)(__heap_end - __heap_start),
+		(unsigned)(__stack_top - __stack_bottom));
 	gCreation.initialKeyCount = (xsIntegerValue)(gLinkKeyBase + gLinkNameCount + gModuleCount + 64);
 	xsMachine* the = xsCreateMachine(&gCreation, "stillheap", NULL);
 	if (!the) {
@@ -166,7 +169,7 @@ int main(void)
 	if (gEntryFailed)
 		halt("the firmware entry failed to load (see above); fix it and flash again");
 	for (;;) {
-		double next = service(the, gpioTakeEdges());
+		double next = service(the, gpioTakeEdges(), uartReceived());
 		uint64_t now = timerMicros();
 		uint64_t deadline = (next < 0) ? now + 1000000 : (uint64_t)next;
 		timerWaitUntil(deadline);

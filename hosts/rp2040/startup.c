@@ -8,6 +8,7 @@ extern void _set_tls(void*);
 extern int main(void);
 extern void timerIrq(void);
 extern void gpioIrq(void);
+extern void uartIrq(void);
 void resetHandler(void);
 
 static void hardFault(void)
@@ -22,12 +23,13 @@ static void unexpectedIrq(void)
 	systemReset();
 }
 
-/* 16 system exceptions, then IRQ 0..31 (datasheet §2.3.2): TIMER_IRQ_0 is 0, IO_IRQ_BANK0 13. */
+/* 16 system exceptions, then IRQ 0..31 (datasheet §2.3.2): TIMER_IRQ_0 is 0, IO_IRQ_BANK0 13, UART0_IRQ 20. */
 __attribute__((section(".vectors"), used)) void (*const vectors[48])(void) = {
 	(void (*)(void))&__stack_top, resetHandler, unexpectedIrq, hardFault,
 	[4 ... 47] = unexpectedIrq,
 	[16 + IRQ_TIMER_0] = timerIrq,
 	[16 + IRQ_IO_BANK0] = gpioIrq,
+	[16 + IRQ_UART0] = uartIrq,
 };
 
 void systemReset(void)

@@ -49,7 +49,7 @@ void timerWaitUntil(uint64_t deadline)
 	gAlarmFired = 0;
 	REG(TIMER_ALARM0) = (uint32_t)deadline; /* arms the alarm for when the low word matches */
 	__asm__ volatile("cpsid i");
-	if (!gAlarmFired && !gpioPendingEdges() && timerMicros() < deadline)
+	if (!gAlarmFired && !gpioPendingEdges() && !uartReceived() && timerMicros() < deadline)
 		__asm__ volatile("wfi"); /* a pending interrupt wakes it even with PRIMASK set */
 	__asm__ volatile("cpsie i");
 }

@@ -1,13 +1,15 @@
 /**
- * `stillheap build --target rp2040 [--sensors FILE]`: the sensor declaration checked (sensors.ts), the firmware's
- * modules bundled with it compiled in, compiled to XS bytecode and linked on this machine (tools/xsc), this
- * repository's bare-metal host and the XS engine (from @agoric/xsnap's sources) cross-compiled for the Cortex-M0+,
- * linked into build/rp2040/stillheap.elf, then .bin (boot2 CRC sealed) and .uf2, with a size report.
+ * `stillheap build --target rp2040 [--sensors FILE] [--token T]`: the sensor declaration and the console's token
+ * checked (sensors.ts), the firmware's modules bundled with both compiled in, compiled to XS bytecode and linked on
+ * this machine (tools/xsc), this repository's bare-metal host and the XS engine (from @agoric/xsnap's sources)
+ * cross-compiled for the Cortex-M0+, linked into build/rp2040/stillheap.elf, then .bin (boot2 CRC sealed) and .uf2,
+ * with a size report.
  */
 import { spawnSync } from "node:child_process";
 import { buildSync } from "esbuild";
-import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { UsageError } from "../cli/command.js";
 import { buildDir, distDir, projectRoot } from "../cli/paths.js";
 import { ensureXsSources } from "../cli/xs-engine.js";
 import { sealBoot2, toUf2 } from "./image.js";
@@ -17,6 +19,12 @@ export const DEFAULT_ENTRY = join(distDir, "hosts", "rp2040", "firmware.js");
 export const FLASH_BYTES = 2 * 1024 * 1024;
 /** The flash budget this project holds the image to. */
 export const FLASH_TARGET_BYTES = 480 * 1024;
+/**
+ * The console's config token when none is given. The UART is the image's only way in and reaching it takes the
+ * board's pins, so this token only keeps stray lines from changing settings: build with your own (`--token T`), or
+ * with `--token ""` to turn the config commands off.
+ */
+export const CONSOLE_ONLY_TOKEN = "console-only";
 
 export class FirmwareBuildError extends Error {
   constructor(message: string) {
@@ -30,6 +38,8 @@ export interface FirmwareOptions {
   readonly entry?: string;
   /** The sensor declaration file compiled in (default: DEFAULT_SENSORS); checked first: a UsageError if bad. */
   readonly sensors?: string;
+  /** The console's config token (default CONSOLE_ONLY_TOKEN; "" turns config off); checked first: a UsageError if bad. */
+  readonly token?: string;
   readonly outDir?: string;
   readonly progress?: (line: string) => void;
 }
@@ -83,6 +93,15 @@ function symbol(elf: string, name: string): number {
   return parseInt(line.split(" ")[0] ?? "0", 16);
 }
 
+/** A console token: empty (config off) or 8 to 64 printable ASCII characters without spaces (it ends at a space). */
+export function checkToken(token: string): string {
+  if (token === "") return token;
+  if (!/^[\x21-\x7e]{8,64}$/.test(token)) {
+    throw new UsageError(`--token: the console token must be 8 to 64 printable ASCII characters without spaces, or "" for none`);
+  }
+  return token;
+}
+
 interface Bundle {
   readonly file: string;
   /** The dist/ modules bundled, and their bytes of JavaScript. */
@@ -95,17 +114,41 @@ interface Bundle {
  * and namespace costs slots in RAM (≈80 a module, measured), which the Pico cannot spare for the gateway's ~40.
  * The bundle keeps the entry's path under `root`, so module paths and messages stay those of dist/.
  */
-function bundle(entry: string, root: string, sensors: SensorsDeclaration): Bundle {
+function bundle(entry: string, root: string, sensors: SensorsDeclaration, token: string): Bundle {
   const file = join(root, relative(distDir, resolve(entry)));
+  // The gateway firmware's entry is generated: it hands startFirmware the declared types only (the catalogue's
+  // every type and driver, loaded, cost more RAM than the Pico has). Other entries are bundled as they are.
+  const source = resolve(entry) === DEFAULT_ENTRY
+    ? { stdin: { contents: firmwareEntry(sensors), resolveDir: dirname(DEFAULT_ENTRY), sourcefile: "firmware-entry.js" } }
+    : { entryPoints: [entry] };
   try {
-    const result = buildSync({ entryPoints: [entry], outfile: file, bundle: true, format: "esm", target: "es2022",
-      treeShaking: true, legalComments: "none", logLevel: "silent", metafile: true, define: { STILLHEAP_SENSORS: sensors.json } });
+    const result = buildSync({ ...source, outfile: file, bundle: true, format: "esm", target: "es2022", treeShaking: true,
+      legalComments: "none", logLevel: "silent", metafile: true,
+      define: { STILLHEAP_SENSORS: sensors.json, STILLHEAP_CONSOLE_TOKEN: JSON.stringify(token) } });
     const inputs = Object.values(result.metafile.inputs);
     return { file, modules: inputs.length, sourceBytes: inputs.reduce((total, input) => total + input.bytes, 0) };
   } catch (error: unknown) {
     throw new FirmwareBuildError(`bundling ${entry} failed (run \`stillheap build\` first if dist/ is missing): ` +
       `${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/**
+ * The gateway image's entry: each declared type from its module (src/app/gateway/types/<type>.js exports
+ * <TYPE>_TYPE), then startFirmware with them.
+ */
+function firmwareEntry(sensors: SensorsDeclaration): string {
+  const types = [...new Set(sensors.sensors.map((sensor) => sensor.type.type))];
+  const lines = types.map((type, i) => {
+    const module = join(distDir, "src", "app", "gateway", "types", `${type}.js`);
+    const name = `${type.toUpperCase()}_TYPE`;
+    if (!existsSync(module) || !readFileSync(module, "utf8").includes(`export const ${name} `)) {
+      throw new FirmwareBuildError(`sensor type "${type}": no ${name} in ${module} (run \`stillheap build\` first if dist/ is missing)`);
+    }
+    return `import { ${name} as type${i} } from ${JSON.stringify(module)};`;
+  });
+  const list = types.map((_, i) => `type${i}`).join(", ");
+  return [...lines, `import { startFirmware } from "./firmware.js";`, `startFirmware(Object.freeze([${list}]));`, ""].join("\n");
 }
 
 interface LinkReport {
@@ -137,12 +180,13 @@ export function buildFirmware(options: FirmwareOptions = {}): Firmware {
   const entry = options.entry ?? DEFAULT_ENTRY;
   const out = resolve(options.outDir ?? join(buildDir, "rp2040")); // make runs in hosts/rp2040
   const sensors = readSensorsFile(options.sensors);
-  progress(`build: ${describeSensors(sensors)}`);
+  const token = checkToken(options.token ?? CONSOLE_ONLY_TOKEN);
+  progress(`build: ${describeSensors(sensors)}; console config ${token === "" ? "off (no token)" : "under a token"}`);
   mkdirSync(out, { recursive: true });
   ensureArmToolchain(progress);
   const xsDir = ensureXsSources();
   const bundleRoot = join(out, "bundle");
-  const bundled = bundle(entry, bundleRoot, sensors);
+  const bundled = bundle(entry, bundleRoot, sensors, token);
   const modulesC = join(out, "modules.c");
   progress(`build: rp2040 image — ${bundled.modules} modules, ${bundled.sourceBytes} bytes of JavaScript bundled into ${statSync(bundled.file).size}, to bytecode…`);
   const link = linkModules(ensureCompiler(xsDir), bundleRoot, bundled.file, modulesC);
