@@ -11,18 +11,25 @@ interface BuildOptions {
   readonly targets: Target[];
   /** The RP2040 image's sensor declaration file (--sensors), or undefined for DEFAULT_SENSORS. */
   readonly sensors: string | undefined;
+  /** The RP2040 console's config token (--token; "" for none), or undefined for CONSOLE_ONLY_TOKEN. */
+  readonly token: string | undefined;
 }
 
 function parse(args: readonly string[]): BuildOptions {
   const targets: Target[] = [];
   let sensors: string | undefined;
+  let token: string | undefined;
   for (let i = 0; i < args.length; i += 2) {
     const arg = args[i];
     const value = args[i + 1];
-    if (arg !== "--target" && arg !== "--sensors") throw new UsageError(`unexpected argument "${arg ?? ""}"`);
+    if (arg !== "--target" && arg !== "--sensors" && arg !== "--token") throw new UsageError(`unexpected argument "${arg ?? ""}"`);
     if (value === undefined) throw new UsageError(`${arg} needs a value`);
     if (arg === "--sensors") {
       sensors = value;
+      continue;
+    }
+    if (arg === "--token") {
+      token = value;
       continue;
     }
     const target = TARGETS.find((t) => t === value);
@@ -30,7 +37,8 @@ function parse(args: readonly string[]): BuildOptions {
     targets.push(target);
   }
   if (sensors !== undefined && !targets.includes("rp2040")) throw new UsageError("--sensors is the RP2040 image's declaration: add --target rp2040");
-  return { targets, sensors };
+  if (token !== undefined && !targets.includes("rp2040")) throw new UsageError("--token is the RP2040 console's config token: add --target rp2040");
+  return { targets, sensors, token };
 }
 
 function compileTypeScript(): boolean {
@@ -39,10 +47,11 @@ function compileTypeScript(): boolean {
   return spawnSync(process.execPath, [tsc, "-b", "--pretty"], { cwd: projectRoot, stdio: "inherit" }).status === 0;
 }
 
-async function buildTarget(target: Target, sensors: string | undefined): Promise<void> {
+async function buildTarget(target: Target, options: BuildOptions): Promise<void> {
   if (target === "rp2040") {
     const { buildFirmware, sizeTable } = await import("../rp2040/build.js");
-    const firmware = buildFirmware(sensors === undefined ? {} : { sensors });
+    const firmware = buildFirmware({ ...(options.sensors === undefined ? {} : { sensors: options.sensors }),
+      ...(options.token === undefined ? {} : { token: options.token }) });
     process.stdout.write(`${sizeTable(firmware.size)}\nbuild: ${firmware.elf}\nbuild: ${firmware.bin}\nbuild: ${firmware.uf2} (drag onto a Pico in BOOTSEL mode)\n`);
     return;
   }
@@ -52,7 +61,7 @@ async function buildTarget(target: Target, sensors: string | undefined): Promise
 
 export const command: Command = {
   summary: "compile TypeScript, the XS host and the RP2040 firmware image",
-  usage: `usage: stillheap build [--target xs|rp2040]… [--sensors FILE]
+  usage: `usage: stillheap build [--target xs|rp2040]… [--sensors FILE] [--token T]
 
 Compiles the TypeScript into dist/ and builds each target:
   xs       the XS engine host for Linux (build/xs/stillheap-xs), from @agoric/xsnap's engine sources
@@ -62,19 +71,23 @@ Compiles the TypeScript into dist/ and builds each target:
   --sensors FILE  the RP2040 image's sensor declaration, compiled in (default: DEFAULT_SENSORS, the Pico's four): a
            JSON array of sensors, or an object with a "sensors" array (a scenario file); checked before anything is
            compiled against the board facts the image offers (I2C0 "default" on GP4/GP5; GP0/GP1 are the console)
+  --token T  the bearer token of the RP2040 console's config commands (\`config Bearer T {…}\`, \`config reset
+           Bearer T\`): 8 to 64 printable ASCII characters without spaces, or "" to turn them off (default
+           "console-only", which only keeps stray lines from changing settings)
 Without --target, builds the TypeScript and the XS host. (Moddable firmware for ESP32 and Pico is built with the
 Moddable SDK's mcconfig; see the README.)
-Exit status: 0 built, 1 a build failed, 2 usage error (a declaration refused, with its file and JSON path).`,
+Exit status: 0 built, 1 a build failed, 2 usage error (a declaration refused, with its file and JSON path; a bad token).`,
   async run(args) {
     const options = parse(args);
     if (options.sensors !== undefined) { // refused before anything is compiled (a UsageError: exit 2)
       const { readSensorsFile } = await import("../rp2040/sensors.js");
       readSensorsFile(options.sensors);
     }
+    if (options.token !== undefined) (await import("../rp2040/build.js")).checkToken(options.token);
     if (!compileTypeScript()) return ExitCode.failed;
     const targets = options.targets.length > 0 ? options.targets : (["xs"] as Target[]);
     try {
-      for (const target of targets) await buildTarget(target, options.sensors);
+      for (const target of targets) await buildTarget(target, options);
     } catch (error: unknown) {
       if (!(error instanceof Error) || error.name !== "FirmwareBuildError") throw error;
       process.stderr.write(`build: ${error.message}\n`);
