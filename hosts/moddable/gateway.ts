@@ -60,7 +60,18 @@ export function apiToken(): string {
 }
 
 /** The flat per-sensor keys of the first release (`sht3xPeriodMs=500`): a sensor's name, then a setting's. */
-const RETIRED_KEY = /^[a-z0-9]+(PeriodMs|HighLimitC|RateHz|DebounceMs)$/;
+const RETIRED_SUFFIXES = Object.freeze(["PeriodMs", "HighLimitC", "RateHz", "DebounceMs"]);
+
+/** Checked by hand, not by a module-level RegExp: XS 8.2.3 crashes matching a preloaded one. */
+function isRetiredKey(key: string): boolean {
+  const suffix = RETIRED_SUFFIXES.find((candidate) => key.endsWith(candidate));
+  if (suffix === undefined || key.length === suffix.length) return false;
+  for (let i = 0; i < key.length - suffix.length; i++) {
+    const c = key.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39))) return false;
+  }
+  return true;
+}
 
 /**
  * Traces each flat per-sensor key the manifest's config still carries (`mcconfig … sht3xPeriodMs=500`): they are
@@ -68,7 +79,7 @@ const RETIRED_KEY = /^[a-z0-9]+(PeriodMs|HighLimitC|RateHz|DebounceMs)$/;
  */
 function traceRetiredKeys(): void {
   for (const key of Object.keys(config)) {
-    if (RETIRED_KEY.test(key)) trace(`stillheap: config.${key} is no longer read: set periodMs and settings per sensor in config.sensors\n`);
+    if (isRetiredKey(key)) trace(`stillheap: config.${key} is no longer read: set periodMs and settings per sensor in config.sensors\n`);
   }
 }
 

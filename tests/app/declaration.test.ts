@@ -59,6 +59,10 @@ describe("sensor declaration", () => {
       [[{ name: "a", type: "sht3x", settings: { gain: 1 } }], "$.sensors[0].settings.gain: unknown key"],
       [[{ name: "a", type: "sht3x" }, { name: "a", type: "bmp280" }], "$.sensors[1].name: \"a\" is declared twice"],
       [[{ name: "Living Room", type: "sht3x" }], "$.sensors[0].name: expected 1–24 lower-case letters"],
+      [[{ name: "", type: "sht3x" }], "$.sensors[0].name: expected 1–24 lower-case letters"],
+      [[{ name: "-a", type: "sht3x" }], "$.sensors[0].name: expected 1–24 lower-case letters"],
+      [[{ name: "a".repeat(25), type: "sht3x" }], "$.sensors[0].name: expected 1–24 lower-case letters"],
+      [[{ name: "a/b", type: "sht3x" }], "$.sensors[0].name: expected 1–24 lower-case letters"],
       [[{ name: "a", type: "sht3x", colour: "red" }], "$.sensors[0].colour: unknown key"],
       [[{ name: "a", type: "button", pins: { input: 15 }, address: 0x20 }], "$.sensors[0].address: a button is on no I2C bus"],
       [[{ name: "a", type: "sht3x", required: "yes" }], "$.sensors[0].required: expected true or false"],
@@ -66,6 +70,9 @@ describe("sensor declaration", () => {
     for (const [declaration, expected] of cases) {
       const message = refusal(declaration);
       assert.ok(message.startsWith(expected), `${JSON.stringify(declaration)}: ${message}`);
+    }
+    for (const name of ["a", "9_a-b", "a".repeat(24)]) {
+      readDeclaration([{ name, type: "sht3x" }], facts, SENSOR_TYPES, "$.sensors");
     }
   });
 

@@ -38,12 +38,17 @@ function findTests(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-function testFiles(engine: EngineName): string[] {
+/** Test files whose path under tests/ contains one of `filters` (all of them when there are none). */
+function testFiles(engine: EngineName, filters: readonly string[]): string[] {
   const root = join(distDir, "tests");
   const folder = (file: string): string => relative(root, file).split(sep)[0] ?? "";
   /** Folders whose tests run only on their own engine. */
   const own = (name: string): boolean => name === "rp2040" || name === "moddable";
-  const all = findTests(root);
+  const named = (file: string): boolean => {
+    const path = relative(root, file).split(sep).join("/");
+    return filters.some((filter) => path.includes(filter.replace(/^tests\//, "").replace(/\.ts$/, "")));
+  };
+  const all = findTests(root).filter((file) => filters.length === 0 || named(file));
   if (engine === "rp2040" || engine === "moddable") return all.filter((file) => folder(file) === engine);
   if (engine === "xs") return all.filter((file) => !own(folder(file)) && folder(file) !== "node");
   return all.filter((file) => !own(folder(file)));
@@ -93,13 +98,13 @@ function xsEntry(files: readonly string[]): string {
 
 const TALLY_LINE = /^(\w+): (\d+) passed, (\d+) failed, (\d+) skipped$/m;
 
-async function runXsTests(): Promise<Tally> {
+async function runXsTests(filters: readonly string[]): Promise<Tally> {
   const { ensureXsHost } = await import("./xs-engine.js");
   const { runXs } = await import("./xs-run.js");
   await ensureXsHost();
   const entry = join(buildDir, "xs", "test-entry.js");
   mkdirSync(join(buildDir, "xs"), { recursive: true });
-  writeFileSync(entry, xsEntry(testFiles("xs")));
+  writeFileSync(entry, xsEntry(testFiles("xs", filters)));
   const result = await runXs({ entry, ...XS_TEST_BUDGET, capture: true });
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
@@ -114,15 +119,15 @@ async function runXsTests(): Promise<Tally> {
   return tally;
 }
 
-async function runEngine(engine: EngineName): Promise<Tally | undefined> {
+async function runEngine(engine: EngineName, filters: readonly string[]): Promise<Tally | undefined> {
   progress(`tests on ${engine}`);
-  if (engine === "xs") return runXsTests();
+  if (engine === "xs") return testFiles("xs", filters).length === 0 ? undefined : runXsTests(filters);
   if (engine === "node") { // its Node-only tests start the XS host: build it here, not under a test's timeout
     const { ensureXsHost } = await import("./xs-engine.js");
     await ensureXsHost();
   }
-  const files = testFiles(engine);
-  if ((engine === "rp2040" || engine === "moddable") && files.length === 0) return undefined;
+  const files = testFiles(engine, filters);
+  if (files.length === 0) return undefined;
   return runMocha(files, engine === "node" ? 10_000 : 120_000);
 }
 
@@ -130,22 +135,32 @@ function line(name: string, tally: Tally): string {
   return `${name}: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`;
 }
 
-function parseEngines(args: readonly string[]): EngineName[] {
-  const chosen: EngineName[] = [];
+interface TestArgs {
+  engines: EngineName[];
+  filters: string[];
+}
+
+function parseArgs(args: readonly string[]): TestArgs {
+  const engines: EngineName[] = [];
+  const filters: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const value = arg === "--engine" ? args[++i] : undefined;
-    if (value === undefined) throw new UsageError(`unexpected argument "${arg ?? ""}"`);
+    const arg = args[i] ?? "";
+    if (arg !== "--engine") {
+      if (arg.startsWith("-")) throw new UsageError(`unknown option "${arg}"`);
+      filters.push(arg);
+      continue;
+    }
+    const value = args[++i];
     const engine = ENGINES.find((name) => name === value);
-    if (engine === undefined) throw new UsageError(`unknown engine "${value}": choose ${ENGINES.join(", ")}`);
-    chosen.push(engine);
+    if (engine === undefined) throw new UsageError(`unknown engine "${value ?? ""}": choose ${ENGINES.join(", ")}`);
+    engines.push(engine);
   }
-  return chosen.length > 0 ? chosen : [...ENGINES];
+  return { engines: engines.length > 0 ? engines : [...ENGINES], filters };
 }
 
 export const command: Command = {
   summary: "type-check, lint and run the test suite on every engine",
-  usage: `usage: stillheap test [--engine node|xs|rp2040|moddable]...
+  usage: `usage: stillheap test [--engine node|xs|rp2040|moddable]... [FILE]...
 
 Type-checks (tsc -b), lints, then runs tests/**/*.test.ts on each engine:
   node     mocha on Node (tests/node/ are Node-only)
@@ -153,15 +168,17 @@ Type-checks (tsc -b), lints, then runs tests/**/*.test.ts on each engine:
   rp2040   tests/rp2040/: the firmware image in the rp2040js emulator (no line while that folder has no tests)
   moddable tests/moddable/: the project built by the Moddable SDK found through MODDABLE (mcconfig for lin, run
            in mcsim under xvfb-run; esp32 to mc.xs.c; pico with PICO_SDK_DIR); skipped, with the reason, without it
+FILE keeps only the test files whose path under tests/ contains it (tests/app/settings.test.ts, settings, app/);
+an engine with none of them prints no line.
 Prints "<engine>: N passed, N failed, N skipped" per engine and a total line.
 Exit status: 0 all passed, 1 a failure (or a type or lint error), 2 usage error.`,
   async run(args) {
-    const engines = parseEngines(args);
+    const { engines, filters } = parseArgs(args);
     if (!typeCheck() || !lint()) return ExitCode.failed;
     const lines: string[] = [];
     const total: Tally = { passed: 0, failed: 0, skipped: 0 };
     for (const engine of engines) {
-      const tally = await runEngine(engine);
+      const tally = await runEngine(engine, filters);
       if (tally === undefined) continue;
       lines.push(line(engine, tally));
       total.passed += tally.passed;

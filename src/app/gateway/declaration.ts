@@ -47,12 +47,25 @@ export interface DeclaredSensor {
 
 /** Most sensors one declaration may list: each costs its channel's buffers and timers. */
 export const MAX_SENSORS = 16;
-const NAME = /^[a-z0-9][a-z0-9_-]{0,23}$/;
 const SENSOR_KEYS = Object.freeze(["name", "type", "bus", "address", "hz", "pins", "periodMs", "settings", "required"]);
 const BUS_KEYS = Object.freeze(["data", "clock", "hz", "port"]);
 
 type Json = unknown;
 type JsonObject = Readonly<Record<string, Json>>;
+
+/**
+ * 1–24 of a-z, 0-9, "_" and "-", starting with a letter or digit. Checked by hand: a module-level RegExp is
+ * preloaded into the Moddable image's read-only heap, and XS 8.2.3 crashes matching one at run time.
+ */
+function isSensorName(name: string): boolean {
+  if (name.length === 0 || name.length > 24) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const alnum = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+    if (!alnum && (i === 0 || (c !== 0x5f && c !== 0x2d))) return false;
+  }
+  return true;
+}
 
 function shown(value: Json): string {
   return value === undefined ? "nothing" : JSON.stringify(value) ?? String(value);
@@ -160,7 +173,7 @@ class Checker {
     const spec = object(value, path);
     only(spec, path, SENSOR_KEYS);
     const name = spec["name"];
-    if (typeof name !== "string" || !NAME.test(name)) {
+    if (typeof name !== "string" || !isSensorName(name)) {
       throw new DeclarationError(`${path}.name`, `expected 1–24 lower-case letters, digits, "_" or "-" (it names the sensor in URLs, metrics and MQTT topics), got ${shown(name)}`);
     }
     if (names.has(name)) throw new DeclarationError(`${path}.name`, `"${name}" is declared twice: each sensor needs its own name`);
