@@ -1,0 +1,168 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SCENARIO, startGateway, type Harness } from "../app/gateway-harness.js";
+import { telemetry } from "../app/telemetry-harness.js";
+import * as assert from "../support/assert.js";
+import { skipBecause } from "../support/engines.js";
+import { bodyOf, promtoolFindings, promtoolMissing } from "./promtool.js";
+import { get, startSim } from "./sim-process.js";
+
+// Node only: promtool is a program run beside the test. The gateway's /metrics, scraped in the states that change
+// which series exist, must pass Prometheus's own linter, carry no negative value and no counter that went down.
+
+const missing = promtoolMissing();
+
+function needPromtool(context: Mocha.Context): void {
+  if (missing !== undefined) skipBecause(context, missing);
+}
+
+function scrape(harness: Harness): string {
+  const response = harness.request("GET /metrics HTTP/1.1\r\n\r\n");
+  assert.ok(response.startsWith("HTTP/1.1 200"), response.slice(0, 200));
+  return bodyOf(response);
+}
+
+/** Each sample line's series (name and labels) and value. */
+function samples(text: string): Map<string, number> {
+  const found = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    if (line === "" || line.startsWith("#")) continue;
+    const space = line.lastIndexOf(" ");
+    found.set(line.slice(0, space), Number(line.slice(space + 1)));
+  }
+  return found;
+}
+
+function matches(text: string, pattern: RegExp): void {
+  assert.ok(pattern.test(text), `${String(pattern)} not in:\n${text}`);
+}
+
+function counterNames(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const match of text.matchAll(/^# TYPE (\S+) counter$/gm)) names.add(match[1] ?? "");
+  return names;
+}
+
+/** promtool-clean, every value a number ≥ 0, and (given the scrape before) no counter lower than it was. */
+function expectClean(text: string, what: string, before?: string): void {
+  assert.equal(promtoolFindings(text), "", `${what}:\n${text}`);
+  for (const [series, value] of samples(text)) assert.ok(value >= 0, `${what}: ${series} ${value}`);
+  if (before === undefined) return;
+  const counters = counterNames(text);
+  const earlier = samples(before);
+  for (const [series, value] of samples(text)) {
+    const name = series.replace(/\{.*$/, "");
+    const was = earlier.get(series);
+    if (counters.has(name) && was !== undefined) assert.ok(value >= was, `${what}: counter ${series} went from ${was} to ${value}`);
+  }
+}
+
+describe("/metrics as promtool checks it (Prometheus's conventions)", function () {
+  this.timeout(30_000);
+
+  it("is a checker that finds faults: an abbreviated unit, a counter without _total, a family without HELP", function () {
+    needPromtool(this);
+    matches(promtoolFindings("# HELP a_ms x.\n# TYPE a_ms gauge\na_ms 1\n"), /abbreviated units/);
+    matches(promtoolFindings("# HELP a x.\n# TYPE a counter\na 1\n"), /_total/);
+    matches(promtoolFindings("# TYPE a_total counter\na_total 1\n"), /no help text/);
+  });
+
+  it("passes fresh with no sensor found (no first sample yet), and once sampling (its series appears then)", function () {
+    needPromtool(this);
+    const empty = scrape(startGateway({ scenario: { ...SCENARIO, devices: [] } }));
+    expectClean(empty, "no sensor found");
+    assert.ok(!empty.includes("stillheap_boot_first_sample_seconds"), "no first-sample time before there is one");
+    matches(empty, /^stillheap_sensor_start_failures 4$/m);
+    const harness = startGateway();
+    const fresh = scrape(harness);
+    expectClean(fresh, "fresh");
+    harness.sim.clock.advance(3000);
+    const sampling = scrape(harness);
+    expectClean(sampling, "after 3 s", fresh);
+    matches(sampling, /^stillheap_boot_first_sample_seconds \d+\.\d{3}$/m);
+    assert.ok(!sampling.includes("stillheap_gc_cycles_total"), "V8 keeps no collection count: the series is left out");
+  });
+
+  it("passes after faults of every kind, a sensor gone and a watchdog that gave up, counters never lower", function () {
+    needPromtool(this);
+    const harness = startGateway();
+    harness.sim.inject({ kind: "crc-corruption", address: 0x44, atMs: 500, untilMs: 2500 });
+    harness.sim.inject({ kind: "nack-address", address: 0x18, atMs: 1000, untilMs: 20_000 });
+    harness.sim.inject({ kind: "bus-stuck", address: 0x76, atMs: 1500, untilMs: 3000 });
+    harness.sim.inject({ kind: "clock-stretch", address: 0x48, atMs: 2000, untilMs: 4000, latencyMs: 40 });
+    harness.gateway.watchdog.watch({ name: "never fed", timeoutMs: 1000, restart: () => undefined });
+    let before = scrape(harness);
+    for (let second = 1; second <= 12; second++) {
+      harness.sim.clock.advance(1000);
+      const now = scrape(harness);
+      expectClean(now, `at ${second} s`, before);
+      before = now;
+    }
+    matches(before, /^stillheap_samples_dropped_total\{sensor="sht3x",reason="crc"\} [1-9]/m);
+    matches(before, /^stillheap_sensor_faults_total\{reason="nack"\} [1-9]/m);
+    matches(before, /^stillheap_sensor_up\{sensor="lis3dh"\} 0$/m);
+    matches(before, /^stillheap_watchdog_gave_up_total 1$/m);
+    assert.ok(!/\{[^}]*kind=/.test(before), "status names under one label name, reason");
+  });
+
+  it("passes at its largest: every sensor dropping for every reason, 10-digit counters", function () {
+    needPromtool(this);
+    const harness = startGateway();
+    harness.sim.clock.advance(1000);
+    for (const each of harness.gateway.channels) {
+      each.dropped.fill(4_000_000_000);
+      each.counters.faults.fill(4_000_000_000);
+      each.produced = each.delivered = 4_000_000_000;
+    }
+    expectClean(scrape(harness), "at its largest");
+  });
+
+  it("passes with the MQTT families: before the first CONNACK, connected, refused, and at their largest", function () {
+    needPromtool(this);
+    const waiting = telemetry({ noConnect: true });
+    const first = scrape(waiting.harness);
+    expectClean(first, "no CONNACK yet");
+    assert.ok(!first.includes("stillheap_mqtt_connack_last_code"), "no last code before the first CONNACK");
+    matches(first, /^stillheap_mqtt_connected 0$/m);
+
+    const h = telemetry();
+    h.harness.sim.clock.advance(3000);
+    const connected = scrape(h.harness);
+    expectClean(connected, "connected");
+    matches(connected, /^stillheap_mqtt_connack_last_code 0$/m);
+    matches(connected, /^stillheap_mqtt_published_total [1-9]/m);
+
+    const big = 4_000_000_000;
+    const client = h.mqtt.client;
+    client.published = client.acknowledged = client.reconnects = client.keepAliveTimeouts = big;
+    client.unknownAcks = client.connectTimeouts = client.subscriptions.refusals = big;
+    client.refused.fill(big);
+    client.outbox.dropped.fill(big);
+    client.inboundDropped.fill(big);
+    client.connacks.fill(big);
+    client.lastReturnCode = 5;
+    h.mqtt.configApplied = h.mqtt.configRefused = h.mqtt.configInvalid = big;
+    h.mqtt.discoveryPublished = h.mqtt.discoveryRemoved = big;
+    for (const each of h.harness.gateway.channels) each.dropped.fill(big);
+    expectClean(scrape(h.harness), "MQTT at its largest", connected);
+  });
+
+  it("passes as `stillheap sim` serves it over HTTP, with the settings families of --state", async function () {
+    needPromtool(this);
+    const dir = mkdtempSync(join(tmpdir(), "stillheap-promtool-"));
+    const server = await startSim(["--state", join(dir, "state.json")]);
+    try {
+      await new Promise((wait) => setTimeout(wait, 1500));
+      const response = await get(server.port, "/metrics");
+      assert.ok(response.startsWith("HTTP/1.1 200") && response.includes("Content-Type: text/plain; version=0.0.4"), response.slice(0, 300));
+      const text = bodyOf(response);
+      expectClean(text, "stillheap sim");
+      matches(text, /^stillheap_settings_writes_total \d+$/m);
+    } finally {
+      server.child.kill("SIGINT");
+      await server.exit;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
