@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { distDir } from "../../tools/cli/paths.js";
+import { DEFAULT_XS_SIZES, runXs } from "../../tools/cli/xs-run.js";
 import { SCENARIO, startGateway, type Harness } from "../app/gateway-harness.js";
 import { telemetry } from "../app/telemetry-harness.js";
 import * as assert from "../support/assert.js";
@@ -146,6 +148,37 @@ describe("/metrics as promtool checks it (Prometheus's conventions)", function (
     h.mqtt.discoveryPublished = h.mqtt.discoveryRemoved = big;
     for (const each of h.harness.gateway.channels) each.dropped.fill(big);
     expectClean(scrape(h.harness), "MQTT at its largest", connected);
+  });
+
+  it("passes on the XS engine, with its chunk, slot and collection figures, sampling and at its largest", async function () {
+    needPromtool(this);
+    const dir = mkdtempSync(join(tmpdir(), "stillheap-promtool-xs-"));
+    try {
+      const entry = join(dir, "entry.js");
+      writeFileSync(entry, [
+        `import { installXsEngine } from ${JSON.stringify(join(distDir, "hosts", "xs", "host.js"))};`,
+        "installXsEngine();",
+        `const { startGateway } = await import(${JSON.stringify(join(distDir, "tests", "app", "gateway-harness.js"))});`,
+        "const h = startGateway();",
+        "h.sim.clock.advance(3000);",
+        "const scrape = () => { const r = h.request('GET /metrics HTTP/1.1\\r\\n\\r\\n'); return r.slice(r.indexOf('\\r\\n\\r\\n') + 4); };",
+        "xshost.print(scrape() + '=====');",
+        "for (const each of h.gateway.channels) { each.dropped.fill(4e9); each.counters.faults.fill(4e9); each.produced = each.delivered = 4e9; }",
+        "xshost.print(scrape());",
+        "",
+      ].join("\n"));
+      const xs = await runXs({ entry, capture: true, ...DEFAULT_XS_SIZES });
+      assert.equal(xs.exitCode, 0, xs.stderr);
+      const [sampling = "", largest = ""] = xs.stdout.split("=====\n");
+      expectClean(sampling, "XS, sampling");
+      matches(sampling, /^stillheap_memory_slots [1-9]\d*$/m);
+      matches(sampling, /^stillheap_gc_cycles_total \d+$/m);
+      assert.ok(!sampling.includes("stillheap_memory_host_heap_bytes"), "no host heap apart from XS's own");
+      expectClean(largest, "XS, at its largest", sampling);
+      matches(largest, /^stillheap_samples_dropped_total\{sensor="lis3dh",reason="dropped"\} 4000000000$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("passes as `stillheap sim` serves it over HTTP, with the settings families of --state", async function () {
