@@ -61,7 +61,7 @@ export interface MetricsSources {
   readonly gateway: Gateway;
   readonly clock: Clock;
   readonly config: ConfigCounters;
-  /** The HTTP connection service's counters and work queue; zeros where a host serves no HTTP. */
+  /** The HTTP connection service's counters and work queue; without them the HTTP families are left out. */
   readonly connections?: ConnectionCounters;
   readonly queue?: QueueCounters;
 }
