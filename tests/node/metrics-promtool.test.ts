@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { distDir } from "../../tools/cli/paths.js";
@@ -7,7 +8,8 @@ import { SCENARIO, startGateway, type Harness } from "../app/gateway-harness.js"
 import { telemetry } from "../app/telemetry-harness.js";
 import * as assert from "../support/assert.js";
 import { skipBecause } from "../support/engines.js";
-import { bodyOf, promtoolFindings, promtoolMissing } from "./promtool.js";
+import { freePort } from "./mosquitto.js";
+import { bodyOf, PrometheusServer, promtoolFindings, promtoolMissing } from "./promtool.js";
 import { get, startSim } from "./sim-process.js";
 
 // Node only: promtool is a program run beside the test. The gateway's /metrics, scraped in the states that change
@@ -58,6 +60,36 @@ function expectClean(text: string, what: string, before?: string): void {
     const was = earlier.get(series);
     if (counters.has(name) && was !== undefined) assert.ok(value >= was, `${what}: counter ${series} went from ${was} to ${value}`);
   }
+}
+
+type Target = { health: string; lastError: string; labels: { instance: string } };
+
+/** Every target once the server has scraped each (health no longer "unknown"); fails after 30 s. */
+async function scraped(prometheus: PrometheusServer, count: number): Promise<Target[]> {
+  const end = Date.now() + 30_000;
+  let said = "";
+  while (Date.now() < end) {
+    try {
+      const targets = (await prometheus.api<{ data: { activeTargets: Target[] } }>("/api/v1/targets")).data.activeTargets;
+      if (targets.length === count && targets.every((t) => t.health !== "unknown")) return targets;
+      said = JSON.stringify(targets);
+    } catch (error: unknown) {
+      said = String(error); // not listening yet: asked again below
+    }
+    await new Promise((wait) => setTimeout(wait, 250));
+  }
+  throw new Error(`Prometheus did not scrape every target in 30 s (${said}): ${prometheus.log}`);
+}
+
+/** A loopback HTTP server answering every request with `text` as Prometheus text, for a control target. */
+async function serving(text: string): Promise<{ port: number; close: () => Promise<void> }> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { "Content-Type": "text/plain; version=0.0.4" }).end(text);
+  });
+  await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+  const address = server.address();
+  const port = typeof address === "object" && address !== null ? address.port : 0;
+  return { port, close: () => new Promise<void>((closed) => server.close(() => closed())) };
 }
 
 describe("/metrics as promtool checks it (Prometheus's conventions)", function () {
@@ -196,6 +228,34 @@ describe("/metrics as promtool checks it (Prometheus's conventions)", function (
       server.child.kill("SIGINT");
       await server.exit;
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("is scraped by a real Prometheus server: the target up, no scrape error, its series queryable (a broken control target fails)", async function () {
+    needPromtool(this); // the same package: promtool present means the server is too
+    this.timeout(60_000);
+    const server = await startSim([]);
+    const control = await serving("# TYPE stillheap_control counter\nstillheap_control{reason=\"x} 1\n");
+    const gateway = `127.0.0.1:${server.port}`;
+    const prometheus = new PrometheusServer(await freePort(), [gateway, `127.0.0.1:${control.port}`]);
+    try {
+      type Vector = { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+      const targets = await scraped(prometheus, 2);
+      const ours = targets.find((t) => t.labels.instance === gateway);
+      const broken = targets.find((t) => t.labels.instance !== gateway);
+      assert.ok(broken !== undefined && broken.health === "down" && broken.lastError !== "", `the control: ${JSON.stringify(broken)}`);
+      assert.equal(ours?.lastError, "", "the server's parser took every line");
+      assert.equal(ours?.health, "up");
+      const up = await prometheus.api<Vector>("/api/v1/query?query=stillheap_sensor_up");
+      assert.deepEqual(up.data.result.map((r) => `${r.metric["sensor"]}=${r.value[1]}`).sort(),
+        ["bmp280=1", "lis3dh=1", "sht3x=1", "tmp117=1"]);
+      const first = await prometheus.api<Vector>("/api/v1/query?query=stillheap_boot_first_sample_seconds");
+      assert.ok(Number(first.data.result[0]?.value[1]) >= 0, JSON.stringify(first));
+    } finally {
+      await prometheus.stop();
+      await control.close();
+      server.child.kill("SIGINT");
+      await server.exit;
     }
   });
 });
