@@ -25,7 +25,7 @@ function moddableStyle(Inner: SMBusConstructor): SMBusConstructor {
     constructor(options: I2COptions) {
       this.#inner = new Inner(options);
     }
-    read(countOrBuffer: number | Buffer419, stop?: boolean): ArrayBuffer | undefined {
+    read(countOrBuffer: number | Buffer419, stop?: boolean): ArrayBuffer | number | undefined {
       return translate("read", () => this.#inner.read(countOrBuffer, stop));
     }
     write(buffer: Buffer419, stop?: boolean): void {
