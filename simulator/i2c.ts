@@ -73,6 +73,8 @@ function bytesOf(buffer: Buffer419, into: Bytes): Bytes {
 export interface I2CClasses {
   readonly I2C: I2CConstructor;
   readonly SMBus: SMBusConstructor;
+  /** An MCU reset: forgets every open instance (their pins are released with the others by PinBank.releaseAll). */
+  readonly reset: () => void;
 }
 
 /** I2C and SMBus classes bound to one simulation's buses, as a board provider's device.io.I2C/SMBus are. */
@@ -103,6 +105,7 @@ export function i2cClasses(buses: I2CBuses, pins: PinBank): I2CClasses {
     protected closed = false;
     readonly #data: number;
     readonly #clock: number;
+    readonly #users: BusUsers;
 
     constructor(options: I2COptions) {
       for (const key of ["data", "clock", "address"]) requireOption(options, key);
@@ -123,7 +126,8 @@ export function i2cClasses(buses: I2CBuses, pins: PinBank): I2CClasses {
       if (open !== undefined && open.addresses.includes(address)) {
         throw new IOError("pin-busy", `I2C address 0x${address.toString(16)} on bus ${this.bus.name} is already open: close() it first`, RangeError);
       }
-      usersOn(this.bus, data, clock).addresses.push(address);
+      this.#users = usersOn(this.bus, data, clock);
+      this.#users.addresses.push(address);
       this.#data = data;
       this.#clock = clock;
       this.address = address;
@@ -186,8 +190,8 @@ export function i2cClasses(buses: I2CBuses, pins: PinBank): I2CClasses {
     close(): void {
       if (this.closed) return;
       this.closed = true;
-      const open = users.get(this.bus);
-      if (open === undefined) return;
+      const open = this.#users;
+      if (users.get(this.bus) !== open) return; // opened before an MCU reset
       const index = open.addresses.indexOf(this.address);
       if (index >= 0) open.addresses.splice(index, 1);
       if (open.addresses.length > 0) return;
@@ -258,5 +262,5 @@ export function i2cClasses(buses: I2CBuses, pins: PinBank): I2CClasses {
       this.writeFrom(frame, 0, frame.length);
     }
   }
-  return { I2C: SimI2C, SMBus: SimSMBus };
+  return { I2C: SimI2C, SMBus: SimSMBus, reset: () => users.clear() };
 }

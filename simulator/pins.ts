@@ -65,6 +65,12 @@ export class PinBank {
     if (partner >= 0) this.#changed(partner, before);
   }
 
+  /** An MCU reset: every pin is released to its pull, with nobody listening (jumpers and what drives them stay). */
+  releaseAll(): void {
+    this.#owners.fill(undefined);
+    this.#output.fill(-1);
+  }
+
   /** Joins two pins with a jumper wire: each reads what drives the other. */
   jumper(a: number, b: number): void {
     this.check(a);

@@ -30,13 +30,15 @@ export class Simulation {
   readonly bus: I2CBus;
   readonly device: DeviceProvider;
   readonly #buses: I2CBuses;
+  readonly #resetI2C: () => void;
 
   constructor(readonly board: Board) {
     this.pins = new PinBank(board.gpioCount, board.name);
     this.#buses = new I2CBuses(board, this.clock, this.faults, this.pins);
     this.buses = this.#buses.named;
     this.bus = this.#buses.default;
-    const { I2C, SMBus } = i2cClasses(this.#buses, this.pins);
+    const { I2C, SMBus, reset } = i2cClasses(this.#buses, this.pins);
+    this.#resetI2C = reset;
     const { Digital, DigitalBank } = digitalClasses(this.pins, this.clock);
     // Each bus carries its IO class, as Moddable's providers give it: new device.I2C.default.io({...device.I2C.default, address}).
     const wiring: Record<string, I2CPins> = {};
@@ -49,6 +51,15 @@ export class Simulation {
       pin: Object.freeze({ ...board.pins }),
     });
     useClock(this.clock);
+  }
+
+  /**
+   * The MCU resets while the devices stay powered: every IO instance the firmware had open is gone (its pins and I2C
+   * addresses free for new ones), and the device models keep their state.
+   */
+  resetMcu(): void {
+    this.pins.releaseAll();
+    this.#resetI2C();
   }
 
   /**

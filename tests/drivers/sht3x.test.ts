@@ -139,6 +139,7 @@ describe("SHT3x driver", () => {
     sensor.configure({ periodMs: 1000 });
     assert.equal(model.mode, 2);
     // The MCU resets without closing the driver: the chip keeps measuring periodically, and a new driver starts.
+    sim.resetMcu();
     const again = new SHT3x({ sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus } });
     assert.equal(model.mode, 0, "Break stopped the periodic acquisition");
     assert.equal(model.ignored, 0, "no command was sent that periodic mode would have ignored");

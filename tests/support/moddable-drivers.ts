@@ -340,10 +340,16 @@ export function describeModdableCatalogue(drivers: ModdableCatalogue): void {
     it("reads in shutdown mode, but its one-byte write clears SD: the chip converts continuously after", () => {
       const { sim, sensor, model } = tmp(constant(-10.25));
       sensor.configure({ shutdownMode: true });
-      const bus = new sim.device.io.SMBus({ ...sim.device.I2C.default, address: 0x48 });
-      assert.equal(bus.readUint16(TMP102_REGISTERS.configuration, true) & 0x0100, 0x0100, "shut down");
+      // Read on the bus itself, as a second controller would: the driver holds 0x48 open, and an IO opens it once.
+      const configuration = (): number => {
+        const pointer = Uint8Array.of(TMP102_REGISTERS.configuration);
+        const word = new Uint8Array(2);
+        sim.bus.writeRead(0x48, pointer, 0, 1, word, 0, 2, 100_000, 25);
+        return ((word[0] ?? 0) << 8) | (word[1] ?? 0);
+      };
+      assert.equal(configuration() & 0x0100, 0x0100, "shut down");
       assert.equal(field(sensor.sample(), "temperature"), -10.25, "its 35 ms wait covered a 26 ms conversion");
-      assert.equal(bus.readUint16(TMP102_REGISTERS.configuration, true) & 0x0100, 0, "out of shutdown");
+      assert.equal(configuration() & 0x0100, 0, "out of shutdown");
       const converted = model.conversions;
       sim.clock.advance(1000);
       assert.ok(model.conversions >= converted + 3, "converting on its own again");
