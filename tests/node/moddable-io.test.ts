@@ -1,24 +1,27 @@
 /**
  * Moddable's own ECMA-419 IO tests — tests/modules/io/{digital,digitalBank,i2c}, 42 test262-style files with
- * Moddable's test262 harness — run unmodified against the simulator's `device`, one test per file. They are unpacked
- * at test time from Moddable's tarball beside the project (../shared/moddable), never copied into it.
- * Node only: the files are found and unpacked with tar, and evaluated as test262 runners do (a script in a function of
- * its own, "use strict" first for onlyStrict; a module imported, its `timer` resolved to the simulator's).
+ * Moddable's test262 harness — run unmodified against the simulator's `device`, one test per file, on Node and on the
+ * XS engine. They are unpacked at test time from Moddable's tarball beside the project (../shared/moddable), never
+ * copied into it. Node only: the files are unpacked with tar, and the XS half starts the XS host as a process with
+ * `timer` mapped to the simulator's (the suite's own XS run maps only this package).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildDir, distDir, projectRoot } from "../../tools/cli/paths.js";
+import { runXs } from "../../tools/cli/xs-run.js";
+import * as assert from "../support/assert.js";
 import { skipBecause } from "../support/engines.js";
-import { describeError, testRun } from "../support/moddable-io-env.js";
+import { describeModdableIoTests, type ModdableIoTest } from "../support/moddable-io.js";
 
 const SUITES = ["digital", "digitalBank", "i2c"];
-/** How many files Moddable 8.2.3 has in those folders: fewer means the tarball is not the one these results are for. */
+/** How many files Moddable 8.2.3 has in those folders: another count means another tarball than these results are for. */
 const EXPECTED_FILES = 42;
-/** Virtual time an async test may take before it fails (its own timeouts are 100 ms). */
-const ASYNC_DEADLINE_MS = 5_000;
 const outDir = join(buildDir, "moddable-io-tests");
+const ioDir = join(outDir, "moddable", "tests", "modules", "io");
+const harnessDir = join(outDir, "moddable", "tools", "test262");
+const simulatorTimer = join(distDir, "simulator", "timer.js");
 
 /** The tarball, from ../shared/moddable beside the project (as .ci/run finds the SDK), or why there is none. */
 function findTarball(): string | { readonly reason: string } {
@@ -36,110 +39,73 @@ function unpack(tarball: string): void {
   mkdirSync(outDir, { recursive: true });
   const run = spawnSync("tar", ["-xzf", tarball, "-C", outDir], { encoding: "utf8" });
   if (run.status !== 0) throw new Error(`tar could not unpack ${tarball}: ${run.stderr.trim()}`);
-  // The module tests `import Timer from "timer"`: resolve it, for Node, to the simulator's.
+  // The module tests `import Timer from "timer"`: for Node, a package here re-exporting the simulator's.
   const shim = join(outDir, "node_modules", "timer");
   mkdirSync(shim, { recursive: true });
   writeFileSync(join(shim, "package.json"), `${JSON.stringify({ name: "timer", type: "module", main: "index.js" })}\n`);
-  writeFileSync(join(shim, "index.js"), `export { default } from ${JSON.stringify(pathToFileURL(join(distDir, "simulator", "timer.js")).href)};\n`);
+  writeFileSync(join(shim, "index.js"), `export { default } from ${JSON.stringify(pathToFileURL(simulatorTimer).href)};\n`);
 }
 
-interface FrontMatter {
-  readonly flags: readonly string[];
-  readonly includes: readonly string[];
-}
-
-/** The test262 front matter's `flags` and `includes` lists. */
-function frontMatter(source: string): FrontMatter {
-  const start = source.indexOf("/*---");
-  const end = source.indexOf("---*/", start);
-  const yaml = start < 0 || end < 0 ? "" : source.slice(start + 5, end);
-  const list = (key: string): string[] => {
-    const line = yaml.split("\n").find((text) => text.trimStart().startsWith(`${key}:`));
-    const open = line?.indexOf("[") ?? -1;
-    const close = line?.lastIndexOf("]") ?? -1;
-    if (line === undefined || open < 0 || close < open) return [];
-    return line.slice(open + 1, close).split(",").map((item) => item.trim()).filter((item) => item !== "");
-  };
-  return { flags: list("flags"), includes: list("includes") };
-}
-
-function testFiles(): string[] {
-  const root = join(outDir, "moddable", "tests", "modules", "io");
-  return SUITES.flatMap((suite) => readdirSync(join(root, suite)).filter((file) => file.endsWith(".js")).sort().map((file) => join(root, suite, file)));
-}
-
-/** Sets the runner's globals for one test and takes them away after, leaving what was there before. */
-async function withGlobals<T>(globals: Readonly<Record<string, unknown>>, body: () => Promise<T>): Promise<T> {
-  const scope = globalThis as unknown as Record<string, unknown>;
-  const names = [...Object.keys(globals), "assert", "Test262Error", "$DONOTEVALUATE"];
-  const before = new Map(names.map((name) => [name, Object.getOwnPropertyDescriptor(scope, name)]));
-  Object.assign(scope, globals);
-  try {
-    return await body();
-  } finally {
-    for (const [name, descriptor] of before) {
-      if (descriptor === undefined) Reflect.deleteProperty(scope, name);
-      else Object.defineProperty(scope, name, descriptor);
-    }
-  }
-}
-
-/** Runs one file as Moddable's runner would; resolves to null when it passed, else why it failed. */
-async function runFile(file: string, harness: string): Promise<string | null> {
-  const source = readFileSync(file, "utf8");
-  const { flags, includes } = frontMatter(source);
-  const missing = includes.filter((name) => !existsSync(join(outDir, "moddable", "tools", "test262", name)));
-  if (missing.length > 0) return `includes ${missing.join(", ")}, which the tarball does not have`;
-  const run = testRun();
-  return withGlobals(run.globals, async () => {
-    try {
-      new Function(harness)();
-      for (const name of includes) new Function(readFileSync(join(outDir, "moddable", "tools", "test262", name), "utf8"))();
-      if (flags.includes("module")) await import(pathToFileURL(file).href);
-      else new Function(`${flags.includes("onlyStrict") ? '"use strict";\n' : ""}${source}`)();
-      if (!flags.includes("async")) return null;
-      for (let ms = 0; ms < ASYNC_DEADLINE_MS && run.outcome() === undefined; ms++) {
-        run.sim.clock.advance(1);
-        await Promise.resolve();
-      }
-      const outcome = run.outcome();
-      return outcome === undefined ? `$DONE was not called within ${ASYNC_DEADLINE_MS} ms of virtual time` : outcome;
-    } catch (error: unknown) {
-      return describeError(error);
-    }
-  });
+/** The test files, each with its text, and the harness files by name. */
+function load(): { tests: ModdableIoTest[]; harness: string; includes: Record<string, string> } {
+  const tests = SUITES.flatMap((suite) => readdirSync(join(ioDir, suite)).filter((file) => file.endsWith(".js")).sort().map((file) => {
+    const path = join(ioDir, suite, file);
+    return { name: relative(ioDir, path), source: readFileSync(path, "utf8"), module: path };
+  }));
+  const includes = Object.fromEntries(readdirSync(harnessDir).map((file) => [file, readFileSync(join(harnessDir, file), "utf8")]));
+  return { tests, harness: includes["harness.js"] ?? "", includes };
 }
 
 const tarball = findTarball();
 if (typeof tarball !== "string") {
   describe("Moddable's IO tests on the simulator", () => {
-    it("run unmodified", function () {
+    it("run unmodified on Node and on XS", function () {
       skipBecause(this, tarball.reason);
     });
   });
 } else {
   unpack(tarball);
-  const harness = readFileSync(join(outDir, "moddable", "tools", "test262", "harness.js"), "utf8");
-  const files = testFiles();
-  const results = new Map<string, string | null>();
+  const { tests, harness, includes } = load();
+  const title = `Moddable's IO tests (${SUITES.join(", ")}) on the simulator, unmodified`;
 
-  describe(`Moddable's IO tests (${SUITES.join(", ")}) on the simulator, unmodified`, () => {
-    it(`finds all ${EXPECTED_FILES} files in ${relative(projectRoot, tarball)}`, () => {
-      if (files.length !== EXPECTED_FILES) throw new Error(`found ${files.length} test files, expected ${EXPECTED_FILES}`);
+  describe(`Moddable's IO tests from ${relative(projectRoot, tarball)}`, () => {
+    it(`are all ${EXPECTED_FILES} files`, () => {
+      assert.equal(tests.length, EXPECTED_FILES, tests.map((test) => test.name).join(", "));
     });
+  });
 
-    for (const file of files) {
-      const name = relative(join(outDir, "moddable", "tests", "modules", "io"), file);
-      it(name, async () => {
-        const failure = await runFile(file, harness);
-        results.set(name, failure);
-        if (failure !== null) throw new Error(failure);
-      });
-    }
+  describeModdableIoTests(title, tests, {
+    harness, includes, importModule: (path) => import(pathToFileURL(path).href),
+  }, (line) => void process.stdout.write(`      ${line}\n`));
 
-    after(() => {
-      const passed = [...results.values()].filter((failure) => failure === null).length;
-      process.stdout.write(`      Moddable IO tests: ${passed} of ${files.length} pass on the simulator\n`);
+  describe(`${title}, on the XS engine`, function () {
+    this.timeout(120_000);
+
+    it(`pass there too, all ${EXPECTED_FILES}`, async () => {
+      const url = (path: string): string => JSON.stringify(path);
+      const data = join(outDir, "xs-tests.js");
+      writeFileSync(data, `export default ${JSON.stringify({ tests, harness, includes })};\n`);
+      const entry = join(outDir, "xs-entry.js");
+      writeFileSync(entry, [
+        `import { installXsEngine } from ${url(join(distDir, "hosts", "xs", "host.js"))};`,
+        `import { installTestGlobals, runRegisteredTests } from ${url(join(distDir, "hosts", "xs", "test-runner.js"))};`,
+        `import { engine } from ${url(join(distDir, "src", "engine", "index.js"))};`,
+        `import { describeModdableIoTests } from ${url(join(distDir, "tests", "support", "moddable-io.js"))};`,
+        `import data from ${url(data)};`,
+        "installXsEngine();",
+        "installTestGlobals();",
+        `describeModdableIoTests(${url(title)}, data.tests, { harness: data.harness, includes: data.includes, importModule: (path) => import(path) }, (line) => engine().print(line));`,
+        'const failed = await runRegisteredTests("xs");',
+        'if (failed > 0) throw new Error(`${failed} test(s) failed on xs`);',
+        "",
+      ].join("\n"));
+      const result = await runXs({ entry, maps: { timer: simulatorTimer }, capture: true });
+      const output = `${result.stdout}\n${result.stderr}`;
+      const tally = /^xs: (\d+) passed, (\d+) failed, (\d+) skipped$/m.exec(output);
+      assert.ok(tally !== null, `no tally from the XS host (exit ${result.exitCode}):\n${output}`);
+      assert.equal(`${tally[2]} failed, ${tally[3]} skipped`, "0 failed, 0 skipped", output);
+      assert.equal(Number(tally[1]), EXPECTED_FILES, output);
+      assert.equal(result.exitCode, 0, output);
     });
   });
 }
