@@ -162,13 +162,12 @@ export type StandardErrorClass = ErrorConstructor | RangeErrorConstructor | Synt
 /** Why an I2C transaction failed. */
 export type I2CErrorCode = "nack-address" | "nack-data" | "timeout" | "closed";
 
-function isI2CCode(code: unknown): boolean {
-  return code === "nack-address" || code === "nack-data" || code === "timeout" || code === "closed";
-}
+/** Marks the errors I2CError makes: `instanceof` then compares no strings (a string comparison allocates on XS). */
+const I2C_FAILURE: unique symbol = Symbol("I2CError");
 
 /**
  * A failed I2C transaction. `new I2CError(...)` makes a plain Error, as Moddable's I2C throws ("write failed"), with
- * `code` and `address` added; `instanceof I2CError` recognises such an error by them.
+ * `code` and `address` added; `instanceof I2CError` recognises the errors it made.
  */
 export class I2CError {
   declare readonly name: string;
@@ -177,21 +176,23 @@ export class I2CError {
   declare readonly code: I2CErrorCode;
   declare readonly address: number;
   constructor(code: I2CErrorCode, address: number, message: string) {
-    return Object.assign(new Error(message), { code, address });
+    // Fields set one by one: no temporary object on this fault path.
+    const error = new Error(message) as Error & { code: I2CErrorCode; address: number; [I2C_FAILURE]: boolean };
+    error.code = code;
+    error.address = address;
+    error[I2C_FAILURE] = true;
+    return error;
   }
 
   static [Symbol.hasInstance](value: unknown): value is I2CError {
-    if (!(value instanceof Error)) return false;
-    const fields = value as { code?: unknown; address?: unknown };
-    return isI2CCode(fields.code) && typeof fields.address === "number";
+    return value instanceof Error && (value as { [I2C_FAILURE]?: unknown })[I2C_FAILURE] === true;
   }
 }
 
 export type IOErrorCode = "unknown-pin" | "pin-busy" | "closed" | "bad-option" | "unknown-address";
 
-function isIOCode(code: unknown): boolean {
-  return code === "unknown-pin" || code === "pin-busy" || code === "closed" || code === "bad-option" || code === "unknown-address";
-}
+/** Marks the errors IOError makes (as I2C_FAILURE does). */
+const IO_FAILURE: unique symbol = Symbol("IOError");
 
 /** The class Moddable's IO throws for each misuse: use after close is a SyntaxError, a bad option a RangeError. */
 function classFor(code: IOErrorCode): StandardErrorClass {
@@ -203,7 +204,7 @@ function classFor(code: IOErrorCode): StandardErrorClass {
 /**
  * Setup and lifecycle misuse of an IO instance. `new IOError(code, message, Class?)` makes an instance of the standard
  * class Moddable throws there (by default: SyntaxError after close, RangeError for a bad option, Error otherwise) with
- * `code` added; `instanceof IOError` recognises it by its code.
+ * `code` added; `instanceof IOError` recognises the errors it made.
  */
 export class IOError {
   declare readonly name: string;
@@ -211,10 +212,13 @@ export class IOError {
   declare readonly stack?: string;
   declare readonly code: IOErrorCode;
   constructor(code: IOErrorCode, message: string, kind: StandardErrorClass = classFor(code)) {
-    return Object.assign(new kind(message), { code });
+    const error = new kind(message) as Error & { code: IOErrorCode; [IO_FAILURE]: boolean };
+    error.code = code;
+    error[IO_FAILURE] = true;
+    return error;
   }
 
   static [Symbol.hasInstance](value: unknown): value is IOError {
-    return value instanceof Error && isIOCode((value as { code?: unknown }).code);
+    return value instanceof Error && (value as { [IO_FAILURE]?: unknown })[IO_FAILURE] === true;
   }
 }
