@@ -67,6 +67,13 @@ export function describeModdableDrivers(SHT3x: ModdableSensorClass, TMP117: Modd
       sensor.close();
     });
 
+    it("takes device.I2C.default as it is, as Moddable's own example does: new SHT3x({sensor: device.I2C.default})", () => {
+      const { sim } = board(19.5, 45);
+      const sensor = new SHT3x({ sensor: sim.device.I2C.default });
+      assert.closeTo(Number(field(sensor.sample(), "thermometer", "temperature")), 19.5, 175 / 65535);
+      sensor.close();
+    });
+
     it("checks words with the simulator's crc module, and leaves out a value whose CRC fails (as its code does)", () => {
       const { sim, i2c, errors, onError } = board(20);
       const sensor = new SHT3x({ sensor: i2c, onError });
