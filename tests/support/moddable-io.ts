@@ -10,8 +10,9 @@ import { pico } from "../../boards/index.js";
 import { Simulation } from "../../simulator/simulation.js";
 
 /**
- * `$TESTMC.config` as Moddable's testmc manifest gives it for esp32 (tools/testmc/manifest.json): pins in pairs, input
- * then output (the tests assume output = input + 1), an I2C address and one nothing answers at, pins a board lacks.
+ * `$TESTMC.config` as Moddable's testmc manifest gives it for pico (tools/testmc/manifest.json; esp32's is the same):
+ * pins in pairs, input then output (the tests assume output = input + 1), an I2C address and one nothing answers at,
+ * pins a board lacks. Nothing is attached at `address`: the tests that use it make no transaction.
  */
 export const TESTMC_CONFIG = Object.freeze({
   digital: Object.freeze([12, 13, 16, 17, 26, 27]),
