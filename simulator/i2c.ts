@@ -124,7 +124,7 @@ export function i2cClasses(buses: I2CBuses, pins: PinBank): I2CClasses {
       this.bus = buses.on(data, clock, options.port);
       const open = users.get(this.bus);
       if (open !== undefined && open.addresses.includes(address)) {
-        throw new IOError("pin-busy", `I2C address 0x${address.toString(16)} on bus ${this.bus.name} is already open: close() it first`, RangeError);
+        throw new IOError("address-busy", `I2C address 0x${address.toString(16)} on bus ${this.bus.name} is already open: close() it first`, RangeError);
       }
       this.#users = usersOn(this.bus, data, clock);
       this.#users.addresses.push(address);

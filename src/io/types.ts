@@ -189,7 +189,7 @@ export class I2CError {
   }
 }
 
-export type IOErrorCode = "unknown-pin" | "pin-busy" | "closed" | "bad-option" | "unknown-address";
+export type IOErrorCode = "unknown-pin" | "pin-busy" | "address-busy" | "closed" | "bad-option" | "unknown-address";
 
 /** Marks the errors IOError makes (as I2C_FAILURE does). */
 const IO_FAILURE: unique symbol = Symbol("IOError");

@@ -48,7 +48,8 @@ describe("simulated I2C and SMBus", () => {
     const { I2C, Digital } = sim.device.io;
     const first = new I2C({ ...sim.device.I2C.default, address: 0x44 });
     const second = new I2C({ ...sim.device.I2C.default, address: 0x48 });
-    assert.throws(() => new I2C({ ...sim.device.I2C.default, address: 0x44 }), RangeError, /0x44 on bus default is already open/);
+    const twice = assert.throws(() => new I2C({ ...sim.device.I2C.default, address: 0x44 }), RangeError, /0x44 on bus default is already open/) as IOError;
+    assert.equal(twice.code, "address-busy");
     assert.throws(() => new Digital({ pin: 4, mode: Digital.Output }), Error, /pin 4 is already open/);
     first.close();
     assert.throws(() => new Digital({ pin: 5, mode: Digital.Output }), Error, /pin 5 is already open/, "still held by 0x48");
