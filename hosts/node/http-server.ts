@@ -76,6 +76,12 @@ export class NodeHttpServer implements ResponseSink {
     if (socket !== undefined) this.#finish(socket, Buffer.from(bytes.subarray(0, length)));
   }
 
+  /** A 100 Continue: written now (node:net copies it), the socket staying open for the body. */
+  interim(slot: number, bytes: Uint8Array, length: number): void {
+    const socket = this.#sockets[slot];
+    if (socket !== undefined && !socket.destroyed) socket.write(Buffer.from(bytes.subarray(0, length)));
+  }
+
   /** Sends the last bytes and closes; whatever the client does next, the socket is destroyed by the linger deadline. */
   #finish(socket: Socket, bytes: Buffer): void {
     socket.resume(); // read and discard what still arrives, so the client's close is seen

@@ -14,6 +14,12 @@ import { WorkQueue, type Job } from "../services/work-queue.js";
 /** Answers a complete request into `response` (begun on the slot's output buffer); a throw is answered 500. */
 export interface RequestHandler {
   handle(request: HttpRequest, response: Response): void;
+  /**
+   * For a request whose client waits for 100 Continue before sending its body (`Expect: 100-continue`): answers it
+   * from the request line and headers alone when they decide it (no such route, a wrong token), and says so with
+   * true; false when the body is needed, and the client is told to send it. Without it the body is always asked for.
+   */
+  answerHead?(request: HttpRequest, response: Response): boolean;
 }
 
 /**
@@ -36,6 +42,12 @@ export class ConnectionCounters {
 export interface ResponseSink {
   /** Sends bytes[0 .. length) as the whole response of `slot`, then the host closes the connection. */
   send(slot: number, bytes: Uint8Array, length: number): void;
+  /**
+   * Sends bytes[0 .. length) ahead of the response of `slot` (a 100 Continue), the connection staying open. The bytes
+   * are a shared constant: write them, never change them. A host without it leaves a client that waits for 100
+   * Continue to its own timeout (curl waits 1 s) before it sends the body.
+   */
+  interim?(slot: number, bytes: Uint8Array, length: number): void;
 }
 
 /**
@@ -78,6 +90,7 @@ export interface ConnectionServiceOptions {
 const RESPONSE_BYTES = 8192;
 const SLOT = Object.freeze({ free: 0, reading: 1, working: 2, answered: 3 });
 const ERROR_KEY = ascii("error");
+const CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
 const BUSY = "busy: the work queue is full, retry shortly";
 const TIMEOUT = "request not complete before its deadline";
 const TOO_BIG = "response too large for its buffer";
@@ -185,6 +198,8 @@ export class ConnectionService implements Job {
   }
 
   #take(slot: number, client: number): number {
+    const input = this.#inputs[slot];
+    if (input !== undefined) this.#requests[slot]?.reset(input); // the parser resumes from here until the answer
     this.#state[slot] = SLOT.reading;
     this.#clients[slot] = client;
     this.#received[slot] = 0;
@@ -222,10 +237,36 @@ export class ConnectionService implements Job {
     if (start === 0 && take === bytes.length) input.set(bytes, at);
     else for (let i = 0; i < take; i++) input[at + i] = bytes[start + i] ?? 0;
     this.#received[slot] = at + take;
-    const result = parseRequest(request.reset(input), at + take, this.limits);
+    const result = parseRequest(request, at + take, this.limits);
     if (result === ParseResult.error) this.#answerError(slot, request.errorStatus, request.errorReason);
     else if (result === ParseResult.complete) this.#dispatch(slot);
     else if (take < length) this.#answerError(slot, 431, TOO_LONG);
+    else if (request.expectContinue && !request.expectationAnswered && request.awaitingBody) this.#expectation(slot, request);
+  }
+
+  /** RFC 9110 §10.1.1: the final status at once if the head decides it, else 100 Continue. */
+  #expectation(slot: number, request: HttpRequest): void {
+    request.expectationAnswered = true;
+    const response = this.#responses[slot];
+    const output = this.#outputs[slot];
+    if (response === undefined || output === undefined) return;
+    let answered = false;
+    if (this.handler.answerHead !== undefined) {
+      response.begin(output);
+      this.#state[slot] = SLOT.working;
+      try {
+        answered = this.handler.answerHead(request, response);
+      } catch (error: unknown) {
+        answered = true;
+        this.counters.internalErrors++;
+        this.lastError = error;
+        response.begin(output).status = 500;
+        this.#message(response, INTERNAL);
+      }
+      if (answered) this.#send(slot, response, output);
+      else this.#state[slot] = SLOT.reading;
+    }
+    if (!answered && this.sink.interim !== undefined) this.sink.interim(slot, CONTINUE, CONTINUE.length);
   }
 
   /** The host's deadline for a complete request passed. */

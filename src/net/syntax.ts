@@ -1,0 +1,70 @@
+/**
+ * Character classes of HTTP and URI syntax (RFC 9110 §5.6.2 tokens, RFC 3986 for targets and hosts) as lookup
+ * tables, made once at load, and the checks over them. Lookup tables are only read, so a preloaded (read-only)
+ * module keeps them.
+ */
+import { ascii } from "./ascii.js";
+
+export const HOST = ascii("host");
+
+function table(allowed: string, alphanumeric: boolean): Uint8Array {
+  const classes = new Uint8Array(256);
+  for (let b = 0x21; b < 0x7f; b++) {
+    const c = String.fromCharCode(b);
+    const alnum = (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122);
+    if ((alphanumeric && alnum) || allowed.includes(c)) classes[b] = 1;
+  }
+  return classes;
+}
+
+/** Bytes a token (a method, a header name) may hold: 1 where allowed. */
+export const TCHAR = table("!#$%&'*+-.^_`|~", true);
+/** Bytes of a request-target other than "%": unreserved, sub-delims, ":", "@", "/", "?", and "[ ]" of an IP literal. */
+const TARGET = table("-._~!$&'()*+,;=:@/?[]", true);
+/** Bytes of a reg-name other than "%" (RFC 3986 §3.2.2): unreserved and sub-delims. */
+const REG_NAME = table("-._~!$&'()*+,;=", true);
+
+function isHex(b: number): boolean {
+  return (b >= 48 && b <= 57) || ((b | 32) >= 97 && (b | 32) <= 102);
+}
+
+/** bytes[at] is "%": true if two hex digits follow before `end`. */
+function isEscape(bytes: Uint8Array, at: number, end: number): boolean {
+  return at + 2 < end && isHex(bytes[at + 1] ?? 0) && isHex(bytes[at + 2] ?? 0);
+}
+
+/** A request-target's characters, percent escapes well-formed; its form is checked by the parser. */
+export function isTarget(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const b = bytes[i] ?? 0;
+    if (TARGET[b] === 1) continue;
+    if (b !== 37 || !isEscape(bytes, i, end)) return false;
+    i += 2;
+  }
+  return true;
+}
+
+/** uri-host [":" port] (RFC 9110 §7.2): a reg-name or IPv4 address, or an IP literal in brackets. */
+export function isHost(bytes: Uint8Array, start: number, end: number): boolean {
+  let at = start;
+  if (bytes[at] === 91) { // "[" IPv6address / IPvFuture "]"
+    at++;
+    while (at < end && bytes[at] !== 93) {
+      const b = bytes[at] ?? 0;
+      if (!isHex(b) && b !== 58 && b !== 46 && (b | 32) !== 118) return false;
+      at++;
+    }
+    if (at >= end || at === start + 1) return false;
+    at++;
+  } else {
+    while (at < end && bytes[at] !== 58) {
+      const b = bytes[at] ?? 0;
+      if (REG_NAME[b] !== 1 && (b !== 37 || !isEscape(bytes, at, end))) return false;
+      at += b === 37 ? 3 : 1;
+    }
+  }
+  if (at === end) return true;
+  if (bytes[at] !== 58) return false;
+  for (let i = at + 1; i < end; i++) if ((bytes[i] ?? 0) < 48 || (bytes[i] ?? 0) > 57) return false;
+  return true;
+}
