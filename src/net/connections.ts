@@ -113,6 +113,7 @@ export class ConnectionService implements Job {
   readonly #requests: HttpRequest[] = [];
   readonly #responses: Response[] = [];
   readonly #received: Int32Array;
+  readonly #inputBytes: number;
   readonly #openedAt: Float64Array;
   readonly #evictAfterMs: number;
   readonly #perClient: number;
@@ -129,6 +130,7 @@ export class ConnectionService implements Job {
     const slots = options.slots ?? 8;
     this.limits = options.limits ?? DEFAULT_LIMITS;
     const inputBytes = this.limits.requestLineBytes + this.limits.headerBytes + this.limits.bodyBytes + 8;
+    this.#inputBytes = inputBytes;
     for (let i = 0; i < slots; i++) {
       this.#inputs.push(new Uint8Array(inputBytes));
       this.#outputs.push(new Uint8Array(options.responseBytes ?? RESPONSE_BYTES));
@@ -228,15 +230,24 @@ export class ConnectionService implements Job {
 
   /** Takes bytes[start .. start + length) received on `slot`. */
   receive(slot: number, bytes: Uint8Array, start: number, length: number): void {
-    const input = this.#inputs[slot];
     const request = this.#requests[slot];
-    if (this.#state[slot] !== SLOT.reading || input === undefined || request === undefined) return; // answered already: the rest is ignored
+    if (this.#state[slot] !== SLOT.reading || request === undefined) return; // answered already: the rest is ignored
+    const input = request.bytes; // the slot's input buffer, given at #take
     const at = this.#received[slot] ?? 0;
-    const take = Math.min(length, input.length - at);
+    const room = this.#inputBytes - at;
+    const take = length < room ? length : room;
     // A whole chunk is copied natively; a part would need a view (an allocation), so it is copied byte by byte.
-    if (start === 0 && take === bytes.length) input.set(bytes, at);
-    else for (let i = 0; i < take; i++) input[at + i] = bytes[start + i] ?? 0;
     this.#received[slot] = at + take;
+    if (take === 1) {
+      const b = bytes[start] ?? 0;
+      input[at] = b;
+      // parseRequest's fast path, inlined: on a device sending a byte per segment the call would cost more than the byte.
+      if (request.scan === at && at < request.fastUntil && b !== 13 && b !== 10) {
+        request.scan = at + 1;
+        return;
+      }
+    } else if (start === 0 && take === bytes.length) input.set(bytes, at);
+    else for (let i = 0; i < take; i++) input[at + i] = bytes[start + i] ?? 0;
     const result = parseRequest(request, at + take, this.limits);
     if (result === ParseResult.error) this.#answerError(slot, request.errorStatus, request.errorReason);
     else if (result === ParseResult.complete) this.#dispatch(slot);

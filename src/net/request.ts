@@ -80,6 +80,8 @@ export class HttpRequest {
   /** Parser state: the phase, where the next scan for a line end starts, where the current line starts. */
   phase: number = Phase.requestLine;
   scan = 0;
+  /** Below this scan position a byte other than CR or LF cannot end the line or reach a limit: only the scan moves. */
+  fastUntil = 0;
   lineStart = 0;
   headersStart = 0;
   hosts = 0;
@@ -97,7 +99,7 @@ export class HttpRequest {
     this.expectContinue = this.expectationAnswered = false;
     this.errorReason = PARSE_ERRORS.none;
     this.phase = Phase.requestLine;
-    this.scan = this.lineStart = this.headersStart = this.hosts = this.authorizations = this.transferEncoding = 0;
+    this.scan = this.fastUntil = this.lineStart = this.headersStart = this.hosts = this.authorizations = this.transferEncoding = 0;
     this.expect = EXPECTS.none;
     return this;
   }
@@ -112,6 +114,7 @@ function fail(request: HttpRequest, status: number, reason: string): number {
   request.errorStatus = status;
   request.errorReason = reason;
   request.phase = Phase.failed;
+  request.fastUntil = 0;
   return ParseResult.error;
 }
 
@@ -290,6 +293,7 @@ function endHeaders(request: HttpRequest, at: number, limits: HttpLimits): numbe
   if (request.contentLength > limits.bodyBytes) return fail(request, 413, PARSE_ERRORS.bodyTooLarge);
   request.bodyStart = at;
   request.phase = Phase.body;
+  request.fastUntil = 0;
   return ParseResult.incomplete;
 }
 
@@ -302,6 +306,7 @@ function parseLines(request: HttpRequest, length: number, limits: HttpLimits): n
     const end = lineEnd(request, Math.min(length, limit));
     if (end === BARE) return fail(request, 400, PARSE_ERRORS.lineEnd);
     if (end === NONE) {
+      request.fastUntil = limit - (inLine ? 1 : 3);
       if (inLine) return length >= limit ? fail(request, 414, PARSE_ERRORS.uriTooLong) : ParseResult.incomplete;
       return length >= limit - 2 ? fail(request, 431, PARSE_ERRORS.headersTooLarge) : ParseResult.incomplete;
     }
@@ -329,16 +334,16 @@ function parseLines(request: HttpRequest, length: number, limits: HttpLimits): n
  * `request.reset(bytes)` when a new request starts; the bytes before `length` must not change between calls.
  */
 export function parseRequest(request: HttpRequest, length: number, limits: HttpLimits = DEFAULT_LIMITS): number {
+  const scan = request.scan;
+  if (length === scan + 1 && scan < request.fastUntil) { // one more byte: unless it may end a line, only the scan moves on
+    const b = request.bytes[scan];
+    if (b !== 13 && b !== 10) {
+      request.scan = length;
+      return ParseResult.incomplete;
+    }
+  }
   let phase = request.phase;
   if (phase < Phase.body) {
-    if (length === request.scan + 1) { // one more byte: unless it may end a line, only the scan moves on
-      const b = request.bytes[request.scan];
-      if (b !== 13 && b !== 10 && length < (phase === Phase.requestLine ? limits.requestLineBytes + 2
-        : request.headersStart + limits.headerBytes)) {
-        request.scan = length;
-        return ParseResult.incomplete;
-      }
-    }
     const result = parseLines(request, length, limits);
     if (result === ParseResult.error) return result;
     phase = request.phase;
