@@ -89,6 +89,8 @@ export interface ConnectionServiceOptions {
 /** Room for /metrics at its largest — every sensor dropping for every reason, counters at 10 digits (~7 KB) — and the head. */
 const RESPONSE_BYTES = 8192;
 const SLOT = Object.freeze({ free: 0, reading: 1, working: 2, answered: 3 });
+/** SLOT.reading as a plain constant, for the per-byte path. */
+const READING = 1;
 const ERROR_KEY = ascii("error");
 const CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
 const BUSY = "busy: the work queue is full, retry shortly";
@@ -112,7 +114,6 @@ export class ConnectionService implements Job {
   readonly #outputs: Uint8Array[] = [];
   readonly #requests: HttpRequest[] = [];
   readonly #responses: Response[] = [];
-  readonly #received: Int32Array;
   readonly #inputBytes: number;
   readonly #openedAt: Float64Array;
   readonly #evictAfterMs: number;
@@ -137,7 +138,6 @@ export class ConnectionService implements Job {
       this.#requests.push(new HttpRequest());
       this.#responses.push(new Response());
     }
-    this.#received = new Int32Array(slots);
     this.#openedAt = new Float64Array(slots);
     this.#evictAfterMs = options.evictAfterMs ?? -1;
     this.#perClient = Math.max(1, Math.min(slots, options.slotsPerClient ?? slots));
@@ -204,7 +204,6 @@ export class ConnectionService implements Job {
     if (input !== undefined) this.#requests[slot]?.reset(input); // the parser resumes from here until the answer
     this.#state[slot] = SLOT.reading;
     this.#clients[slot] = client;
-    this.#received[slot] = 0;
     this.#openedAt[slot] = this.#clock.nowMs();
     return slot;
   }
@@ -221,6 +220,7 @@ export class ConnectionService implements Job {
       const output = this.#outputs[slot];
       if (response === undefined || output === undefined) continue;
       this.#state[slot] = SLOT.working;
+      this.#requests[slot]?.stop();
       response.begin(output).status = 503;
       response.retryAfterS = 1;
       this.#message(response, STOPPING);
@@ -231,22 +231,26 @@ export class ConnectionService implements Job {
   /** Takes bytes[start .. start + length) received on `slot`. */
   receive(slot: number, bytes: Uint8Array, start: number, length: number): void {
     const request = this.#requests[slot];
-    if (this.#state[slot] !== SLOT.reading || request === undefined) return; // answered already: the rest is ignored
-    const input = request.bytes; // the slot's input buffer, given at #take
-    const at = this.#received[slot] ?? 0;
-    const room = this.#inputBytes - at;
-    const take = length < room ? length : room;
-    // A whole chunk is copied natively; a part would need a view (an allocation), so it is copied byte by byte.
-    this.#received[slot] = at + take;
-    if (take === 1) {
+    if (request === undefined) return;
+    const scan = request.scan;
+    if (length === 1 && scan < request.fastUntil) {
+      // parseRequest's fast path, inlined: on a device sending a byte per segment a call would cost more than the
+      // byte. fastUntil is 0 unless the slot is reading its head and everything received is scanned.
       const b = bytes[start] ?? 0;
-      input[at] = b;
-      // parseRequest's fast path, inlined: on a device sending a byte per segment the call would cost more than the byte.
-      if (request.scan === at && at < request.fastUntil && b !== 13 && b !== 10) {
-        request.scan = at + 1;
+      if (b !== 13 && b !== 10) {
+        request.bytes[scan] = b;
+        request.scan = request.received = scan + 1;
         return;
       }
-    } else if (start === 0 && take === bytes.length) input.set(bytes, at);
+    }
+    if (this.#state[slot] !== READING) return; // answered already: the rest is ignored
+    const input = request.bytes; // the slot's input buffer, given at #take
+    const at = request.received;
+    const room = this.#inputBytes - at;
+    const take = length < room ? length : room;
+    request.received = at + take;
+    // A whole chunk is copied natively; a part would need a view (an allocation), so it is copied byte by byte.
+    if (start === 0 && take === bytes.length) input.set(bytes, at);
     else for (let i = 0; i < take; i++) input[at + i] = bytes[start + i] ?? 0;
     const result = parseRequest(request, at + take, this.limits);
     if (result === ParseResult.error) this.#answerError(slot, request.errorStatus, request.errorReason);
@@ -287,6 +291,7 @@ export class ConnectionService implements Job {
 
   /** The connection ended: its slot is free again. */
   close(slot: number): void {
+    this.#requests[slot]?.stop();
     if (this.#state[slot] !== SLOT.working) this.#state[slot] = SLOT.free;
     else this.#state[slot] = SLOT.answered; // freed once the job finishes
   }
@@ -340,6 +345,7 @@ export class ConnectionService implements Job {
     const output = this.#outputs[slot];
     if (response === undefined || output === undefined) return;
     this.#state[slot] = SLOT.working;
+    this.#requests[slot]?.stop();
     response.begin(output).status = status;
     this.#message(response, message);
     this.#send(slot, response, output);

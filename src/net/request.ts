@@ -59,6 +59,8 @@ const HUGE = 1e15;
 /** One request's fields and the parser's place in it, reused: offsets into `bytes`, -1 where absent. */
 export class HttpRequest {
   bytes: Uint8Array = new Uint8Array(0);
+  /** Bytes of the request received so far, where the connection service keeps them. */
+  received = 0;
   method: number = Method.unknown;
   /** 0 or 1: HTTP/1.0 or HTTP/1.1. */
   minorVersion = 1;
@@ -92,6 +94,7 @@ export class HttpRequest {
   /** Starts a new request in `bytes`. */
   reset(bytes: Uint8Array): this {
     this.bytes = bytes;
+    this.received = 0;
     this.method = Method.unknown;
     this.minorVersion = 1;
     this.pathStart = this.pathLength = this.tokenLength = this.errorStatus = 0;
@@ -102,6 +105,11 @@ export class HttpRequest {
     this.scan = this.fastUntil = this.lineStart = this.headersStart = this.hosts = this.authorizations = this.transferEncoding = 0;
     this.expect = EXPECTS.none;
     return this;
+  }
+
+  /** No byte more takes the fast path (connections.ts): the request was answered or its connection closed. */
+  stop(): void {
+    this.fastUntil = 0;
   }
 
   /** The header section is complete and the body has not all arrived. */
@@ -118,6 +126,8 @@ function fail(request: HttpRequest, status: number, reason: string): number {
   return ParseResult.error;
 }
 
+/** ParseResult.incomplete as a plain constant, for the per-byte path. */
+const INCOMPLETE = 0;
 const NONE = -1;
 const BARE = -2;
 
@@ -306,7 +316,7 @@ function parseLines(request: HttpRequest, length: number, limits: HttpLimits): n
     const end = lineEnd(request, Math.min(length, limit));
     if (end === BARE) return fail(request, 400, PARSE_ERRORS.lineEnd);
     if (end === NONE) {
-      request.fastUntil = limit - (inLine ? 1 : 3);
+      request.fastUntil = request.scan < length ? 0 : limit - (inLine ? 1 : 3); // not while a CR waits for its LF
       if (inLine) return length >= limit ? fail(request, 414, PARSE_ERRORS.uriTooLong) : ParseResult.incomplete;
       return length >= limit - 2 ? fail(request, 431, PARSE_ERRORS.headersTooLarge) : ParseResult.incomplete;
     }
@@ -339,7 +349,7 @@ export function parseRequest(request: HttpRequest, length: number, limits: HttpL
     const b = request.bytes[scan];
     if (b !== 13 && b !== 10) {
       request.scan = length;
-      return ParseResult.incomplete;
+      return INCOMPLETE;
     }
   }
   let phase = request.phase;
