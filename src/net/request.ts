@@ -246,7 +246,7 @@ function parseCodings(request: HttpRequest, start: number, end: number): void {
   request.transferEncoding = te;
 }
 
-function parseHeader(request: HttpRequest, start: number, end: number): number {
+function parseHeader(request: HttpRequest, start: number, end: number, limits: HttpLimits): number {
   const bytes = request.bytes;
   let colon = start;
   while (colon < end && TCHAR[bytes[colon] ?? 0] === 1) colon++; // a name is a token: no space before ":"
@@ -264,6 +264,7 @@ function parseHeader(request: HttpRequest, start: number, end: number): number {
     const length = parseNumber(bytes, value, valueEnd);
     if (length < 0) return fail(request, 400, PARSE_ERRORS.length);
     if (request.contentLength >= 0 && request.contentLength !== length) return fail(request, 400, PARSE_ERRORS.conflict);
+    if (length > limits.bodyBytes) return fail(request, 413, PARSE_ERRORS.bodyTooLarge); // at once, not at the blank line
     request.contentLength = length;
   } else if ((first | 32) === 116 && bytesEqualIgnoringCase(bytes, start, name, TRANSFER_ENCODING)) {
     parseCodings(request, value, valueEnd);
@@ -316,7 +317,10 @@ function parseLines(request: HttpRequest, length: number, limits: HttpLimits): n
     const end = lineEnd(request, Math.min(length, limit));
     if (end === BARE) return fail(request, 400, PARSE_ERRORS.lineEnd);
     if (end === NONE) {
-      request.fastUntil = request.scan < length ? 0 : limit - (inLine ? 1 : 3); // not while a CR waits for its LF
+      const first = request.lineStart;
+      if (!inLine && first < length && (bytes[first] === 32 || bytes[first] === 9)) return fail(request, 400, PARSE_ERRORS.folded);
+      // Not on the fast path while a CR waits for its LF, nor before a header line's first byte (a fold is refused there).
+      request.fastUntil = request.scan < length || (!inLine && first === length) ? 0 : limit - (inLine ? 1 : 3);
       if (inLine) return length >= limit ? fail(request, 414, PARSE_ERRORS.uriTooLong) : ParseResult.incomplete;
       return length >= limit - 2 ? fail(request, 431, PARSE_ERRORS.headersTooLarge) : ParseResult.incomplete;
     }
@@ -333,7 +337,7 @@ function parseLines(request: HttpRequest, length: number, limits: HttpLimits): n
       return endHeaders(request, end + 2, limits);
     } else if (bytes[start] === 32 || bytes[start] === 9) {
       return fail(request, 400, PARSE_ERRORS.folded); // obsolete line folding
-    } else if (parseHeader(request, start, end) === ParseResult.error) {
+    } else if (parseHeader(request, start, end, limits) === ParseResult.error) {
       return ParseResult.error;
     }
   }
