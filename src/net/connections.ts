@@ -100,6 +100,9 @@ const TOO_LONG = "request larger than its buffer";
 const INTERNAL = "internal error; counted in stillheap_http_internal_errors_total";
 const EVICTED = "request not complete: its slot went to a newer connection";
 const STOPPING = "the server is stopping";
+const NO_SLOT = "all connections in use, retry shortly";
+/** Room for the refusal: its head and its message. */
+const REFUSAL_BYTES = 320;
 /** The client key of a connection whose host names none: it counts against no share. */
 export const NO_CLIENT = -1;
 
@@ -110,6 +113,11 @@ export class ConnectionService implements Job {
   readonly #clock: Clock;
   /** The last error a handler threw, for a debugger or a log; never sent to a client. */
   lastError: unknown = undefined;
+  /**
+   * The whole 503 (with Retry-After) a host sends to a connection `open` refused, or to any while it stops: framed
+   * once here, so no host writes its own. Hosts send it as it is and never change it.
+   */
+  readonly refusal: Uint8Array;
   readonly #inputs: Uint8Array[] = [];
   readonly #outputs: Uint8Array[] = [];
   readonly #requests: HttpRequest[] = [];
@@ -146,7 +154,17 @@ export class ConnectionService implements Job {
     this.queue = options.queue ?? new WorkQueue(options.concurrency ?? 2, options.backlog ?? 4);
     this.#jobId = this.queue.register(this);
     this.#work = options.work;
+    this.refusal = this.#frameRefusal();
     if (this.#work !== undefined) for (let slot = 0; slot < slots; slot++) this.#finishers.push(() => this.#answer(slot));
+  }
+
+  #frameRefusal(): Uint8Array {
+    const bytes = new Uint8Array(REFUSAL_BYTES);
+    const response = new Response().begin(bytes);
+    response.status = 503;
+    response.retryAfterS = 1;
+    this.#message(response, NO_SLOT);
+    return bytes.subarray(0, response.finish());
   }
 
   /**
