@@ -253,17 +253,18 @@ export class ConnectionService implements Job {
     const scan = request.scan;
     if (length === 1 && scan < request.fastUntil) {
       // parseRequest's fast path, inlined: on a device sending a byte per segment a call would cost more than the
-      // byte. fastUntil is 0 unless the slot is reading its head and everything received is scanned.
-      const b = bytes[start] ?? 0;
+      // byte. fastUntil is 0 unless the slot is reading its head and everything received is scanned, so the scan is
+      // the count received while it is above 0 (`received` is brought up to date below).
+      const b = bytes[start]!;
       if (b !== 13 && b !== 10) {
         request.bytes[scan] = b;
-        request.scan = request.received = scan + 1;
+        request.scan = scan + 1;
         return;
       }
     }
     if (this.#state[slot] !== READING) return; // answered already: the rest is ignored
     const input = request.bytes; // the slot's input buffer, given at #take
-    const at = request.received;
+    const at = request.fastUntil > 0 ? scan : request.received;
     const room = this.#inputBytes - at;
     const take = length < room ? length : room;
     request.received = at + take;
