@@ -35,6 +35,8 @@ export class ConnectionCounters {
   refusedAtStop = 0;
   answered = 0;
   overflows = 0;
+  /** Responses sent as the 503 refusal because every response buffer was out (`responseBuffers`). */
+  noBuffer = 0;
   internalErrors = 0;
   evicted = 0;
 }
@@ -71,6 +73,13 @@ export interface ConnectionServiceOptions {
   readonly backlog?: number;
   readonly limits?: HttpLimits;
   readonly responseBytes?: number;
+  /**
+   * Response buffers, shared by the slots: one is taken when a response is written and given back when the host has
+   * sent it (`sent`, or `close`). Size it to the concurrency plus the responses still draining; when none is free the
+   * answer is the 503 refusal (counted in `noBuffer`), so a slot reading its request holds no response buffer. One
+   * per slot by default.
+   */
+  readonly responseBuffers?: number;
   readonly work?: SimulatedWork;
   /**
    * When every slot is busy, a new connection takes the slot of the connection that has been sending its request
@@ -119,7 +128,11 @@ export class ConnectionService implements Job {
    */
   readonly refusal: Uint8Array;
   readonly #inputs: Uint8Array[] = [];
+  /** The response buffers, the free ones' indexes as a stack, and the buffer each slot holds (-1: none). */
   readonly #outputs: Uint8Array[] = [];
+  readonly #freeOutputs: Int32Array;
+  #freeCount: number;
+  readonly #outputOf: Int32Array;
   readonly #requests: HttpRequest[] = [];
   readonly #responses: Response[] = [];
   readonly #inputBytes: number;
@@ -142,10 +155,15 @@ export class ConnectionService implements Job {
     this.#inputBytes = inputBytes;
     for (let i = 0; i < slots; i++) {
       this.#inputs.push(new Uint8Array(inputBytes));
-      this.#outputs.push(new Uint8Array(options.responseBytes ?? RESPONSE_BYTES));
       this.#requests.push(new HttpRequest());
       this.#responses.push(new Response());
     }
+    const buffers = Math.max(1, options.responseBuffers ?? slots);
+    for (let i = 0; i < buffers; i++) this.#outputs.push(new Uint8Array(options.responseBytes ?? RESPONSE_BYTES));
+    this.#freeOutputs = new Int32Array(buffers);
+    for (let i = 0; i < buffers; i++) this.#freeOutputs[i] = buffers - 1 - i;
+    this.#freeCount = buffers;
+    this.#outputOf = new Int32Array(slots).fill(-1);
     this.#openedAt = new Float64Array(slots);
     this.#evictAfterMs = options.evictAfterMs ?? -1;
     this.#perClient = Math.max(1, Math.min(slots, options.slotsPerClient ?? slots));
@@ -211,7 +229,10 @@ export class ConnectionService implements Job {
   #evict(slot: number, client: number): number {
     this.counters.evicted++;
     this.#answerError(slot, 408, EVICTED);
-    if (this.#state[slot] === SLOT.answered) this.#state[slot] = SLOT.free; // the host sent it and forgot the slot
+    if (this.#state[slot] === SLOT.answered) { // the host sent it and forgot the slot
+      this.#state[slot] = SLOT.free;
+      this.#release(slot);
+    }
     if (this.#state[slot] === SLOT.free) return this.#take(slot, client);
     this.counters.noSlot++;
     return -1;
@@ -234,11 +255,11 @@ export class ConnectionService implements Job {
     for (let slot = 0; slot < this.#state.length; slot++) {
       if (this.#state[slot] !== SLOT.reading) continue;
       this.counters.refusedAtStop++;
-      const response = this.#responses[slot];
-      const output = this.#outputs[slot];
-      if (response === undefined || output === undefined) continue;
       this.#state[slot] = SLOT.working;
       this.#requests[slot]?.stop();
+      const response = this.#responses[slot];
+      const output = this.#acquire(slot);
+      if (response === undefined || output === undefined) continue;
       response.begin(output).status = 503;
       response.retryAfterS = 1;
       this.#message(response, STOPPING);
@@ -281,13 +302,13 @@ export class ConnectionService implements Job {
   /** RFC 9110 §10.1.1: the final status at once if the head decides it, else 100 Continue. */
   #expectation(slot: number, request: HttpRequest): void {
     request.expectationAnswered = true;
-    const response = this.#responses[slot];
-    const output = this.#outputs[slot];
-    if (response === undefined || output === undefined) return;
     let answered = false;
     if (this.handler.answerHead !== undefined) {
-      response.begin(output);
       this.#state[slot] = SLOT.working;
+      const response = this.#responses[slot];
+      const output = this.#acquire(slot);
+      if (response === undefined || output === undefined) return;
+      response.begin(output);
       try {
         answered = this.handler.answerHead(request, response);
       } catch (error: unknown) {
@@ -298,7 +319,10 @@ export class ConnectionService implements Job {
         this.#message(response, INTERNAL);
       }
       if (answered) this.#send(slot, response, output);
-      else this.#state[slot] = SLOT.reading;
+      else {
+        this.#release(slot); // the body is to come: a reading slot holds no response buffer
+        this.#state[slot] = SLOT.reading;
+      }
     }
     if (!answered && this.sink.interim !== undefined) this.sink.interim(slot, CONTINUE, CONTINUE.length);
   }
@@ -311,15 +335,17 @@ export class ConnectionService implements Job {
   /** The connection ended: its slot is free again. */
   close(slot: number): void {
     this.#requests[slot]?.stop();
-    if (this.#state[slot] !== SLOT.working) this.#state[slot] = SLOT.free;
-    else this.#state[slot] = SLOT.answered; // freed once the job finishes
+    if (this.#state[slot] !== SLOT.working) {
+      this.#state[slot] = SLOT.free;
+      this.#release(slot);
+    } else this.#state[slot] = SLOT.answered; // freed once the job finishes
   }
 
   #dispatch(slot: number): void {
     this.#state[slot] = SLOT.working;
     if (this.queue.trySubmit(this.#jobId, slot)) return;
     const response = this.#responses[slot];
-    const output = this.#outputs[slot];
+    const output = this.#acquire(slot);
     if (response === undefined || output === undefined) return;
     response.begin(output).status = 503;
     response.retryAfterS = 1;
@@ -336,9 +362,12 @@ export class ConnectionService implements Job {
 
   #answer(slot: number): void {
     const response = this.#responses[slot];
-    const output = this.#outputs[slot];
     const request = this.#requests[slot];
-    if (response === undefined || output === undefined || request === undefined) return;
+    const output = this.#acquire(slot);
+    if (response === undefined || output === undefined || request === undefined) {
+      this.queue.complete(true);
+      return;
+    }
     response.begin(output);
     let ok = true;
     try {
@@ -360,11 +389,11 @@ export class ConnectionService implements Job {
   }
 
   #answerError(slot: number, status: number, message: string): void {
-    const response = this.#responses[slot];
-    const output = this.#outputs[slot];
-    if (response === undefined || output === undefined) return;
     this.#state[slot] = SLOT.working;
     this.#requests[slot]?.stop();
+    const response = this.#responses[slot];
+    const output = this.#acquire(slot);
+    if (response === undefined || output === undefined) return;
     response.begin(output).status = status;
     this.#message(response, message);
     this.#send(slot, response, output);
@@ -381,11 +410,42 @@ export class ConnectionService implements Job {
     const closed = this.#state[slot] === SLOT.answered;
     this.#state[slot] = closed ? SLOT.free : SLOT.answered;
     this.counters.answered++;
-    if (!closed) this.sink.send(slot, output, length);
+    if (closed) this.#release(slot);
+    else this.sink.send(slot, output, length);
   }
 
-  /** Releases a slot whose response the host has sent. */
+  /**
+   * The response buffer `slot` holds, else a free one; undefined when none is free — then the slot's answer is the
+   * refusal, sent here (the slot is working: its state moves on as for any answer).
+   */
+  #acquire(slot: number): Uint8Array | undefined {
+    const held = this.#outputOf[slot] ?? -1;
+    if (held >= 0) return this.#outputs[held];
+    if (this.#freeCount > 0) {
+      const index = this.#freeOutputs[--this.#freeCount] ?? 0;
+      this.#outputOf[slot] = index;
+      return this.#outputs[index];
+    }
+    this.counters.noBuffer++;
+    const closed = this.#state[slot] === SLOT.answered;
+    this.#state[slot] = closed ? SLOT.free : SLOT.answered;
+    this.counters.answered++;
+    if (!closed) this.sink.send(slot, this.refusal, this.refusal.length);
+    return undefined;
+  }
+
+  /** Gives the slot's response buffer back, if it holds one. */
+  #release(slot: number): void {
+    const held = this.#outputOf[slot] ?? -1;
+    if (held < 0) return;
+    this.#outputOf[slot] = -1;
+    this.#freeOutputs[this.#freeCount++] = held;
+  }
+
+  /** Releases a slot whose response the host has sent, and its response buffer. */
   sent(slot: number): void {
-    if (this.#state[slot] === SLOT.answered) this.#state[slot] = SLOT.free;
+    if (this.#state[slot] !== SLOT.answered) return;
+    this.#state[slot] = SLOT.free;
+    this.#release(slot);
   }
 }
