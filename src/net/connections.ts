@@ -7,6 +7,7 @@
 import { ascii } from "./ascii.js";
 import { Response } from "./http.js";
 import { DEFAULT_LIMITS, HttpRequest, ParseResult, parseRequest, type HttpLimits } from "./request.js";
+import { ResponseBuffers } from "./response-buffers.js";
 import type { TimerApi } from "../io/index.js";
 import type { Clock } from "../services/time.js";
 import { WorkQueue, type Job } from "../services/work-queue.js";
@@ -128,11 +129,7 @@ export class ConnectionService implements Job {
    */
   readonly refusal: Uint8Array;
   readonly #inputs: Uint8Array[] = [];
-  /** The response buffers, the free ones' indexes as a stack, and the buffer each slot holds (-1: none). */
-  readonly #outputs: Uint8Array[] = [];
-  readonly #freeOutputs: Int32Array;
-  #freeCount: number;
-  readonly #outputOf: Int32Array;
+  readonly #outputs: ResponseBuffers;
   readonly #requests: HttpRequest[] = [];
   readonly #responses: Response[] = [];
   readonly #inputBytes: number;
@@ -159,11 +156,7 @@ export class ConnectionService implements Job {
       this.#responses.push(new Response());
     }
     const buffers = Math.max(1, options.responseBuffers ?? slots);
-    for (let i = 0; i < buffers; i++) this.#outputs.push(new Uint8Array(options.responseBytes ?? RESPONSE_BYTES));
-    this.#freeOutputs = new Int32Array(buffers);
-    for (let i = 0; i < buffers; i++) this.#freeOutputs[i] = buffers - 1 - i;
-    this.#freeCount = buffers;
-    this.#outputOf = new Int32Array(slots).fill(-1);
+    this.#outputs = new ResponseBuffers(buffers, options.responseBytes ?? RESPONSE_BYTES, slots);
     this.#openedAt = new Float64Array(slots);
     this.#evictAfterMs = options.evictAfterMs ?? -1;
     this.#perClient = Math.max(1, Math.min(slots, options.slotsPerClient ?? slots));
@@ -231,7 +224,7 @@ export class ConnectionService implements Job {
     this.#answerError(slot, 408, EVICTED);
     if (this.#state[slot] === SLOT.answered) { // the host sent it and forgot the slot
       this.#state[slot] = SLOT.free;
-      this.#release(slot);
+      this.#outputs.takeBack(slot);
     }
     if (this.#state[slot] === SLOT.free) return this.#take(slot, client);
     this.counters.noSlot++;
@@ -320,7 +313,7 @@ export class ConnectionService implements Job {
       }
       if (answered) this.#send(slot, response, output);
       else {
-        this.#release(slot); // the body is to come: a reading slot holds no response buffer
+        this.#outputs.takeBack(slot); // the body is to come: a reading slot holds no response buffer
         this.#state[slot] = SLOT.reading;
       }
     }
@@ -337,7 +330,7 @@ export class ConnectionService implements Job {
     this.#requests[slot]?.stop();
     if (this.#state[slot] !== SLOT.working) {
       this.#state[slot] = SLOT.free;
-      this.#release(slot);
+      this.#outputs.takeBack(slot);
     } else this.#state[slot] = SLOT.answered; // freed once the job finishes
   }
 
@@ -410,7 +403,7 @@ export class ConnectionService implements Job {
     const closed = this.#state[slot] === SLOT.answered;
     this.#state[slot] = closed ? SLOT.free : SLOT.answered;
     this.counters.answered++;
-    if (closed) this.#release(slot);
+    if (closed) this.#outputs.takeBack(slot);
     else this.sink.send(slot, output, length);
   }
 
@@ -419,13 +412,8 @@ export class ConnectionService implements Job {
    * refusal, sent here (the slot is working: its state moves on as for any answer).
    */
   #acquire(slot: number): Uint8Array | undefined {
-    const held = this.#outputOf[slot] ?? -1;
-    if (held >= 0) return this.#outputs[held];
-    if (this.#freeCount > 0) {
-      const index = this.#freeOutputs[--this.#freeCount] ?? 0;
-      this.#outputOf[slot] = index;
-      return this.#outputs[index];
-    }
+    const output = this.#outputs.lend(slot);
+    if (output !== undefined) return output;
     this.counters.noBuffer++;
     const closed = this.#state[slot] === SLOT.answered;
     this.#state[slot] = closed ? SLOT.free : SLOT.answered;
@@ -434,18 +422,10 @@ export class ConnectionService implements Job {
     return undefined;
   }
 
-  /** Gives the slot's response buffer back, if it holds one. */
-  #release(slot: number): void {
-    const held = this.#outputOf[slot] ?? -1;
-    if (held < 0) return;
-    this.#outputOf[slot] = -1;
-    this.#freeOutputs[this.#freeCount++] = held;
-  }
-
   /** Releases a slot whose response the host has sent, and its response buffer. */
   sent(slot: number): void {
     if (this.#state[slot] !== SLOT.answered) return;
     this.#state[slot] = SLOT.free;
-    this.#release(slot);
+    this.#outputs.takeBack(slot);
   }
 }

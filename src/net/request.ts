@@ -6,7 +6,7 @@
  * the method is a number, and nothing allocates.
  */
 import { ascii, bytesEqual, bytesEqualIgnoringCase } from "./ascii.js";
-import { HOST, isHost, isTarget, TCHAR } from "./syntax.js";
+import { HOST, isHost, isTarget, parseCodings, parseNumber, TCHAR, TE } from "./syntax.js";
 
 export const Method = Object.freeze({ unknown: 0, get: 1, head: 2, post: 3, put: 4, delete: 5 });
 export const ParseResult = Object.freeze({ incomplete: 0, complete: 1, error: 2 });
@@ -29,7 +29,6 @@ const AUTHORIZATION = ascii("authorization");
 const TRANSFER_ENCODING = ascii("transfer-encoding");
 const EXPECT = ascii("expect");
 const CONTINUE = ascii("100-continue");
-const CHUNKED = ascii("chunked");
 const BEARER = ascii("bearer");
 /** Reasons for errors, as module constants: a string literal evaluated on the request path would allocate on XS. */
 export const PARSE_ERRORS = Object.freeze({
@@ -50,11 +49,7 @@ export const PARSE_ERRORS = Object.freeze({
 
 /** Where a request's parse stands. */
 export const Phase = Object.freeze({ requestLine: 0, headers: 1, body: 2, complete: 3, failed: 4 });
-/** Transfer-Encoding facts, as bits. */
-const TE = Object.freeze({ present: 1, chunkedLast: 2, chunkedTwice: 4, unknown: 8, malformed: 16 });
 const EXPECTS = Object.freeze({ none: 0, continue: 1, unknown: 2 });
-/** A Content-Length larger than any limit: 413, whatever its digits. */
-const HUGE = 1e15;
 
 /** One request's fields and the parser's place in it, reused: offsets into `bytes`, -1 where absent. */
 export class HttpRequest {
@@ -211,41 +206,6 @@ function isSchemeChar(b: number, first: boolean): boolean {
   return first ? alpha : alpha || (b >= 48 && b <= 57) || b === 43 || b === 45 || b === 46;
 }
 
-/** Digits only; HUGE beyond 15 of them; -1 for anything else. */
-function parseNumber(bytes: Uint8Array, start: number, end: number): number {
-  let value = 0;
-  for (let i = start; i < end; i++) {
-    const b = bytes[i] ?? 0;
-    if (b < 48 || b > 57) return -1;
-    value = value >= HUGE ? HUGE : value * 10 + (b - 48);
-  }
-  return end > start ? Math.min(value, HUGE) : -1;
-}
-
-/** A Transfer-Encoding line's codings (a comma-separated list), folded into request.transferEncoding. */
-function parseCodings(request: HttpRequest, start: number, end: number): void {
-  const bytes = request.bytes;
-  let te = request.transferEncoding | TE.present;
-  let at = start;
-  while (at < end) {
-    let stop = at;
-    while (stop < end && bytes[stop] !== 44) stop++;
-    let a = at;
-    let b = stop;
-    while (a < b && (bytes[a] === 32 || bytes[a] === 9)) a++;
-    while (b > a && (bytes[b - 1] === 32 || bytes[b - 1] === 9)) b--;
-    let name = a;
-    while (name < b && TCHAR[bytes[name] ?? 0] === 1) name++;
-    if (a < b) { // an empty element is allowed and ignored (RFC 9110 §5.6.1)
-      if (name === a || (name < b && bytes[name] !== 59 && bytes[name] !== 32 && bytes[name] !== 9)) te |= TE.malformed;
-      else if (name === b && bytesEqualIgnoringCase(bytes, a, b - a, CHUNKED)) te = (te & TE.chunkedLast ? te | TE.chunkedTwice : te) | TE.chunkedLast;
-      else te = (te | TE.unknown) & ~TE.chunkedLast;
-    }
-    at = stop + 1;
-  }
-  request.transferEncoding = te;
-}
-
 function parseHeader(request: HttpRequest, start: number, end: number, limits: HttpLimits): number {
   const bytes = request.bytes;
   let colon = start;
@@ -267,7 +227,7 @@ function parseHeader(request: HttpRequest, start: number, end: number, limits: H
     if (length > limits.bodyBytes) return fail(request, 413, PARSE_ERRORS.bodyTooLarge); // at once, not at the blank line
     request.contentLength = length;
   } else if ((first | 32) === 116 && bytesEqualIgnoringCase(bytes, start, name, TRANSFER_ENCODING)) {
-    parseCodings(request, value, valueEnd);
+    request.transferEncoding = parseCodings(bytes, value, valueEnd, request.transferEncoding);
   } else if ((first | 32) === 97 && bytesEqualIgnoringCase(bytes, start, name, AUTHORIZATION)) {
     if (++request.authorizations > 1) return fail(request, 400, PARSE_ERRORS.authorizations);
     parseAuthorization(request, value, valueEnd);

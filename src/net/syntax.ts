@@ -3,9 +3,14 @@
  * tables, made once at load, and the checks over them. Lookup tables are only read, so a preloaded (read-only)
  * module keeps them.
  */
-import { ascii } from "./ascii.js";
+import { ascii, bytesEqualIgnoringCase } from "./ascii.js";
 
 export const HOST = ascii("host");
+const CHUNKED = ascii("chunked");
+/** Transfer-Encoding facts, as bits. */
+export const TE = Object.freeze({ present: 1, chunkedLast: 2, chunkedTwice: 4, unknown: 8, malformed: 16 });
+/** A Content-Length larger than any limit: 413, whatever its digits. */
+const HUGE = 1e15;
 
 function table(allowed: string, alphanumeric: boolean): Uint8Array {
   const classes = new Uint8Array(256);
@@ -67,4 +72,38 @@ export function isHost(bytes: Uint8Array, start: number, end: number): boolean {
   if (bytes[at] !== 58) return false;
   for (let i = at + 1; i < end; i++) if ((bytes[i] ?? 0) < 48 || (bytes[i] ?? 0) > 57) return false;
   return true;
+}
+
+/** Digits only; HUGE beyond 15 of them; -1 for anything else. */
+export function parseNumber(bytes: Uint8Array, start: number, end: number): number {
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const b = bytes[i] ?? 0;
+    if (b < 48 || b > 57) return -1;
+    value = value >= HUGE ? HUGE : value * 10 + (b - 48);
+  }
+  return end > start ? Math.min(value, HUGE) : -1;
+}
+
+/** A Transfer-Encoding line's codings (a comma-separated list), folded into the TE bits `seen` so far. */
+export function parseCodings(bytes: Uint8Array, start: number, end: number, seen: number): number {
+  let te = seen | TE.present;
+  let at = start;
+  while (at < end) {
+    let stop = at;
+    while (stop < end && bytes[stop] !== 44) stop++;
+    let a = at;
+    let b = stop;
+    while (a < b && (bytes[a] === 32 || bytes[a] === 9)) a++;
+    while (b > a && (bytes[b - 1] === 32 || bytes[b - 1] === 9)) b--;
+    let name = a;
+    while (name < b && TCHAR[bytes[name] ?? 0] === 1) name++;
+    if (a < b) { // an empty element is allowed and ignored (RFC 9110 §5.6.1)
+      if (name === a || (name < b && bytes[name] !== 59 && bytes[name] !== 32 && bytes[name] !== 9)) te |= TE.malformed;
+      else if (name === b && bytesEqualIgnoringCase(bytes, a, b - a, CHUNKED)) te = (te & TE.chunkedLast ? te | TE.chunkedTwice : te) | TE.chunkedLast;
+      else te = (te | TE.unknown) & ~TE.chunkedLast;
+    }
+    at = stop + 1;
+  }
+  return te;
 }
