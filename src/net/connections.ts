@@ -1,8 +1,10 @@
 /**
- * HTTP connections, host-neutral and handler-neutral: a fixed set of connection slots with pooled request and
- * response buffers, a bounded work queue that refuses with 503 and Retry-After when full, 408 when a request is not
- * complete by its deadline, and the parse errors' statuses. Hosts move bytes in and out (ResponseSink); a handler
- * answers complete requests; nothing here knows about sockets or what is served.
+ * HTTP connections, host-neutral and handler-neutral: a fixed set of connection slots, each with its request buffer
+ * and a resuming parse, response buffers lent from a shared pool, a bounded work queue that refuses with 503 and
+ * Retry-After when full (as a full pool does, with the refusal framed once here), 408 when a request is not complete
+ * by its deadline, 100 Continue or the final status at once for `Expect: 100-continue`, and the parse errors'
+ * statuses. Hosts move bytes in and out (ResponseSink); a handler answers complete requests; nothing here knows about
+ * sockets or what is served.
  */
 import { ascii } from "./ascii.js";
 import { Response } from "./http.js";
