@@ -42,7 +42,7 @@ function startSim(evict: string): Promise<{ port: number; stop: () => void }> {
 function legitimate(port: number): Promise<string> {
   return new Promise((done) => {
     let answer = "";
-    const socket = connect(port, "127.0.0.1", () => socket.write("GET /healthz HTTP/1.1\r\n\r\n"));
+    const socket = connect(port, "127.0.0.1", () => socket.write("GET /healthz HTTP/1.1\r\nHost: stillheap\r\n\r\n"));
     const deadline = setTimeout(() => socket.destroy(), 5000);
     socket.setEncoding("latin1").on("data", (chunk: string) => (answer += chunk));
     socket.on("error", () => socket.destroy());
@@ -60,7 +60,7 @@ async function run(evict: string, addresses: number): Promise<SlowlorisRun> {
   const attacker = (n: number): void => {
     if (stopping) return;
     const localAddress = `127.0.${Math.floor(n / 250)}.${2 + (n % 250)}`;
-    const socket = connect({ port, host: "127.0.0.1", localAddress }, () => socket.write("GET /healthz HTTP/1.1\r\nX-Slow: "));
+    const socket = connect({ port, host: "127.0.0.1", localAddress }, () => socket.write("GET /healthz HTTP/1.1\r\nHost: stillheap\r\nX-Slow: "));
     sockets.add(socket);
     const drip = setInterval(() => socket.write("a"), 500);
     socket.on("error", () => socket.destroy());

@@ -123,7 +123,7 @@ function sample(pid: number, api: number, startedMs: number): Promise<SoakSample
   const fds = readdirSync(`/proc/${pid}/fd`).length;
   return new Promise((done) => {
     let text = "";
-    const socket = connect(api, "127.0.0.1", () => socket.write("GET /metrics HTTP/1.1\r\n\r\n"));
+    const socket = connect(api, "127.0.0.1", () => socket.write("GET /metrics HTTP/1.1\r\nHost: stillheap\r\n\r\n"));
     socket.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
     socket.setTimeout(5000, () => socket.destroy());
     socket.on("error", () => socket.destroy());
@@ -146,7 +146,7 @@ Promise<SoakResult> {
   log(`soak: ${seconds} s against pid ${pid} (API ${sim.api}, panel ${sim.panel}, MQTT ${typeof broker === "string" ? broker : broker.url})`);
 
   const slow = keep(running, SLOW_SENDERS, 50, () => {
-    const socket = connect({ port: sim.api, host: "127.0.0.1", localAddress: "127.0.0.2" }, () => socket.write("GET /healthz HTTP/1.1\r\nX-Slow: "));
+    const socket = connect({ port: sim.api, host: "127.0.0.1", localAddress: "127.0.0.2" }, () => socket.write("GET /healthz HTTP/1.1\r\nHost: stillheap\r\nX-Slow: "));
     const drip = setInterval(() => socket.write("a"), 1000);
     socket.on("close", () => clearInterval(drip));
     return socket;

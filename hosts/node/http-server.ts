@@ -8,8 +8,6 @@
 import { createServer, type Server, type Socket } from "node:net";
 import type { ConnectionService, ResponseSink } from "../../src/net/connections.js";
 
-const BUSY = Buffer.from("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 34\r\n" +
-  "Connection: close\r\nRetry-After: 1\r\n\r\n{\"error\":\"all connections in use\"}");
 /** Sockets open at once by default, served, refused or draining; beyond it a new one is closed unanswered. */
 export const MAX_SOCKETS = 256;
 /** How long sockets may drain once the server is stopping before they are destroyed. */
@@ -71,9 +69,16 @@ export class NodeHttpServer implements ResponseSink {
   /** The response is complete: the connection gives up its slot (which a new connection may take at once). */
   send(slot: number, bytes: Uint8Array, length: number): void {
     const socket = this.#sockets[slot];
+    const copy = Buffer.from(bytes.subarray(0, length)); // before the slot (and its buffer) is given back
     this.#release(slot);
     this.#service?.sent(slot);
-    if (socket !== undefined) this.#finish(socket, Buffer.from(bytes.subarray(0, length)));
+    if (socket !== undefined) this.#finish(socket, copy);
+  }
+
+  /** A 100 Continue: written now (node:net copies it), the socket staying open for the body. */
+  interim(slot: number, bytes: Uint8Array, length: number): void {
+    const socket = this.#sockets[slot];
+    if (socket !== undefined && !socket.destroyed) socket.write(Buffer.from(bytes.subarray(0, length)));
   }
 
   /** Sends the last bytes and closes; whatever the client does next, the socket is destroyed by the linger deadline. */
@@ -119,9 +124,13 @@ export class NodeHttpServer implements ResponseSink {
       socket.destroy();
     });
     const service = this.#service;
-    const slot = service === undefined || this.#stopping ? -1 : service.open(clientKey(address));
-    if (service === undefined || slot < 0) {
-      this.#finish(socket, BUSY);
+    if (service === undefined) { // not listening yet: no connection can arrive before listen()
+      socket.destroy();
+      return;
+    }
+    const slot = this.#stopping ? -1 : service.open(clientKey(address));
+    if (slot < 0) {
+      this.#finish(socket, Buffer.from(service.refusal)); // the service's 503, framed once
       return;
     }
     this.#sockets[slot] = socket;

@@ -1,12 +1,15 @@
 /**
- * HTTP connections, host-neutral and handler-neutral: a fixed set of connection slots with pooled request and
- * response buffers, a bounded work queue that refuses with 503 and Retry-After when full, 408 when a request is not
- * complete by its deadline, and the parse errors' statuses. Hosts move bytes in and out (ResponseSink); a handler
- * answers complete requests; nothing here knows about sockets or what is served.
+ * HTTP connections, host-neutral and handler-neutral: a fixed set of connection slots, each with its request buffer
+ * and a resuming parse, response buffers lent from a shared pool, a bounded work queue that refuses with 503 and
+ * Retry-After when full (as a full pool does, with the refusal framed once here), 408 when a request is not complete
+ * by its deadline, 100 Continue or the final status at once for `Expect: 100-continue`, and the parse errors'
+ * statuses. Hosts move bytes in and out (ResponseSink); a handler answers complete requests; nothing here knows about
+ * sockets or what is served.
  */
 import { ascii } from "./ascii.js";
 import { Response } from "./http.js";
 import { DEFAULT_LIMITS, HttpRequest, ParseResult, parseRequest, type HttpLimits } from "./request.js";
+import { ResponseBuffers } from "./response-buffers.js";
 import type { TimerApi } from "../io/index.js";
 import type { Clock } from "../services/time.js";
 import { WorkQueue, type Job } from "../services/work-queue.js";
@@ -14,6 +17,12 @@ import { WorkQueue, type Job } from "../services/work-queue.js";
 /** Answers a complete request into `response` (begun on the slot's output buffer); a throw is answered 500. */
 export interface RequestHandler {
   handle(request: HttpRequest, response: Response): void;
+  /**
+   * For a request whose client waits for 100 Continue before sending its body (`Expect: 100-continue`): answers it
+   * from the request line and headers alone when they decide it (no such route, a wrong token), and says so with
+   * true; false when the body is needed, and the client is told to send it. Without it the body is always asked for.
+   */
+  answerHead?(request: HttpRequest, response: Response): boolean;
 }
 
 /**
@@ -29,6 +38,8 @@ export class ConnectionCounters {
   refusedAtStop = 0;
   answered = 0;
   overflows = 0;
+  /** Responses sent as the 503 refusal because every response buffer was out (`responseBuffers`). */
+  noBuffer = 0;
   internalErrors = 0;
   evicted = 0;
 }
@@ -36,6 +47,12 @@ export class ConnectionCounters {
 export interface ResponseSink {
   /** Sends bytes[0 .. length) as the whole response of `slot`, then the host closes the connection. */
   send(slot: number, bytes: Uint8Array, length: number): void;
+  /**
+   * Sends bytes[0 .. length) ahead of the response of `slot` (a 100 Continue), the connection staying open. The bytes
+   * are a shared constant: write them, never change them. A host without it leaves a client that waits for 100
+   * Continue to its own timeout (curl waits 1 s) before it sends the body.
+   */
+  interim?(slot: number, bytes: Uint8Array, length: number): void;
 }
 
 /**
@@ -59,6 +76,13 @@ export interface ConnectionServiceOptions {
   readonly backlog?: number;
   readonly limits?: HttpLimits;
   readonly responseBytes?: number;
+  /**
+   * Response buffers, shared by the slots: one is taken when a response is written and given back when the host has
+   * sent it (`sent`, or `close`). Size it to the concurrency plus the responses still draining; when none is free the
+   * answer is the 503 refusal (counted in `noBuffer`), so a slot reading its request holds no response buffer. One
+   * per slot by default.
+   */
+  readonly responseBuffers?: number;
   readonly work?: SimulatedWork;
   /**
    * When every slot is busy, a new connection takes the slot of the connection that has been sending its request
@@ -77,7 +101,10 @@ export interface ConnectionServiceOptions {
 /** Room for /metrics at its largest — every sensor dropping for every reason, counters at 10 digits (~7 KB) — and the head. */
 const RESPONSE_BYTES = 8192;
 const SLOT = Object.freeze({ free: 0, reading: 1, working: 2, answered: 3 });
+/** SLOT.reading as a plain constant, for the per-byte path. */
+const READING = 1;
 const ERROR_KEY = ascii("error");
+const CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
 const BUSY = "busy: the work queue is full, retry shortly";
 const TIMEOUT = "request not complete before its deadline";
 const TOO_BIG = "response too large for its buffer";
@@ -85,6 +112,9 @@ const TOO_LONG = "request larger than its buffer";
 const INTERNAL = "internal error; counted in stillheap_http_internal_errors_total";
 const EVICTED = "request not complete: its slot went to a newer connection";
 const STOPPING = "the server is stopping";
+const NO_SLOT = "all connections in use, retry shortly";
+/** Room for the refusal: its head and its message. */
+const REFUSAL_BYTES = 320;
 /** The client key of a connection whose host names none: it counts against no share. */
 export const NO_CLIENT = -1;
 
@@ -95,11 +125,16 @@ export class ConnectionService implements Job {
   readonly #clock: Clock;
   /** The last error a handler threw, for a debugger or a log; never sent to a client. */
   lastError: unknown = undefined;
+  /**
+   * The whole 503 (with Retry-After) a host sends to a connection `open` refused, or to any while it stops: framed
+   * once here, so no host writes its own. Hosts send it as it is and never change it.
+   */
+  readonly refusal: Uint8Array;
   readonly #inputs: Uint8Array[] = [];
-  readonly #outputs: Uint8Array[] = [];
+  readonly #outputs: ResponseBuffers;
   readonly #requests: HttpRequest[] = [];
   readonly #responses: Response[] = [];
-  readonly #received: Int32Array;
+  readonly #inputBytes: number;
   readonly #openedAt: Float64Array;
   readonly #evictAfterMs: number;
   readonly #perClient: number;
@@ -116,13 +151,14 @@ export class ConnectionService implements Job {
     const slots = options.slots ?? 8;
     this.limits = options.limits ?? DEFAULT_LIMITS;
     const inputBytes = this.limits.requestLineBytes + this.limits.headerBytes + this.limits.bodyBytes + 8;
+    this.#inputBytes = inputBytes;
     for (let i = 0; i < slots; i++) {
       this.#inputs.push(new Uint8Array(inputBytes));
-      this.#outputs.push(new Uint8Array(options.responseBytes ?? RESPONSE_BYTES));
       this.#requests.push(new HttpRequest());
       this.#responses.push(new Response());
     }
-    this.#received = new Int32Array(slots);
+    const buffers = Math.max(1, options.responseBuffers ?? slots);
+    this.#outputs = new ResponseBuffers(buffers, options.responseBytes ?? RESPONSE_BYTES, slots);
     this.#openedAt = new Float64Array(slots);
     this.#evictAfterMs = options.evictAfterMs ?? -1;
     this.#perClient = Math.max(1, Math.min(slots, options.slotsPerClient ?? slots));
@@ -131,7 +167,17 @@ export class ConnectionService implements Job {
     this.queue = options.queue ?? new WorkQueue(options.concurrency ?? 2, options.backlog ?? 4);
     this.#jobId = this.queue.register(this);
     this.#work = options.work;
+    this.refusal = this.#frameRefusal();
     if (this.#work !== undefined) for (let slot = 0; slot < slots; slot++) this.#finishers.push(() => this.#answer(slot));
+  }
+
+  #frameRefusal(): Uint8Array {
+    const bytes = new Uint8Array(REFUSAL_BYTES);
+    const response = new Response().begin(bytes);
+    response.status = 503;
+    response.retryAfterS = 1;
+    this.#message(response, NO_SLOT);
+    return bytes.subarray(0, response.finish());
   }
 
   /**
@@ -178,16 +224,20 @@ export class ConnectionService implements Job {
   #evict(slot: number, client: number): number {
     this.counters.evicted++;
     this.#answerError(slot, 408, EVICTED);
-    if (this.#state[slot] === SLOT.answered) this.#state[slot] = SLOT.free; // the host sent it and forgot the slot
+    if (this.#state[slot] === SLOT.answered) { // the host sent it and forgot the slot
+      this.#state[slot] = SLOT.free;
+      this.#outputs.takeBack(slot);
+    }
     if (this.#state[slot] === SLOT.free) return this.#take(slot, client);
     this.counters.noSlot++;
     return -1;
   }
 
   #take(slot: number, client: number): number {
+    const input = this.#inputs[slot];
+    if (input !== undefined) this.#requests[slot]?.reset(input); // the parser resumes from here until the answer
     this.#state[slot] = SLOT.reading;
     this.#clients[slot] = client;
-    this.#received[slot] = 0;
     this.#openedAt[slot] = this.#clock.nowMs();
     return slot;
   }
@@ -200,10 +250,11 @@ export class ConnectionService implements Job {
     for (let slot = 0; slot < this.#state.length; slot++) {
       if (this.#state[slot] !== SLOT.reading) continue;
       this.counters.refusedAtStop++;
-      const response = this.#responses[slot];
-      const output = this.#outputs[slot];
-      if (response === undefined || output === undefined) continue;
       this.#state[slot] = SLOT.working;
+      this.#requests[slot]?.stop();
+      const response = this.#responses[slot];
+      const output = this.#acquire(slot);
+      if (response === undefined || output === undefined) continue;
       response.begin(output).status = 503;
       response.retryAfterS = 1;
       this.#message(response, STOPPING);
@@ -213,19 +264,62 @@ export class ConnectionService implements Job {
 
   /** Takes bytes[start .. start + length) received on `slot`. */
   receive(slot: number, bytes: Uint8Array, start: number, length: number): void {
-    const input = this.#inputs[slot];
     const request = this.#requests[slot];
-    if (this.#state[slot] !== SLOT.reading || input === undefined || request === undefined) return; // answered already: the rest is ignored
-    const at = this.#received[slot] ?? 0;
-    const take = Math.min(length, input.length - at);
+    if (request === undefined) return;
+    const scan = request.scan;
+    if (length === 1 && scan < request.fastUntil) {
+      // parseRequest's fast path, inlined: on a device sending a byte per segment a call would cost more than the
+      // byte. fastUntil is 0 unless the slot is reading its head and everything received is scanned, so the scan is
+      // the count received while it is above 0 (`received` is brought up to date below).
+      const b = bytes[start]!;
+      if (b !== 13 && b !== 10) {
+        request.bytes[scan] = b;
+        request.scan = scan + 1;
+        return;
+      }
+    }
+    if (this.#state[slot] !== READING) return; // answered already: the rest is ignored
+    const input = request.bytes; // the slot's input buffer, given at #take
+    const at = request.fastUntil > 0 ? scan : request.received;
+    const room = this.#inputBytes - at;
+    const take = length < room ? length : room;
+    request.received = at + take;
     // A whole chunk is copied natively; a part would need a view (an allocation), so it is copied byte by byte.
     if (start === 0 && take === bytes.length) input.set(bytes, at);
     else for (let i = 0; i < take; i++) input[at + i] = bytes[start + i] ?? 0;
-    this.#received[slot] = at + take;
-    const result = parseRequest(request.reset(input), at + take, this.limits);
+    const result = parseRequest(request, at + take, this.limits);
     if (result === ParseResult.error) this.#answerError(slot, request.errorStatus, request.errorReason);
     else if (result === ParseResult.complete) this.#dispatch(slot);
     else if (take < length) this.#answerError(slot, 431, TOO_LONG);
+    else if (request.expectContinue && !request.expectationAnswered && request.awaitingBody) this.#expectation(slot, request);
+  }
+
+  /** RFC 9110 §10.1.1: the final status at once if the head decides it, else 100 Continue. */
+  #expectation(slot: number, request: HttpRequest): void {
+    request.expectationAnswered = true;
+    let answered = false;
+    if (this.handler.answerHead !== undefined) {
+      this.#state[slot] = SLOT.working;
+      const response = this.#responses[slot];
+      const output = this.#acquire(slot);
+      if (response === undefined || output === undefined) return;
+      response.begin(output);
+      try {
+        answered = this.handler.answerHead(request, response);
+      } catch (error: unknown) {
+        answered = true;
+        this.counters.internalErrors++;
+        this.lastError = error;
+        response.begin(output).status = 500;
+        this.#message(response, INTERNAL);
+      }
+      if (answered) this.#send(slot, response, output);
+      else {
+        this.#outputs.takeBack(slot); // the body is to come: a reading slot holds no response buffer
+        this.#state[slot] = SLOT.reading;
+      }
+    }
+    if (!answered && this.sink.interim !== undefined) this.sink.interim(slot, CONTINUE, CONTINUE.length);
   }
 
   /** The host's deadline for a complete request passed. */
@@ -235,15 +329,18 @@ export class ConnectionService implements Job {
 
   /** The connection ended: its slot is free again. */
   close(slot: number): void {
-    if (this.#state[slot] !== SLOT.working) this.#state[slot] = SLOT.free;
-    else this.#state[slot] = SLOT.answered; // freed once the job finishes
+    this.#requests[slot]?.stop();
+    if (this.#state[slot] !== SLOT.working) {
+      this.#state[slot] = SLOT.free;
+      this.#outputs.takeBack(slot);
+    } else this.#state[slot] = SLOT.answered; // freed once the job finishes
   }
 
   #dispatch(slot: number): void {
     this.#state[slot] = SLOT.working;
     if (this.queue.trySubmit(this.#jobId, slot)) return;
     const response = this.#responses[slot];
-    const output = this.#outputs[slot];
+    const output = this.#acquire(slot);
     if (response === undefined || output === undefined) return;
     response.begin(output).status = 503;
     response.retryAfterS = 1;
@@ -260,9 +357,12 @@ export class ConnectionService implements Job {
 
   #answer(slot: number): void {
     const response = this.#responses[slot];
-    const output = this.#outputs[slot];
     const request = this.#requests[slot];
-    if (response === undefined || output === undefined || request === undefined) return;
+    const output = this.#acquire(slot);
+    if (response === undefined || output === undefined || request === undefined) {
+      this.queue.complete(true);
+      return;
+    }
     response.begin(output);
     let ok = true;
     try {
@@ -284,10 +384,11 @@ export class ConnectionService implements Job {
   }
 
   #answerError(slot: number, status: number, message: string): void {
-    const response = this.#responses[slot];
-    const output = this.#outputs[slot];
-    if (response === undefined || output === undefined) return;
     this.#state[slot] = SLOT.working;
+    this.#requests[slot]?.stop();
+    const response = this.#responses[slot];
+    const output = this.#acquire(slot);
+    if (response === undefined || output === undefined) return;
     response.begin(output).status = status;
     this.#message(response, message);
     this.#send(slot, response, output);
@@ -304,11 +405,29 @@ export class ConnectionService implements Job {
     const closed = this.#state[slot] === SLOT.answered;
     this.#state[slot] = closed ? SLOT.free : SLOT.answered;
     this.counters.answered++;
-    if (!closed) this.sink.send(slot, output, length);
+    if (closed) this.#outputs.takeBack(slot);
+    else this.sink.send(slot, output, length);
   }
 
-  /** Releases a slot whose response the host has sent. */
+  /**
+   * The response buffer `slot` holds, else a free one; undefined when none is free — then the slot's answer is the
+   * refusal, sent here (the slot is working: its state moves on as for any answer).
+   */
+  #acquire(slot: number): Uint8Array | undefined {
+    const output = this.#outputs.lend(slot);
+    if (output !== undefined) return output;
+    this.counters.noBuffer++;
+    const closed = this.#state[slot] === SLOT.answered;
+    this.#state[slot] = closed ? SLOT.free : SLOT.answered;
+    this.counters.answered++;
+    if (!closed) this.sink.send(slot, this.refusal, this.refusal.length);
+    return undefined;
+  }
+
+  /** Releases a slot whose response the host has sent, and its response buffer. */
   sent(slot: number): void {
-    if (this.#state[slot] === SLOT.answered) this.#state[slot] = SLOT.free;
+    if (this.#state[slot] !== SLOT.answered) return;
+    this.#state[slot] = SLOT.free;
+    this.#outputs.takeBack(slot);
   }
 }

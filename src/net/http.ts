@@ -56,8 +56,8 @@ const REASONS: Readonly<Record<number, Uint8Array>> = Object.freeze({
   200: ascii("200 OK"), 204: ascii("204 No Content"), 400: ascii("400 Bad Request"), 401: ascii("401 Unauthorized"),
   403: ascii("403 Forbidden"),
   404: ascii("404 Not Found"), 405: ascii("405 Method Not Allowed"), 408: ascii("408 Request Timeout"),
-  413: ascii("413 Content Too Large"), 414: ascii("414 URI Too Long"), 431: ascii("431 Request Header Fields Too Large"),
-  500: ascii("500 Internal Server Error"), 503: ascii("503 Service Unavailable"),
+  411: ascii("411 Length Required"), 413: ascii("413 Content Too Large"), 417: ascii("417 Expectation Failed"), 414: ascii("414 URI Too Long"), 431: ascii("431 Request Header Fields Too Large"),
+  500: ascii("500 Internal Server Error"), 501: ascii("501 Not Implemented"), 503: ascii("503 Service Unavailable"),
 });
 const HTTP11 = ascii("HTTP/1.1 ");
 const CRLF = ascii("\r\n");

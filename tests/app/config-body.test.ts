@@ -63,7 +63,7 @@ describe("config body", () => {
   it("answers a config whose key is not ASCII with 400 and valid JSON, through the service", () => {
     const { service, sink } = startGateway();
     const body = latin1("{\"\u00c3\u00a9\":1}"); // {"é":1} as UTF-8 bytes
-    const head = latin1(`POST /v1/config HTTP/1.1\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: ${body.length}\r\n\r\n`);
+    const head = latin1(`POST /v1/config HTTP/1.1\r\nHost: stillheap\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: ${body.length}\r\n\r\n`);
     const slot = service.open();
     service.receive(slot, head, 0, head.length);
     service.receive(slot, body, 0, body.length);

@@ -86,7 +86,7 @@ describe("sensor declaration", () => {
     const { sim, gateway, request } = startGateway({ scenario: { board: "pico", devices: EVERY_DEVICE, sensors: EVERY_TYPE } });
     sim.clock.advance(10_000);
     assert.deepEqual(gateway.channels.map((c) => c.open), [true, true, true, true, true, true]);
-    const readings = JSON.parse(body(request("GET /v1/readings HTTP/1.1\r\n\r\n"))) as { sensors: Record<string, Record<string, { latest: number }> & { delivered: number }> };
+    const readings = JSON.parse(body(request("GET /v1/readings HTTP/1.1\r\nHost: stillheap\r\n\r\n"))) as { sensors: Record<string, Record<string, { latest: number }> & { delivered: number }> };
     assert.deepEqual(Object.keys(readings.sensors), ["indoor", "outdoor", "pressure", "water", "motion", "door"]);
     assert.closeTo(readings.sensors["indoor"]?.["temperatureC"]?.latest ?? 0, 20, 0.1);
     assert.closeTo(readings.sensors["outdoor"]?.["temperatureC"]?.latest ?? 0, 5, 0.1);
@@ -95,11 +95,11 @@ describe("sensor declaration", () => {
     assert.closeTo(readings.sensors["water"]?.["temperatureC"]?.latest ?? 0, 12, 0.1);
     assert.closeTo(readings.sensors["motion"]?.["accelerationG"]?.latest ?? 0, 1, 0.02);
     assert.equal(readings.sensors["door"]?.["presses"]?.latest, 2, "two presses, debounced");
-    const outdoor = JSON.parse(body(request("GET /v1/readings/outdoor HTTP/1.1\r\n\r\n"))) as { humidityRH: { latest: number } };
+    const outdoor = JSON.parse(body(request("GET /v1/readings/outdoor HTTP/1.1\r\nHost: stillheap\r\n\r\n"))) as { humidityRH: { latest: number } };
     assert.closeTo(outdoor.humidityRH.latest, 80, 0.1);
-    const metrics = request("GET /metrics HTTP/1.1\r\n\r\n");
+    const metrics = request("GET /metrics HTTP/1.1\r\nHost: stillheap\r\n\r\n");
     for (const name of ["indoor", "outdoor", "pressure", "water", "motion", "door"]) assert.ok(metrics.includes(`stillheap_sensor_up{sensor="${name}"} 1\n`), name);
-    assert.ok(body(request("GET /healthz HTTP/1.1\r\n\r\n")).includes("\"status\":\"ok\""));
+    assert.ok(body(request("GET /healthz HTTP/1.1\r\nHost: stillheap\r\n\r\n")).includes("\"status\":\"ok\""));
   });
 
   it("retries a sensor that does not answer at boot, with backoff, until it joins; the retries in /metrics", () => {
@@ -110,7 +110,7 @@ describe("sensor declaration", () => {
     ];
     const { sim, gateway, request } = startGateway({ scenario: { ...SCENARIO, faults } });
     assert.deepEqual(gateway.channels.map((c) => c.open), [false, false, false, true]);
-    const health = JSON.parse(body(request("GET /healthz HTTP/1.1\r\n\r\n"))) as { status: string; reasons: string[] };
+    const health = JSON.parse(body(request("GET /healthz HTTP/1.1\r\nHost: stillheap\r\n\r\n"))) as { status: string; reasons: string[] };
     assert.equal(health.status, "degraded");
     assert.ok(health.reasons[0]?.startsWith("sht3x: not open after 1 attempt, next in 1000 ms: no SHT3x answered at 0x44"), health.reasons[0]);
     sim.clock.advance(60_000);
@@ -118,26 +118,26 @@ describe("sensor declaration", () => {
       assert.ok(channel.open && channel.delivered > 0, `${channel.name} delivers`);
       assert.ok(channel.name === "lis3dh" || channel.openFailures >= 2, `${channel.name}: ${channel.openFailures} failed opens`);
     }
-    const metrics = request("GET /metrics HTTP/1.1\r\n\r\n");
+    const metrics = request("GET /metrics HTTP/1.1\r\nHost: stillheap\r\n\r\n");
     assert.ok(/stillheap_sensor_open_failures_total\{sensor="sht3x"\} [2-9]\n/.test(metrics), metrics);
     assert.ok(metrics.includes("stillheap_sensor_open_failures_total{sensor=\"lis3dh\"} 0\n"));
-    assert.ok(body(request("GET /healthz HTTP/1.1\r\n\r\n")).includes("\"status\":\"ok\""));
+    assert.ok(body(request("GET /healthz HTTP/1.1\r\nHost: stillheap\r\n\r\n")).includes("\"status\":\"ok\""));
   });
 
   it("reports an optional sensor that is absent without degrading health", () => {
     const { sim, request } = startGateway({ scenario: { ...SCENARIO, sensors: [...DEFAULT_SENSORS, { name: "spare", type: "sht3x", address: 0x45, required: false }] } });
     sim.clock.advance(5000);
-    const health = JSON.parse(body(request("GET /healthz HTTP/1.1\r\n\r\n"))) as { status: string; reasons: string[] };
+    const health = JSON.parse(body(request("GET /healthz HTTP/1.1\r\nHost: stillheap\r\n\r\n"))) as { status: string; reasons: string[] };
     assert.equal(health.status, "ok");
     assert.equal(health.reasons.length, 1);
     assert.ok(health.reasons[0]?.startsWith("spare: optional, not open after"), health.reasons[0]);
-    const metrics = request("GET /metrics HTTP/1.1\r\n\r\n");
+    const metrics = request("GET /metrics HTTP/1.1\r\nHost: stillheap\r\n\r\n");
     assert.ok(metrics.includes("stillheap_sensor_up{sensor=\"spare\"} 0\n") && metrics.includes("stillheap_sensor_required{sensor=\"spare\"} 0\n"), metrics);
   });
 
   it("applies and returns settings per sensor: POST and GET /v1/config", () => {
     const { sim, gateway, request } = startGateway({ scenario: { board: "pico", devices: EVERY_DEVICE, sensors: EVERY_TYPE } });
-    const post = (json: string): string => request(`POST /v1/config HTTP/1.1\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: ${json.length}\r\n\r\n${json}`);
+    const post = (json: string): string => request(`POST /v1/config HTTP/1.1\r\nHost: stillheap\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: ${json.length}\r\n\r\n${json}`);
     assert.ok(post("{\"sensors\":{\"outdoor\":{\"periodMs\":5000},\"water\":{\"highLimitC\":15}}}").startsWith("HTTP/1.1 200"));
     assert.equal(gateway.channels[1]?.periodMs, 5000);
     const before = gateway.channels[1]?.produced ?? 0;
@@ -145,8 +145,8 @@ describe("sensor declaration", () => {
     assert.equal((gateway.channels[1]?.produced ?? 0) - before, 2, "outdoor every 5 s");
     assert.ok(post("{\"sensors\":{\"door\":{\"activeLow\":0}}}").includes("set in the sensor declaration only"));
     assert.ok(post("{\"sht3xPeriodMs\":500}").includes("unknown setting \\\"sht3xPeriodMs\\\""), "no sensor is named sht3x here");
-    assert.ok(request("GET /v1/config HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 401"), "the settings need the token");
-    const settings = JSON.parse(body(request(`GET /v1/config HTTP/1.1\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`))) as { sensors: Record<string, Record<string, number>> };
+    assert.ok(request("GET /v1/config HTTP/1.1\r\nHost: stillheap\r\n\r\n").startsWith("HTTP/1.1 401"), "the settings need the token");
+    const settings = JSON.parse(body(request(`GET /v1/config HTTP/1.1\r\nHost: stillheap\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`))) as { sensors: Record<string, Record<string, number>> };
     assert.deepEqual(settings.sensors["outdoor"], { periodMs: 5000 });
     assert.deepEqual(settings.sensors["water"], { periodMs: 1000, highLimitC: 15 });
     assert.deepEqual(settings.sensors["door"], { periodMs: 500, debounceMs: 10, activeLow: 1 });
@@ -159,7 +159,7 @@ describe("sensor declaration", () => {
     new GatewayConsole(gateway, documents, { output: { write: () => undefined } }).report();
     assert.ok(connections instanceof ConnectionCounters && connections.noSlot === 1);
     service.close(0);
-    assert.ok(request("GET /metrics HTTP/1.1\r\n\r\n").includes("stillheap_http_connections_refused_total 1\n"));
+    assert.ok(request("GET /metrics HTTP/1.1\r\nHost: stillheap\r\n\r\n").includes("stillheap_http_connections_refused_total 1\n"));
   });
 
   it("samples and serves eight declared sensors without allocating", function () {
@@ -171,7 +171,7 @@ describe("sensor declaration", () => {
     const { sim, gateway, service, sink } = startGateway({ scenario: { board: "pico", devices, sensors: eight } });
     sim.clock.advance(3000);
     assert.equal(gateway.channels.filter((c) => c.open).length, 8);
-    const requests = ["/v1/readings", "/metrics", "/healthz", "/v1/readings/indoor2"].map((path) => ascii(`GET ${path} HTTP/1.1\r\n\r\n`));
+    const requests = ["/v1/readings", "/metrics", "/healthz", "/v1/readings/indoor2"].map((path) => ascii(`GET ${path} HTTP/1.1\r\nHost: stillheap\r\n\r\n`));
     expectNoAllocation(this, (iteration) => {
       sim.clock.advance(100);
       const bytes = requests[iteration % requests.length] as Uint8Array;

@@ -105,7 +105,13 @@ describe("HTTP fuzz through the connection service", () => {
         open--;
       }
     };
+    // The gateway keeps the message of the last invalid config body (one string, built for that request): both reads
+    // follow the same invalid body, so that string is the same at both and only growth shows.
+    const settle = (): void => {
+      harness.request(`POST /v1/config HTTP/1.1\r\nHost: stillheap\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: 1\r\n\r\nx`);
+    };
     run(2000); // warm-up: whatever is made once is made now
+    settle();
     const host = engine();
     if (host.exactMemory) {
       host.collectGarbage();
@@ -113,9 +119,10 @@ describe("HTTP fuzz through the connection service", () => {
       baseline = [memory[MemoryField.slotsUsed] ?? 0, memory[MemoryField.chunkBytesUsed] ?? 0];
     }
     run(REQUESTS);
+    settle();
     assert.equal(sink.problem, "", "every response valid");
     assert.equal(service.counters.internalErrors, 0, "no handler failed");
-    for (const status of [200, 400, 404, 408]) assert.ok((sink.statuses[status] ?? 0) > 0, `some ${status}s`);
+    for (const status of [200, 400, 404, 408, 501]) assert.ok((sink.statuses[status] ?? 0) > 0, `some ${status}s`);
     if (host.exactMemory) {
       host.collectGarbage();
       host.readMemory(memory);

@@ -42,7 +42,7 @@ describe("allocation on the paths an attacker or a fault can drive", () => {
       sim.inject({ kind: "nack-address", address: 0x18, atMs: 1000 });
       sim.inject({ kind: "crc-corruption", address: 0x44, atMs: 1000 });
       sim.clock.advance(10_000);
-      const bytes = ascii(`GET ${path} HTTP/1.1\r\n\r\n`);
+      const bytes = ascii(`GET ${path} HTTP/1.1\r\nHost: stillheap\r\n\r\n`);
       expectNoAllocation(this, () => {
         const slot = service.open();
         service.receive(slot, bytes, 0, bytes.length);
@@ -55,13 +55,13 @@ describe("allocation on the paths an attacker or a fault can drive", () => {
 
   const errors: ReadonlyArray<readonly [number, string]> = [
     [400, "BROKEN\r\n\r\n"],
-    [400, "GET /healthz HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n"],
-    [414, `GET /${"a".repeat(300)} HTTP/1.1\r\n\r\n`],
-    [431, `GET /healthz HTTP/1.1\r\nX-Big: ${"b".repeat(1100)}\r\n\r\n`],
-    [413, "POST /v1/config HTTP/1.1\r\nContent-Length: 9999\r\n\r\n"],
-    [404, "GET /nothing HTTP/1.1\r\n\r\n"],
-    [405, "PUT /healthz HTTP/1.1\r\n\r\n"],
-    [401, "POST /v1/config HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}"],
+    [400, "GET /healthz HTTP/1.1\r\nHost: stillheap\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n"],
+    [414, `GET /${"a".repeat(300)} HTTP/1.1\r\nHost: stillheap\r\n\r\n`],
+    [431, `GET /healthz HTTP/1.1\r\nHost: stillheap\r\nX-Big: ${"b".repeat(1100)}\r\n\r\n`],
+    [413, "POST /v1/config HTTP/1.1\r\nHost: stillheap\r\nContent-Length: 9999\r\n\r\n"],
+    [404, "GET /nothing HTTP/1.1\r\nHost: stillheap\r\n\r\n"],
+    [405, "PUT /healthz HTTP/1.1\r\nHost: stillheap\r\n\r\n"],
+    [401, "POST /v1/config HTTP/1.1\r\nHost: stillheap\r\nContent-Length: 2\r\n\r\n{}"],
   ];
   for (const [status, text] of errors) {
     it(`answers ${status} (${text.slice(0, 24).replace(/\r\n/g, " ")}…) without allocating`, function () {
@@ -79,7 +79,7 @@ describe("allocation on the paths an attacker or a fault can drive", () => {
 
   it("answers 408, and 414 to a flood with no line end, without allocating", function () {
     const { service, sink } = startGateway();
-    const partial = ascii("GET /healthz HTTP/1.1\r\n");
+    const partial = ascii("GET /healthz HTTP/1.1\r\nHost: stillheap\r\n");
     const flood = new Uint8Array(4096).fill(65);
     let expected = 408;
     expectNoAllocation(this, (iteration) => {

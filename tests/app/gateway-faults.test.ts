@@ -35,7 +35,7 @@ describe("sensor gateway under faults", () => {
         const expected = name === "lis3dh" ? 60 : 6000 / s.periodMs; // the LIS3DH runs at 10 Hz, the others per period
         assert.ok(s.delivered - before >= expected * 0.8, `${fault.kind}: ${s.delivered - before} delivered in 6 s after the fault, want ≈${expected}`);
         for (const each of harness.gateway.channels) assert.equal(each.produced, each.delivered + each.droppedTotal, `${fault.kind}: ${each.name}`);
-        assert.ok(body(harness.request("GET /healthz HTTP/1.1\r\n\r\n")).includes("\"status\":\"ok\""), `${fault.kind}: healthy again`);
+        assert.ok(body(harness.request("GET /healthz HTTP/1.1\r\nHost: stillheap\r\n\r\n")).includes("\"status\":\"ok\""), `${fault.kind}: healthy again`);
       }
     });
   }
@@ -74,22 +74,22 @@ describe("sensor gateway under faults", () => {
     assert.equal(harness.gateway.watchdog.restarts, 0, "no restart");
     assert.equal(harness.gateway.watchdog.gaveUp, 0);
     for (const each of harness.gateway.channels) assert.ok(each.delivered >= 11, `${each.name}: ${each.delivered}`);
-    assert.ok(body(harness.request("GET /healthz HTTP/1.1\r\n\r\n")).includes("\"status\":\"ok\""));
+    assert.ok(body(harness.request("GET /healthz HTTP/1.1\r\nHost: stillheap\r\n\r\n")).includes("\"status\":\"ok\""));
   });
 
   it("reports a sensor that stopped delivering as degraded, with the reason, until it delivers again", () => {
     const harness = startGateway();
     harness.sim.inject({ kind: "nack-address", address: 0x18, atMs: 2000, untilMs: 20_000 });
     harness.sim.clock.advance(10_000);
-    const health = JSON.parse(body(harness.request("GET /healthz HTTP/1.1\r\n\r\n"))) as { status: string; reasons: string[] };
+    const health = JSON.parse(body(harness.request("GET /healthz HTTP/1.1\r\nHost: stillheap\r\n\r\n"))) as { status: string; reasons: string[] };
     assert.equal(health.status, "degraded");
     assert.deepEqual(health.reasons, ["lis3dh: no sample delivered for three periods"]);
-    const metrics = harness.request("GET /metrics HTTP/1.1\r\n\r\n");
+    const metrics = harness.request("GET /metrics HTTP/1.1\r\nHost: stillheap\r\n\r\n");
     assert.ok(metrics.includes("stillheap_sensor_up{sensor=\"lis3dh\"} 0\n"), metrics);
     assert.ok(/stillheap_samples_dropped_total\{sensor="lis3dh",reason="nack"\} [1-9]/.test(metrics), metrics);
     harness.sim.clock.advance(15_000);
-    assert.ok(body(harness.request("GET /healthz HTTP/1.1\r\n\r\n")).includes("\"status\":\"ok\""), "recovered");
-    assert.ok(harness.request("GET /metrics HTTP/1.1\r\n\r\n").includes("stillheap_sensor_up{sensor=\"lis3dh\"} 1\n"));
+    assert.ok(body(harness.request("GET /healthz HTTP/1.1\r\nHost: stillheap\r\n\r\n")).includes("\"status\":\"ok\""), "recovered");
+    assert.ok(harness.request("GET /metrics HTTP/1.1\r\nHost: stillheap\r\n\r\n").includes("stillheap_sensor_up{sensor=\"lis3dh\"} 1\n"));
   });
 
   it("keeps the other sensors sampling when one's step throws, counted, the failing one reported stalled", () => {
@@ -110,26 +110,26 @@ describe("sensor gateway under faults", () => {
     harness.sim.clock.advance(8000);
     assert.ok(sensor(harness, "sht3x").delivered - sht3x >= 7, "the others keep sampling");
     assert.ok(harness.gateway.samplingFailures >= 7, `${harness.gateway.samplingFailures} failed steps counted`);
-    const health = JSON.parse(body(harness.request("GET /healthz HTTP/1.1\r\n\r\n"))) as { reasons: string[] };
+    const health = JSON.parse(body(harness.request("GET /healthz HTTP/1.1\r\nHost: stillheap\r\n\r\n"))) as { reasons: string[] };
     assert.deepEqual(health.reasons, ["flaky: no sample delivered for three periods"]);
-    assert.ok(/stillheap_sampling_failures_total [1-9]/.test(harness.request("GET /metrics HTTP/1.1\r\n\r\n")));
+    assert.ok(/stillheap_sampling_failures_total [1-9]/.test(harness.request("GET /metrics HTTP/1.1\r\nHost: stillheap\r\n\r\n")));
   });
 
   it("reports a watchdog that gave up as degraded, in /healthz and /metrics", () => {
     const harness = startGateway();
     harness.gateway.watchdog.watch({ name: "never fed", timeoutMs: 1000, restart: () => undefined });
     harness.sim.clock.advance(10_000);
-    const health = JSON.parse(body(harness.request("GET /healthz HTTP/1.1\r\n\r\n"))) as { status: string; reasons: string[] };
+    const health = JSON.parse(body(harness.request("GET /healthz HTTP/1.1\r\nHost: stillheap\r\n\r\n"))) as { status: string; reasons: string[] };
     assert.equal(health.status, "degraded");
     assert.deepEqual(health.reasons, ["the watchdog gave up restarting the sampling loop"]);
-    const metrics = harness.request("GET /metrics HTTP/1.1\r\n\r\n");
+    const metrics = harness.request("GET /metrics HTTP/1.1\r\nHost: stillheap\r\n\r\n");
     assert.ok(metrics.includes("stillheap_watchdog_restarts_total 3\n"), metrics);
     assert.ok(metrics.includes("stillheap_watchdog_gave_up_total 1\n"), metrics);
   });
 
   it("reports only the memory figures the engine measures: XS chunk bytes and slots on XS, the host's heap elsewhere", () => {
     const harness = startGateway();
-    const metrics = harness.request("GET /metrics HTTP/1.1\r\n\r\n");
+    const metrics = harness.request("GET /metrics HTTP/1.1\r\nHost: stillheap\r\n\r\n");
     const value = (name: string): number => Number(new RegExp(`^${name} (-?\\d+)$`, "m").exec(metrics)?.[1]);
     const has = (name: string): boolean => metrics.includes(`\n# TYPE ${name} `);
     if (engine().exactMemory) {
@@ -153,7 +153,7 @@ describe("sensor gateway under faults", () => {
       }
       each.produced = each.delivered = 4_000_000_000;
     }
-    const metrics = harness.request("GET /metrics HTTP/1.1\r\n\r\n");
+    const metrics = harness.request("GET /metrics HTTP/1.1\r\nHost: stillheap\r\n\r\n");
     assert.ok(metrics.startsWith("HTTP/1.1 200"), metrics.slice(0, 200));
     assert.ok(metrics.includes("stillheap_samples_dropped_total{sensor=\"lis3dh\",reason=\"dropped\"} 4000000000\n"));
   });

@@ -15,7 +15,7 @@ describe("sensor gateway", () => {
     const { sim, gateway, request } = startGateway();
     sim.clock.advance(15_000);
     assert.deepEqual(gateway.channels.filter((channel) => !channel.open).map((channel) => channel.openReason), []);
-    const response = request("GET /v1/readings HTTP/1.1\r\n\r\n");
+    const response = request("GET /v1/readings HTTP/1.1\r\nHost: stillheap\r\n\r\n");
     assert.ok(response.startsWith("HTTP/1.1 200 OK\r\n"), response);
     const readings = JSON.parse(body(response)) as { sensors: Record<string, Record<string, { latest: number; mean10s: number; samples: number }>> };
     assert.closeTo(readings.sensors["bmp280"]?.["pressurePa"]?.latest ?? 0, 101325, 2);
@@ -48,26 +48,26 @@ describe("sensor gateway", () => {
       json.endObject();
     }
     json.endObject().endObject();
-    assert.equal(body(request("GET /v1/readings HTTP/1.1\r\n\r\n")), asText(out.bytes, 0, out.position));
-    const sensorBody = body(request("GET /v1/readings/bmp280 HTTP/1.1\r\n\r\n"));
+    assert.equal(body(request("GET /v1/readings HTTP/1.1\r\nHost: stillheap\r\n\r\n")), asText(out.bytes, 0, out.position));
+    const sensorBody = body(request("GET /v1/readings/bmp280 HTTP/1.1\r\nHost: stillheap\r\n\r\n"));
     assert.ok(asText(out.bytes, 0, out.position).includes(`"bmp280":${sensorBody}`), sensorBody);
   });
 
   it("serves one sensor, 404 for an unknown one or route, 405 with Allow", () => {
     const { sim, request } = startGateway();
     sim.clock.advance(2000);
-    assert.ok(request("GET /v1/readings/sht3x HTTP/1.1\r\n\r\n").includes("\"temperatureC\""));
-    assert.ok(request("GET /v1/readings/nope HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 404"));
-    assert.ok(request("GET /nothing HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 404"));
-    const wrong = request("DELETE /v1/readings HTTP/1.1\r\n\r\n");
+    assert.ok(request("GET /v1/readings/sht3x HTTP/1.1\r\nHost: stillheap\r\n\r\n").includes("\"temperatureC\""));
+    assert.ok(request("GET /v1/readings/nope HTTP/1.1\r\nHost: stillheap\r\n\r\n").startsWith("HTTP/1.1 404"));
+    assert.ok(request("GET /nothing HTTP/1.1\r\nHost: stillheap\r\n\r\n").startsWith("HTTP/1.1 404"));
+    const wrong = request("DELETE /v1/readings HTTP/1.1\r\nHost: stillheap\r\n\r\n");
     assert.ok(wrong.startsWith("HTTP/1.1 405") && wrong.includes("Allow: GET, HEAD\r\n"), wrong);
   });
 
   it("reports health and Prometheus metrics with boot time and accounting", () => {
     const { sim, request } = startGateway();
     sim.clock.advance(3000);
-    assert.ok(body(request("GET /healthz HTTP/1.1\r\n\r\n")).includes("\"status\":\"ok\""));
-    const metrics = request("GET /metrics HTTP/1.1\r\n\r\n");
+    assert.ok(body(request("GET /healthz HTTP/1.1\r\nHost: stillheap\r\n\r\n")).includes("\"status\":\"ok\""));
+    const metrics = request("GET /metrics HTTP/1.1\r\nHost: stillheap\r\n\r\n");
     assert.ok(metrics.includes("Content-Type: text/plain; version=0.0.4"), metrics);
     assert.ok(/stillheap_samples_produced_total\{sensor="sht3x"\} \d+/.test(metrics), metrics);
     assert.ok(/\nstillheap_boot_first_sample_seconds \d+\.\d{3}\n/.test(metrics), metrics);
@@ -77,7 +77,7 @@ describe("sensor gateway", () => {
   it("requires the bearer token for config, checks the body, and applies it", () => {
     const { gateway, request } = startGateway();
     const post = (auth: string, json: string): string =>
-      request(`POST /v1/config HTTP/1.1\r\n${auth}Content-Length: ${json.length}\r\n\r\n${json}`);
+      request(`POST /v1/config HTTP/1.1\r\nHost: stillheap\r\n${auth}Content-Length: ${json.length}\r\n\r\n${json}`);
     const denied = post("", "{\"sht3xPeriodMs\":500}");
     assert.ok(denied.startsWith("HTTP/1.1 401") && denied.includes("WWW-Authenticate: Bearer"), denied);
     assert.ok(post("Authorization: Bearer wrong-token-000\r\n", "{}").startsWith("HTTP/1.1 401"));
@@ -92,7 +92,7 @@ describe("sensor gateway", () => {
     for (const board of Object.values(boards)) {
       const { sim, request } = startGateway({ service: httpSizing(board.http) });
       sim.clock.advance(2000);
-      const answer = request("GET /v1/readings HTTP/1.1\r\n\r\n");
+      const answer = request("GET /v1/readings HTTP/1.1\r\nHost: stillheap\r\n\r\n");
       assert.ok(answer.startsWith("HTTP/1.1 200"), `${board.name}: ${answer.slice(0, 200)}`);
       for (const name of ["sht3x", "bmp280", "tmp117", "lis3dh"]) assert.ok(answer.includes(`"${name}"`), `${board.name}: ${name}`);
     }
@@ -110,7 +110,7 @@ describe("sensor gateway", () => {
     const { gateway, request } = startGateway({ apiToken: "" });
     const json = "{\"sht3xPeriodMs\":500}";
     for (const auth of ["", "Authorization: Bearer \r\n", `Authorization: Bearer ${TOKEN}\r\n`]) {
-      const answer = request(`POST /v1/config HTTP/1.1\r\n${auth}Content-Length: ${json.length}\r\n\r\n${json}`);
+      const answer = request(`POST /v1/config HTTP/1.1\r\nHost: stillheap\r\n${auth}Content-Length: ${json.length}\r\n\r\n${json}`);
       assert.ok(answer.startsWith("HTTP/1.1 403") && answer.includes("apiToken="), answer);
     }
     assert.notEqual(gateway.channels[0]?.periodMs, 500);
@@ -124,7 +124,7 @@ describe("sensor gateway", () => {
     service.queue.trySubmit(stuck, 0);
     service.queue.trySubmit(stuck, 0);
     const slot = service.open();
-    const bytes = ascii("GET /healthz HTTP/1.1\r\n\r\n");
+    const bytes = ascii("GET /healthz HTTP/1.1\r\nHost: stillheap\r\n\r\n");
     service.receive(slot, bytes, 0, bytes.length);
     assert.equal(sink.status(), 503);
     assert.ok(sink.text().includes("Retry-After: 1\r\n"));
@@ -137,7 +137,7 @@ describe("sensor gateway", () => {
 
   it("holds workers for simulated device work: two in flight, the rest queued, the overflow shed with 503", () => {
     const { sim, service, sink } = startGateway({ concurrency: 2, backlog: 1, workMs: 10 });
-    const bytes = ascii("GET /healthz HTTP/1.1\r\n\r\n");
+    const bytes = ascii("GET /healthz HTTP/1.1\r\nHost: stillheap\r\n\r\n");
     const slots = [service.open(), service.open(), service.open(), service.open()];
     for (const slot of slots) service.receive(slot, bytes, 0, bytes.length);
     assert.equal(sink.count, 1, "only the fourth request is answered at once");

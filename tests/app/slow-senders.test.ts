@@ -4,8 +4,8 @@ import { ReplaySink, startGateway } from "./gateway-harness.js";
 import { ConnectionService } from "../../src/net/connections.js";
 import { timerApi } from "../../simulator/timer.js";
 
-const PARTIAL = ascii("GET /healthz HTTP/1.1\r\nX-Slow: ");
-const WHOLE = ascii("GET /healthz HTTP/1.1\r\n\r\n");
+const PARTIAL = ascii("GET /healthz HTTP/1.1\r\nHost: stillheap\r\nX-Slow: ");
+const WHOLE = ascii("GET /healthz HTTP/1.1\r\nHost: stillheap\r\n\r\n");
 
 describe("slow senders", () => {
   it("give up the longest-open slot to a new connection once open the eviction age, answered 408", () => {

@@ -104,7 +104,7 @@ describe("Home Assistant discovery and presence (fake broker, virtual time)", ()
 
 describe("honest MQTT health (fake broker, virtual time)", () => {
   function health(h: TelemetryHarness): { status: string; reasons: string[] } {
-    const text = h.harness.request("GET /healthz HTTP/1.1\r\n\r\n");
+    const text = h.harness.request("GET /healthz HTTP/1.1\r\nHost: stillheap\r\n\r\n");
     return JSON.parse(text.slice(text.indexOf("\r\n\r\n") + 4)) as { status: string; reasons: string[] };
   }
 
@@ -116,7 +116,7 @@ describe("honest MQTT health (fake broker, virtual time)", () => {
     assert.equal(h.log.filter((line) => line.includes("CONNACK 5: not authorized")).length, 1, h.log.join("\n"));
     assert.equal(health(h).status, "degraded");
     assert.ok(health(h).reasons.includes("mqtt: the broker refuses the connection (CONNACK 5: not authorized)"), JSON.stringify(health(h)));
-    const metrics = h.harness.request("GET /metrics HTTP/1.1\r\n\r\n");
+    const metrics = h.harness.request("GET /metrics HTTP/1.1\r\nHost: stillheap\r\n\r\n");
     assert.ok(new RegExp(`stillheap_mqtt_connack_refusals_total\\{code="5"\\} ${h.mqtt.client.connacks[5]}`).test(metrics), metrics);
     assert.ok(metrics.includes("stillheap_mqtt_connack_last_code 5"), metrics);
     h.broker.connackCode = 4;
@@ -149,7 +149,7 @@ describe("honest MQTT health (fake broker, virtual time)", () => {
     const refusals = h.mqtt.client.subscriptions.refusals;
     assert.ok(refusals >= 2, `refusals ${refusals}`);
     assert.ok(health(h).reasons.some((r) => r.includes("refuses a subscription")), JSON.stringify(health(h)));
-    assert.ok(h.harness.request("GET /metrics HTTP/1.1\r\n\r\n").includes(`stillheap_mqtt_subscribe_refusals_total ${refusals}`));
+    assert.ok(h.harness.request("GET /metrics HTTP/1.1\r\nHost: stillheap\r\n\r\n").includes(`stillheap_mqtt_subscribe_refusals_total ${refusals}`));
     h.broker.subackCode = 1;
     run(h, 60_000);
     assert.ok(h.mqtt.client.subscribed);

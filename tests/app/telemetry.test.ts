@@ -59,7 +59,7 @@ describe("gateway telemetry over MQTT (fake broker, virtual time)", () => {
     assert.equal(mqtt.configRefused, 2);
     assert.equal(mqtt.configInvalid, 1, "the right token without a body is a bad request (HTTP: 400), not a refusal");
     assert.equal(harness.gateway.channels[0]?.periodMs, 1000);
-    assert.ok(harness.request("GET /metrics HTTP/1.1\r\n\r\n").includes("stillheap_http_unauthorized_total 2"));
+    assert.ok(harness.request("GET /metrics HTTP/1.1\r\nHost: stillheap\r\n\r\n").includes("stillheap_http_unauthorized_total 2"));
     const disabled = telemetry({ apiToken: "" });
     disabled.broker.publish(CONFIG, ascii("Bearer \n{\"sht3xPeriodMs\":500}"));
     assert.equal(disabled.mqtt.configRefused, 1);
@@ -78,7 +78,7 @@ describe("gateway telemetry over MQTT (fake broker, virtual time)", () => {
       harness.sim.clock.advance(1000);
       mqtt.client.connected(harness.sim.clock.now);
     }
-    const text = harness.request("GET /metrics HTTP/1.1\r\n\r\n");
+    const text = harness.request("GET /metrics HTTP/1.1\r\nHost: stillheap\r\n\r\n");
     const value = (line: string): number => Number(new RegExp(`^${line} (\\d+)$`, "m").exec(text)?.[1] ?? "NaN");
     assert.equal(value("stillheap_mqtt_published_total"), mqtt.client.published);
     assert.ok(mqtt.client.published >= 8 + 4);
@@ -115,7 +115,7 @@ describe("gateway telemetry over MQTT (fake broker, virtual time)", () => {
     mqtt.configInvalid = big;
     mqtt.discoveryPublished = big;
     mqtt.discoveryRemoved = big;
-    const text = harness.request("GET /metrics HTTP/1.1\r\n\r\n");
+    const text = harness.request("GET /metrics HTTP/1.1\r\nHost: stillheap\r\n\r\n");
     assert.ok(text.startsWith("HTTP/1.1 200"), text.slice(0, 200));
     assert.ok(text.includes(`stillheap_mqtt_discovery_total{action="removed"} ${big}`), text.slice(-300));
     assert.ok(text.length <= RESPONSE_BYTES_WITH_MQTT && text.length > RESPONSE_BYTES_WITH_MQTT - 2048, `${text.length} bytes: the constant fits, with little to spare`);

@@ -32,7 +32,7 @@ describe("the AHT20, SHTC3, MPU6050 and TMP102 as gateway sensor types", () => {
     const { sim, gateway, request } = startGateway({ scenario: { board: "pico", devices: DEVICES, sensors: SENSORS } });
     sim.clock.advance(10_000);
     assert.deepEqual(gateway.channels.map((c) => c.open), [true, true, true, true, true, true]);
-    const readings = (JSON.parse(body(request("GET /v1/readings HTTP/1.1\r\n\r\n"))) as Readings).sensors;
+    const readings = (JSON.parse(body(request("GET /v1/readings HTTP/1.1\r\nHost: stillheap\r\n\r\n"))) as Readings).sensors;
     const latest = (sensor: string, reading: string): number => readings[sensor]?.[reading]?.latest ?? Number.NaN;
     assert.closeTo(latest("bathroom", "temperatureC"), 24, 0.01);
     assert.closeTo(latest("bathroom", "humidityRH"), 61, 0.01);
@@ -48,7 +48,7 @@ describe("the AHT20, SHTC3, MPU6050 and TMP102 as gateway sensor types", () => {
     for (const name of ["bathroom", "bedroom", "arm", "desk", "radiator"]) {
       assert.deepEqual(Object.values(readings[name]?.dropped ?? {}).filter((n) => n > 0), [], `${name} dropped nothing`);
     }
-    const metrics = request("GET /metrics HTTP/1.1\r\n\r\n");
+    const metrics = request("GET /metrics HTTP/1.1\r\nHost: stillheap\r\n\r\n");
     for (const name of ["bathroom", "bedroom", "arm", "desk", "radiator"]) assert.ok(metrics.includes(`stillheap_sensor_up{sensor="${name}"} 1\n`), name);
   });
 
@@ -77,7 +77,7 @@ describe("the AHT20, SHTC3, MPU6050 and TMP102 as gateway sensor types", () => {
   it("sample and serve without allocating", function () {
     const { sim, service, sink } = startGateway({ scenario: { board: "pico", devices: DEVICES, sensors: SENSORS } });
     sim.clock.advance(3000);
-    const requests = ["/v1/readings", "/metrics", "/v1/readings/arm"].map((path) => ascii(`GET ${path} HTTP/1.1\r\n\r\n`));
+    const requests = ["/v1/readings", "/metrics", "/v1/readings/arm"].map((path) => ascii(`GET ${path} HTTP/1.1\r\nHost: stillheap\r\n\r\n`));
     expectNoAllocation(this, (iteration) => {
       sim.clock.advance(100);
       const bytes = requests[iteration % requests.length] as Uint8Array;

@@ -31,7 +31,7 @@ describe("HTTP request parser", () => {
   });
 
   it("waits for the whole body of a POST", () => {
-    const text = "POST /v1/config HTTP/1.1\r\nContent-Length: 10\r\n\r\n{\"a\":1234}";
+    const text = "POST /v1/config HTTP/1.1\r\nHost: stillheap\r\nContent-Length: 10\r\n\r\n{\"a\":1234}";
     const { request } = load(text);
     assert.equal(parseRequest(request, text.length - 1), ParseResult.incomplete);
     assert.equal(parseRequest(request, text.length), ParseResult.complete);
@@ -42,11 +42,11 @@ describe("HTTP request parser", () => {
     const statusOf = (text: string): number => parse(text).errorStatus;
     assert.equal(statusOf("GARBAGE\r\n\r\n"), 400);
     assert.equal(statusOf("GET /x FTP/1.0\r\n\r\n"), 400);
-    assert.equal(statusOf("GET /x HTTP/1.1\r\nno colon here\r\n\r\n"), 400);
-    assert.equal(statusOf("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"), 400);
-    assert.equal(statusOf(`GET /${"a".repeat(400)} HTTP/1.1\r\n\r\n`), 414);
-    assert.equal(statusOf(`GET /x HTTP/1.1\r\nX-Big: ${"b".repeat(1100)}\r\n\r\n`), 431);
-    assert.equal(statusOf("POST /x HTTP/1.1\r\nContent-Length: 100000\r\n\r\n"), 413);
+    assert.equal(statusOf("GET /x HTTP/1.1\r\nHost: stillheap\r\nno colon here\r\n\r\n"), 400);
+    assert.equal(statusOf("POST /x HTTP/1.1\r\nHost: stillheap\r\nTransfer-Encoding: chunked\r\n\r\n"), 411);
+    assert.equal(statusOf(`GET /${"a".repeat(400)} HTTP/1.1\r\nHost: stillheap\r\n\r\n`), 414);
+    assert.equal(statusOf(`GET /x HTTP/1.1\r\nHost: stillheap\r\nX-Big: ${"b".repeat(1100)}\r\n\r\n`), 431);
+    assert.equal(statusOf("POST /x HTTP/1.1\r\nHost: stillheap\r\nContent-Length: 100000\r\n\r\n"), 413);
   });
 });
 
@@ -54,17 +54,17 @@ describe("router", () => {
   const router = new Router().add(Method.get, "/v1/readings", 1).add(Method.get, "/v1/readings/", 2, true).add(Method.post, "/v1/config", 3);
 
   it("matches exact paths and one-segment parameters", () => {
-    assert.equal(router.match(parse("GET /v1/readings HTTP/1.1\r\n\r\n")), 1);
-    const request = parse("GET /v1/readings/sht3x HTTP/1.1\r\n\r\n");
+    assert.equal(router.match(parse("GET /v1/readings HTTP/1.1\r\nHost: stillheap\r\n\r\n")), 1);
+    const request = parse("GET /v1/readings/sht3x HTTP/1.1\r\nHost: stillheap\r\n\r\n");
     assert.equal(router.match(request), 2);
     assert.equal(asText(request.bytes, router.paramStart, router.paramLength), "sht3x");
-    assert.equal(router.match(parse("HEAD /v1/readings HTTP/1.1\r\n\r\n")), 1, "HEAD is served as GET");
+    assert.equal(router.match(parse("HEAD /v1/readings HTTP/1.1\r\nHost: stillheap\r\n\r\n")), 1, "HEAD is served as GET");
   });
 
   it("tells not found from method not allowed", () => {
-    assert.equal(router.match(parse("GET /v2 HTTP/1.1\r\n\r\n")), RouteMatch.notFound);
-    assert.equal(router.match(parse("GET /v1/readings/a/b HTTP/1.1\r\n\r\n")), RouteMatch.notFound);
-    assert.equal(router.match(parse("DELETE /v1/config HTTP/1.1\r\n\r\n")), RouteMatch.methodNotAllowed);
+    assert.equal(router.match(parse("GET /v2 HTTP/1.1\r\nHost: stillheap\r\n\r\n")), RouteMatch.notFound);
+    assert.equal(router.match(parse("GET /v1/readings/a/b HTTP/1.1\r\nHost: stillheap\r\n\r\n")), RouteMatch.notFound);
+    assert.equal(router.match(parse("DELETE /v1/config HTTP/1.1\r\nHost: stillheap\r\n\r\n")), RouteMatch.methodNotAllowed);
     assert.equal(router.allowed, 1 << Method.post);
   });
 });

@@ -34,18 +34,18 @@ describe("stillheap sim (the gateway over real HTTP)", function () {
 
   it("answers every error status", async () => {
     assert.ok((await get(server.port, "/nope")).startsWith("HTTP/1.1 404"));
-    assert.ok((await raw(server.port, "PUT /healthz HTTP/1.1\r\n\r\n")).startsWith("HTTP/1.1 405"));
+    assert.ok((await raw(server.port, "PUT /healthz HTTP/1.1\r\nHost: stillheap\r\n\r\n")).startsWith("HTTP/1.1 405"));
     assert.ok((await raw(server.port, "BROKEN\r\n\r\n")).startsWith("HTTP/1.1 400"));
     assert.ok((await get(server.port, `/${"x".repeat(300)}`)).startsWith("HTTP/1.1 414"));
-    assert.ok((await raw(server.port, `GET / HTTP/1.1\r\nX: ${"y".repeat(1200)}\r\n\r\n`)).startsWith("HTTP/1.1 431"));
-    assert.ok((await raw(server.port, "POST /v1/config HTTP/1.1\r\nContent-Length: 9999\r\n\r\n")).startsWith("HTTP/1.1 413"));
-    assert.ok((await raw(server.port, "GET /healthz HTTP/1.1\r\n")).startsWith("HTTP/1.1 408"), "an incomplete request times out");
+    assert.ok((await raw(server.port, `GET / HTTP/1.1\r\nHost: stillheap\r\nX: ${"y".repeat(1200)}\r\n\r\n`)).startsWith("HTTP/1.1 431"));
+    assert.ok((await raw(server.port, "POST /v1/config HTTP/1.1\r\nHost: stillheap\r\nContent-Length: 9999\r\n\r\n")).startsWith("HTTP/1.1 413"));
+    assert.ok((await raw(server.port, "GET /healthz HTTP/1.1\r\nHost: stillheap\r\n")).startsWith("HTTP/1.1 408"), "an incomplete request times out");
   });
 
   it("requires and checks the token for config", async () => {
     const body = "{\"bmp280PeriodMs\":2000}";
     const post = (auth: string): Promise<string> =>
-      raw(server.port, `POST /v1/config HTTP/1.1\r\n${auth}Content-Length: ${body.length}\r\n\r\n${body}`);
+      raw(server.port, `POST /v1/config HTTP/1.1\r\nHost: stillheap\r\n${auth}Content-Length: ${body.length}\r\n\r\n${body}`);
     assert.ok((await post("")).startsWith("HTTP/1.1 401"));
     assert.ok((await post("Authorization: Bearer not-the-token\r\n")).startsWith("HTTP/1.1 401"));
     assert.ok((await post(`Authorization: Bearer ${TOKEN}\r\n`)).startsWith("HTTP/1.1 200"));
@@ -79,7 +79,7 @@ describe("stillheap sim lifecycle", function () {
     try {
       const holder = connect(server.port, "127.0.0.1"); // takes the only slot with a request still being sent
       await new Promise((wait) => holder.on("connect", wait));
-      holder.write("GET /healthz HTTP/1.1\r\n");
+      holder.write("GET /healthz HTTP/1.1\r\nHost: stillheap\r\n");
       await new Promise((wait) => setTimeout(wait, 100));
       const shed = await get(server.port, "/v1/readings");
       assert.ok(shed.startsWith("HTTP/1.1 503 Service Unavailable"), shed);

@@ -59,7 +59,7 @@ describe("stillheap sim under hostile clients", function () {
     const server = await startSim();
     try {
       const body = Buffer.from("{\"é\":1}", "utf8");
-      const head = `POST /v1/config HTTP/1.1\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: ${body.length}\r\n\r\n`;
+      const head = `POST /v1/config HTTP/1.1\r\nHost: stillheap\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: ${body.length}\r\n\r\n`;
       const answer = await raw(server.port, Buffer.concat([Buffer.from(head), body]));
       assert.ok(answer.startsWith("HTTP/1.1 400"), answer);
       const json = JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) as { error: string };
@@ -79,7 +79,7 @@ describe("stillheap sim under hostile clients", function () {
       for (let i = 0; i < 6; i++) {
         const socket = await idle(server.port);
         socket.setEncoding("utf8").on("data", (chunk: string) => answers.push(chunk));
-        socket.write("GET /healthz HTTP/1.1\r\nX-Slow: "); // and never more
+        socket.write("GET /healthz HTTP/1.1\r\nHost: stillheap\r\nX-Slow: "); // and never more
         slow.push(socket);
       }
       await pause(1500); // older than the eviction age, with room for a loaded machine

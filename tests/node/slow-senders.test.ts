@@ -20,7 +20,7 @@ class SlowSenders {
   #one(localAddress: string): void {
     if (this.#stopped) return;
     this.connections++;
-    const socket = connect({ port: this.port, host: "127.0.0.1", localAddress }, () => socket.write("GET /healthz HTTP/1.1\r\nX-Slow: "));
+    const socket = connect({ port: this.port, host: "127.0.0.1", localAddress }, () => socket.write("GET /healthz HTTP/1.1\r\nHost: stillheap\r\nX-Slow: "));
     this.#sockets.add(socket);
     const drip = setInterval(() => socket.write("a"), 1000);
     socket.on("error", () => socket.destroy());

@@ -54,7 +54,7 @@ describe("socket fuzz against stillheap sim", function () {
       const body = "{\"bmp280PeriodMs\":1000}";
       const requests = [
         Buffer.from("GET /v1/readings HTTP/1.1\r\nHost: stillheap\r\n\r\n"),
-        Buffer.from(`POST /v1/config HTTP/1.1\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: ${body.length}\r\n\r\n${body}`),
+        Buffer.from(`POST /v1/config HTTP/1.1\r\nHost: stillheap\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: ${body.length}\r\n\r\n${body}`),
       ];
       const jobs: Array<() => Promise<void>> = [];
       for (const request of requests) {

@@ -22,7 +22,7 @@ describe("stillheap sim --state (settings kept in a file)", function () {
 
   it("keeps a setting applied with POST /v1/config across a restart, and a factory reset clears it", async () => {
     const state = join(dir, "settings.bin");
-    const post = async (port: number, path: string, body: string): Promise<string> => raw(port, `POST ${path} HTTP/1.1\r\n` +
+    const post = async (port: number, path: string, body: string): Promise<string> => raw(port, `POST ${path} HTTP/1.1\r\nHost: stillheap\r\n` +
       `Authorization: Bearer ${TOKEN}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
     let server = await startSim(["--state", state, "--panel-port", "off"]);
     assert.ok((await post(server.port, "/v1/config", "{\"sensors\":{\"sht3x\":{\"periodMs\":2500}}}")).startsWith("HTTP/1.1 200"));
@@ -40,7 +40,7 @@ describe("stillheap sim --state (settings kept in a file)", function () {
     const state = join(dir, "settings.bin");
     const server = await startSim(["--state", state, "--panel-port", "off"]);
     const body = "{\"sensors\":{\"sht3x\":{\"periodMs\":2500}}}";
-    await raw(server.port, `POST /v1/config HTTP/1.1\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    await raw(server.port, `POST /v1/config HTTP/1.1\r\nHost: stillheap\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
     server.child.kill("SIGTERM");
     await server.exit;
     const whole = readFileSync(state);

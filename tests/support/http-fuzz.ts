@@ -9,10 +9,10 @@ const CORPUS = [
   "GET /v1/readings HTTP/1.1\r\nHost: stillheap\r\n\r\n",
   "GET /v1/readings/sht3x HTTP/1.1\r\nHost: stillheap\r\nAccept: */*\r\n\r\n",
   "HEAD /healthz HTTP/1.0\r\n\r\n",
-  "GET /metrics?x=1 HTTP/1.1\r\nUser-Agent: fuzz\r\n\r\n",
-  "POST /v1/config HTTP/1.1\r\nAuthorization: Bearer TOKEN\r\nContent-Length: 23\r\n\r\n{\"bmp280PeriodMs\":1000}",
-  "POST /v1/config HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}",
-  "DELETE /v1/readings HTTP/1.1\r\n\r\n",
+  "GET /metrics?x=1 HTTP/1.1\r\nHost: stillheap\r\nUser-Agent: fuzz\r\n\r\n",
+  "POST /v1/config HTTP/1.1\r\nHost: stillheap\r\nAuthorization: Bearer TOKEN\r\nContent-Length: 23\r\n\r\n{\"bmp280PeriodMs\":1000}",
+  "POST /v1/config HTTP/1.1\r\nHost: stillheap\r\nContent-Length: 2\r\n\r\n{}",
+  "DELETE /v1/readings HTTP/1.1\r\nHost: stillheap\r\n\r\n",
 ];
 const STRAY = [0, 9, 10, 13, 32, 58, 127, 255, 47, 63, 37];
 
@@ -87,4 +87,4 @@ export function latin1(text: string): Uint8Array {
 }
 
 /** Statuses the gateway may answer with; anything else is a failure. */
-export const VALID_STATUSES = Object.freeze([200, 400, 401, 404, 405, 408, 413, 414, 431, 503]);
+export const VALID_STATUSES = Object.freeze([200, 400, 401, 404, 405, 408, 411, 413, 414, 417, 431, 501, 503]);

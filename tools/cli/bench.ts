@@ -85,6 +85,7 @@ const XS_SUITES: Readonly<Record<string, XsSuite>> = {
       return { key: "load", value: load, table: loadTable(load), ok: load.problems.length === 0 };
     },
   },
+  "http-resume": { entry: join(distDir, "bench", "http", "resume.js"), budgets: ["pico", "ample"] },
 };
 
 /** Every suite: the XS suites above, and those that run on Node or in the emulator. */
@@ -289,7 +290,8 @@ mem, drivers and http run on the XS engine and time our code against the code it
 bytes per operation. mem runs with an ample heap, under the pico and esp32 budgets and under the pico budget beside
 a running gateway; drivers under the pico budget against the Moddable SDK's own drivers (found through MODDABLE),
 http under the pico budget and with an ample heap; --board runs them under that board's budget only. http also loads
-the gateway on Node. fit runs the gateway with the Pico's console under the Pico's budget and says what it holds;
+the gateway on Node. http-resume feeds a 1,058-byte request one byte at a time against the same request whole,
+parsed and served (ESP32 request limits), and fails when served byte by byte it costs more than 2× the whole one. fit runs the gateway with the Pico's console under the Pico's budget and says what it holds;
 sensor-ram what one more declared sensor costs in RAM. rp2040 measures the firmware images in the emulator: size, memory left, reset to first sample, GPIO
 edge rates. storm measures what an interrupt storm of 25,000–200,000 edges costs the simulator on Node. slowloris
 counts the legitimate requests stillheap sim serves while 50 slow senders attack it, with slot eviction on and off.

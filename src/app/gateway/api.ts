@@ -101,6 +101,17 @@ export class GatewayApi implements RequestHandler {
     else this.#config(request, response, json);
   }
 
+  /** Expect: 100-continue — the answer from the head alone where it decides (no route, no or a wrong token). */
+  answerHead(request: HttpRequest, response: Response): boolean {
+    const route = this.router.match(request);
+    if (route === RouteMatch.notFound || route === RouteMatch.methodNotAllowed) {
+      this.handle(request, response);
+      return true;
+    }
+    if (route !== ROUTE.config && route !== ROUTE.reset) return false;
+    return this.#refuse(response, this.#refusal(request.bytes, request.tokenStart, request.tokenLength));
+  }
+
   #error(response: Response, status: number, message: string): void {
     response.status = status;
     response.json.reset().beginObject().key(K.error).text(message).endObject();
