@@ -103,13 +103,19 @@ export function median(values: readonly number[]): number {
 }
 
 /** Boots the built image and collects its marks and the steady state; the same image gives the same figures. */
-export function measureCycles(uf2: string, elf: string, bootrom: Uint8Array, samples: number): CyclesReport {
+export function measureCycles(uf2: string, elf: string, bootrom: Uint8Array, samples: number,
+  onConsole?: (text: string) => void): CyclesReport {
   installNodeEngine();
   const emulation = new Emulation({ image: flashImage(new Uint8Array(readFileSync(uf2))), sim: loadScenario(SCENARIO), bootrom,
     onUart: () => undefined });
   const waits: WatchedFunction = emulation.watch("busy_wait_us_32", symbol(elf, "busy_wait_us_32"));
   const collections: WatchedFunction = emulation.watch("fxCollect", symbol(elf, "fxCollect"));
   const marks: Mark[] = [];
+  // The console only to find out why an image misbehaves: a USB host costs the firmware its interrupts (and cycles).
+  if (onConsole !== undefined) {
+    emulation.run(400, 400 * 150_000);
+    emulation.attachUsbHost(onConsole);
+  }
   const elapsed = (): number => Math.round(emulation.clock.nanos * CPU_HZ / 1e9);
   const expectedMarks = CHIPS.length * 2 * samples * 2 + samples * 4 + 1;
   // Ops are 1.1 s apart: a step per op, two per chip to open, the gateway's two, and margin.
@@ -127,7 +133,9 @@ export function measureCycles(uf2: string, elf: string, bootrom: Uint8Array, sam
     }
     throw new Error(`the cycles image stopped (${result.reason}: ${result.detail}) after ${marks.length} of ${expectedMarks} marks`);
   }
-  if (marks.length !== expectedMarks) throw new Error(`${marks.length} marks, expected ${expectedMarks}: an op threw?`);
+  if (marks.length !== expectedMarks) {
+    throw new Error(`${marks.length} marks, expected ${expectedMarks} (an op threw?): ${marks.map((m) => m.value).join(" ")}`);
+  }
   emulation.run(startedAtMs + SETTLE_MS, SETTLE_MS * 150_000);
   const awakeBefore = emulation.awakeCycles;
   const collectionsBefore = collections.calls;
@@ -170,4 +178,24 @@ export async function runCyclesBench(samples: number, progress: (line: string) =
   if ("skipped" in image) return image;
   progress("bench: cycles — the image in rp2040js: each driver's samples, the gateway's documents, 60 s of steady state…");
   return measureCycles(image.uf2, image.elf, new Uint8Array(readFileSync(bootrom)), samples);
+}
+
+/** The suite's table: medians over the samples, cycles at 125 MHz. */
+export function cyclesTable(report: CyclesReport): string {
+  const k = (cycles: number): string => `${(cycles / 1000).toFixed(1)}k`;
+  const rows = report.chips.map((c) => {
+    const ours = median(c.ours.work);
+    const theirs = median(c.theirs.work);
+    return `  ${c.chip.padEnd(8)} ${k(ours).padStart(9)} ${k(theirs).padStart(10)} ${(theirs / ours).toFixed(2).padStart(6)}×` +
+      `   ${k(median(c.ours.total)).padStart(9)} ${k(median(c.theirs.total)).padStart(10)}`;
+  });
+  const s = report.steadyState;
+  return [`cycles on Moddable's Pico image in rp2040js (125 MHz; medians of ${report.samplesPerSide} samples a side; the same counts every run)`,
+    "  chip     work ours  work Moddable's  ratio   with waits ours  Moddable's",
+    ...rows,
+    `  readings document ${k(median(report.readingsDocument.work))}, console report ${k(median(report.consoleReport.work))} cycles`,
+    `  steady state of the default gateway over ${s.emulatedMs / 1000} s: awake ${(s.awakeFraction * 100).toFixed(3)}% ` +
+      `(${k(s.awakeCycles)} cycles), ${s.collections} collections` +
+      (s.collections > 0 ? ` (${k(s.collectionCycles)} cycles, longest ${s.longestCollectionMicros.toFixed(0)} µs)` : ""),
+  ].join("\n");
 }

@@ -11,6 +11,7 @@ import { runXs } from "./xs-run.js";
 import { loadTable, runLoadBench } from "../../bench/node/http-load.js";
 import { runRp2040Bench } from "../../bench/node/rp2040.js";
 import { runModdablePicoBench, type ModdablePicoResult } from "../../bench/node/moddable-pico.js";
+import { cyclesTable, runCyclesBench } from "../../bench/node/cycles.js";
 import { runSlowlorisBench } from "../../bench/node/slowloris.js";
 import { runSoakBench, soakTable } from "../../bench/node/soak.js";
 import { runStormBench } from "../../bench/node/storm.js";
@@ -89,7 +90,7 @@ const XS_SUITES: Readonly<Record<string, XsSuite>> = {
 };
 
 /** Every suite: the XS suites above, and those that run on Node or in the emulator. */
-const SUITES: readonly string[] = [...Object.keys(XS_SUITES), "fit", "sensor-ram", "rp2040", "storm", "slowloris", "soak"];
+const SUITES: readonly string[] = [...Object.keys(XS_SUITES), "fit", "sensor-ram", "rp2040", "cycles", "storm", "slowloris", "soak"];
 
 /** The machine a result was measured on: results from different machines are not comparable. */
 function machine(): Record<string, unknown> {
@@ -152,6 +153,19 @@ async function runRp2040Suite(): Promise<boolean> {
     ...rows, `  highest edge rate without loss: ${report.highestLosslessEdgesPerSecond}/s`, ...moddableLines(moddable),
     `wrote ${file}`].join("\n") + "\n");
   return Number.isFinite(report.bootToFirstSampleEmulatedMs) && Number.isFinite(report.gatewayHeadroomBytes);
+}
+
+/** The cycles suite builds bench/cycles with the Moddable SDK and counts its cycles in the emulator, on Node. */
+async function runCyclesSuite(): Promise<boolean> {
+  const result = await runCyclesBench(Number(process.env["STILLHEAP_CYCLES_SAMPLES"] ?? 8), (line) => process.stderr.write(`${line}\n`));
+  if ("skipped" in result) {
+    process.stdout.write(`cycles: not measured (${result.skipped})\n`);
+    return true;
+  }
+  const file = join(projectRoot, "bench", "results", "cycles.json");
+  writeFileSync(file, `${JSON.stringify({ suite: "cycles", measuredAt: new Date().toISOString(), ...result }, null, 2)}\n`);
+  process.stdout.write(`${cyclesTable(result)}\nwrote ${file}\n`);
+  return true;
 }
 
 /** The storm suite runs the simulator on Node, where `npm start` runs it. */
@@ -270,6 +284,7 @@ async function runXsSuite(name: string, suite: XsSuite, onlyBoard: string | unde
 
 async function runSuite(suite: string, board: string | undefined): Promise<boolean> {
   if (suite === "rp2040") return runRp2040Suite();
+  if (suite === "cycles") return runCyclesSuite();
   if (suite === "fit") return runFitSuite(join(distDir, "bench", "fit", "main.js"));
   if (suite === "sensor-ram") return runSensorRamSuite(join(distDir, "bench", "sensor-ram", "main.js"));
   if (suite === "slowloris") return runSlowlorisSuite();
@@ -293,7 +308,10 @@ http under the pico budget and with an ample heap; --board runs them under that 
 the gateway on Node. http-resume feeds a 1,058-byte request one byte at a time against the same request whole,
 parsed and served (ESP32 request limits), and fails when served byte by byte it costs more than 2× the whole one. fit runs the gateway with the Pico's console under the Pico's budget and says what it holds;
 sensor-ram what one more declared sensor costs in RAM. rp2040 measures the firmware images in the emulator: size, memory left, reset to first sample, GPIO
-edge rates. storm measures what an interrupt storm of 25,000–200,000 edges costs the simulator on Node. slowloris
+edge rates. cycles builds bench/cycles for the Pico with the Moddable SDK and counts, in the emulator, the CPU cycles
+of each driver's sample against Moddable's own driver for the chip (work apart from waiting), of the gateway's
+readings document and console report, and the awake fraction and collections over 60 s of steady state
+($STILLHEAP_CYCLES_SAMPLES samples a side, 8 by default). storm measures what an interrupt storm of 25,000–200,000 edges costs the simulator on Node. slowloris
 counts the legitimate requests stillheap sim serves while 50 slow senders attack it, with slot eviction on and off.
 soak runs stillheap sim for 180 s ($STILLHEAP_SOAK_SECONDS) under mixed hostile load — API clients, 200 reconnecting
 slow senders, panel pages that read and that never read, fault injections, MQTT to mosquitto when installed —

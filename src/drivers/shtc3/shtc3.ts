@@ -30,8 +30,11 @@ export const SHTC3_SPEC: ChipSpec = Object.freeze({ chip: "SHTC3", addresses: Ob
 /** Specified range (Table 1–2): −40…125 °C. */
 const MIN_C = -40;
 const MAX_C = 125;
-/** Bits an ID read (address, two command bytes) costs; waking takes 240 µs of them at most. */
-const ID_READ_BITS = 27;
+/**
+ * Bits the shortest try of an ID read costs: a chip still waking NACKs its address, so a try can end after the start
+ * and nine bits; waking takes 240 µs at most, and the tries must cover it however short each one is.
+ */
+const NACKED_TRY_BITS = 10;
 const WAKE_S = 240e-6;
 
 export interface SHTC3Config {
@@ -89,11 +92,11 @@ export class SHTC3 extends I2CSensor {
 
   /**
    * Wakes the chip (a previous run may have left it asleep) and reads its ID, again while it is still waking: no more
-   * tries than 240 µs of ID reads at this bus speed. Setup only: the refused reads allocate their errors.
+   * tries than cover 240 µs at this bus speed when every one is NACKed at once. Setup only: the refused reads allocate their errors.
    */
   #checkChip(hz: number): void {
     let failure: unknown = this.#tryCommand(SHTC3_COMMANDS.wake);
-    const tries = 1 + Math.ceil((WAKE_S * hz) / ID_READ_BITS);
+    const tries = 1 + Math.ceil((WAKE_S * hz) / NACKED_TRY_BITS);
     for (let i = 0; i < tries; i++) {
       failure = this.#tryReadId();
       if (failure === undefined) return this.#checkId();
