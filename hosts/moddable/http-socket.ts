@@ -1,7 +1,7 @@
 /**
  * One accepted ECMA-419 TCP socket of the Moddable HTTP server, and its state: reading a request into its slot,
  * draining the slot's answer (or the 503 refusal) as the socket takes it, then lingering — reading and discarding —
- * until the client closes or the linger deadline passes, so the client is not reset while it still sends. Made once
+ * until the client closes or stops sending (or the linger deadline passes), so it is not reset while it still sends. Made once
  * per place in the server's pool; the object is itself the options the SDK's `new TCP({from, …})` reads.
  */
 import TCP from "embedded:io/socket/tcp";
@@ -9,6 +9,8 @@ import type { ConnectionService } from "../../src/net/connections.js";
 import type { PieceReceiver, SocketPieces } from "./socket-pieces.js";
 
 const STATE = Object.freeze({ free: 0, reading: 1, draining: 2, lingering: 3 });
+/** A lingering socket that has received nothing for this long is closed: the client has stopped sending. */
+const QUIET_MS = 200;
 
 /** The socket as the SDK hands it to callbacks: `target` is the HttpSocket that opened it. */
 interface Targeted {
@@ -46,8 +48,9 @@ export class HttpSocket implements PieceReceiver {
   #end = 0;
   /** Bytes the socket takes now (onWritable's count, then what each write leaves). */
   #room = 0;
-  /** When the current state began. */
+  /** When the current state began, and when a lingering socket last received something. */
   #sinceMs = 0;
+  #heardMs = 0;
 
   constructor(readonly pieces: SocketPieces, readonly lingerMs: number, readonly nowMs: () => number) {}
 
@@ -111,6 +114,7 @@ export class HttpSocket implements PieceReceiver {
     this.#release();
     this.#state = STATE.lingering;
     this.#sinceMs = nowMs;
+    this.#heardMs = nowMs;
   }
 
   /** Gives the slot back to the service: its buffer is free for a new connection. */
@@ -124,6 +128,7 @@ export class HttpSocket implements PieceReceiver {
     if (socket !== this.#socket) return;
     if (this.#state === STATE.reading) this.pieces.read(socket, count, this);
     else this.pieces.discard(socket, count);
+    if (this.#state === STATE.lingering) this.#heardMs = this.nowMs(); // still sending: not quiet yet
   }
 
   receivePiece(bytes: Uint8Array, length: number): void {
@@ -146,8 +151,8 @@ export class HttpSocket implements PieceReceiver {
   }
 
   /**
-   * Deadlines: a request not complete within `timeoutMs` is answered 408 by the service; an answer not drained, or a
-   * lingering socket not closed by the client, within `lingerMs` is closed. True when an answer was cut.
+   * Deadlines: a request not complete within `timeoutMs` is answered 408 by the service; an answer not drained within
+   * `lingerMs` is cut; a lingering socket is closed once nothing has arrived for QUIET_MS (or at `lingerMs`). True when an answer was cut.
    */
   expired(nowMs: number, timeoutMs: number): boolean {
     const age = nowMs - this.#sinceMs;
@@ -155,7 +160,8 @@ export class HttpSocket implements PieceReceiver {
       if (age > timeoutMs && this.#slot >= 0) this.#service?.timeout(this.#slot);
       return false;
     }
-    if ((this.#state !== STATE.draining && this.#state !== STATE.lingering) || age <= this.lingerMs) return false;
+    if (this.#state !== STATE.draining && this.#state !== STATE.lingering) return false;
+    if (age <= this.lingerMs && (this.#state === STATE.draining || nowMs - this.#heardMs <= QUIET_MS)) return false;
     const cut = this.#state === STATE.draining;
     this.#release();
     this.#close();

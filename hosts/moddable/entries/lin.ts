@@ -24,6 +24,7 @@ import { timerApi } from "stillheap/simulator/timer";
 import { installModdableEngine } from "stillheap/hosts/moddable/engine";
 import { apiToken, declaredSensors, traceUnopened } from "stillheap/hosts/moddable/gateway";
 import { EVICT_AFTER_MS, ModdableHttpServer } from "stillheap/hosts/moddable/http-server";
+import { startMemoryProbe } from "stillheap/hosts/moddable/memory-probe";
 import { mqttConfigured, startMqtt } from "stillheap/hosts/moddable/mqtt";
 import config from "mc/config";
 import Timer from "timer";
@@ -78,6 +79,7 @@ function main(): void {
   traceUnopened(gateway);
   server.listen(service);
   trace(`stillheap: sensor gateway on a simulated ${sim.board.description}; http://localhost:${port}/v1/readings\n`);
+  startMemoryProbe(config.probePort);
   if (mqtt) startMqtt({ api, metrics, timer, nowMs: clock.nowMs, model: `simulated ${sim.board.description}`, queueLength: 16, defaultClientId: "stillheap-mcsim" });
 }
 

@@ -1,0 +1,220 @@
+import { connect, type Socket } from "node:net";
+import { join } from "node:path";
+import { Mcsim, freePort, hasXvfb } from "../../tools/moddable/mcsim.js";
+import { buildPath, findSdk, mcconfig, preloadWarnings, type Sdk } from "../../tools/moddable/sdk.js";
+import { XsbugLog } from "../../tools/moddable/xsbug.js";
+import { ensureMosquitto, Mosquitto, mosquittoPub, Subscriber } from "../node/mosquitto.js";
+import { raw, startSim, TOKEN, type Running } from "../node/sim-process.js";
+import * as assert from "../support/assert.js";
+
+// The networked gateway as the Moddable desktop build runs it, in mcsim: HTTP on the SDK's ECMA-419 listener and
+// TCP sockets, MQTT with credentials from the manifest's config against a real mosquitto, answers held against the
+// Node host's (`stillheap sim`) for the same requests, and hostile clients. One debug build serves the HTTP and
+// MQTT cases (its trace goes to an xsbug stand-in, so what it logs can be read); an instrumented build measures.
+const found = findSdk();
+const missing = !found.ok ? found.reason : !hasXvfb() ? "xvfb-run is not installed (mcsim needs a display)" : ensureMosquitto();
+const USER = "gateway";
+const PASSWORD = "s3cret-never-traced";
+const ID = "mcsim-net";
+const CONFIG_BODY = "{\"sensors\":{\"sht3x\":{\"periodMs\":500}}}";
+const SENSORS = ["sht3x", "bmp280", "tmp117", "lis3dh"];
+
+/** An HTTP/1.1 answer split at the blank line; its status from the status line. */
+function split(answer: string): { status: number; head: string; body: string } {
+  const end = answer.indexOf("\r\n\r\n");
+  return { status: Number(answer.slice(9, 12)), head: answer.slice(0, end), body: answer.slice(end + 4) };
+}
+
+/** A socket that has sent `text` and waits; resolves with it once connected. */
+function partial(port: number, text: string): Promise<Socket & { answer: string; ended: Promise<void> }> {
+  return new Promise((done, fail) => {
+    const socket = connect(port, "127.0.0.1") as Socket & { answer: string; ended: Promise<void> };
+    socket.answer = "";
+    socket.ended = new Promise((ended) => socket.on("close", () => ended()));
+    socket.setEncoding("utf8").on("data", (chunk: string) => (socket.answer += chunk));
+    socket.on("error", () => undefined); // a reset shows as a missing answer, which the test checks
+    socket.once("connect", () => {
+      socket.write(text);
+      done(socket);
+    });
+    socket.once("error", fail);
+  });
+}
+
+const pause = (ms: number): Promise<void> => new Promise((wait) => setTimeout(wait, ms));
+
+/** The value of a Prometheus sample (the whole name with labels), or NaN. */
+function metric(text: string, name: string): number {
+  const line = text.split("\n").find((l) => l.startsWith(`${name} `));
+  return line === undefined ? Number.NaN : Number(line.slice(name.length + 1));
+}
+
+async function until(check: () => Promise<boolean> | boolean, deadlineMs: number, what: () => string): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(what());
+    await pause(200);
+  }
+}
+
+interface Gateway {
+  readonly port: number;
+  readonly mcsim: Mcsim;
+  readonly log: XsbugLog;
+  readonly build: string;
+}
+
+/** Builds the debug gateway with the broker's port and credentials in its config, and starts it in mcsim. */
+async function startGateway(sdk: Sdk, brokerPort: number): Promise<Gateway> {
+  const port = await freePort();
+  const build = await mcconfig(sdk, ["-d", "-m", "-p", "lin", "-t", "build", `httpPort=${port}`, `apiToken=${TOKEN}`, "mqttHost=127.0.0.1",
+    `mqttPort=${brokerPort}`, `mqttUser=${USER}`, `mqttPassword=${PASSWORD}`, `mqttClientId=${ID}`, "mqttDiscovery=0"]);
+  assert.equal(build.status, 0, `mcconfig -d -m -p lin failed:\n${build.output.slice(-4000)}`);
+  assert.deepEqual(preloadWarnings(build.output), [], "xsl warned about stillheap's preloaded modules");
+  const log = new XsbugLog();
+  await log.listen();
+  const mcsim = new Mcsim(sdk, join(buildPath("bin", "lin", "debug"), "mc.so"), log.env);
+  await mcsim.waitFor(`http://127.0.0.1:${port}/healthz`, 60_000);
+  return { port, mcsim, log, build: build.output };
+}
+
+describe("Moddable SDK: the networked gateway in mcsim (ECMA-419 listener and TCP, MQTT with credentials)", function () {
+  this.timeout(900_000);
+  if (missing !== undefined || !found.ok) {
+    it.skip(`serves HTTP and publishes MQTT from mcsim — skipped: ${missing ?? "no SDK"}`);
+    return;
+  }
+  const sdk = found.value;
+  let broker: Mosquitto;
+  let gateway: Gateway;
+  let node: Running;
+
+  before(async () => {
+    broker = new Mosquitto(await freePort(), { users: { [USER]: PASSWORD } });
+    await broker.start();
+    gateway = await startGateway(sdk, broker.port);
+    node = await startSim();
+  });
+
+  after(async () => {
+    await gateway?.mcsim.stop();
+    await gateway?.log.close();
+    await broker?.stop();
+    node?.child.kill("SIGKILL");
+  });
+
+  const base = (): string => `http://127.0.0.1:${gateway.port}`;
+
+  it("answers GET /v1/readings whole, with the Node host's shape, and /metrics larger than a socket write", async () => {
+    let readings: { sensors: Record<string, Record<string, unknown>> } = { sensors: {} };
+    await until(async () => {
+      const answer = split(await raw(gateway.port, "GET /v1/readings HTTP/1.1\r\nHost: x\r\n\r\n"));
+      assert.equal(answer.status, 200, answer.head);
+      const length = Number(/Content-Length: (\d+)/.exec(answer.head)?.[1]);
+      assert.equal(Buffer.byteLength(answer.body), length, "the body is as long as its Content-Length");
+      readings = JSON.parse(answer.body) as typeof readings;
+      return SENSORS.every((s) => Number(readings.sensors[s]?.["delivered"] ?? 0) > 0);
+    }, 30_000, () => JSON.stringify(readings));
+    const nodeReadings = JSON.parse(split(await raw(node.port, "GET /v1/readings HTTP/1.1\r\nHost: x\r\n\r\n")).body) as typeof readings;
+    assert.deepEqual(Object.keys(readings), Object.keys(nodeReadings));
+    for (const sensor of SENSORS) assert.deepEqual(Object.keys(readings.sensors[sensor] ?? {}), Object.keys(nodeReadings.sensors[sensor] ?? {}), sensor);
+    const metrics = split(await raw(gateway.port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"));
+    assert.equal(metrics.status, 200);
+    assert.ok(metrics.body.length > 4 * 1536, `/metrics (${metrics.body.length} bytes) takes several socket writes`);
+    assert.equal(Buffer.byteLength(metrics.body), Number(/Content-Length: (\d+)/.exec(metrics.head)?.[1]));
+    assert.ok(metrics.body.endsWith("\n") && metric(metrics.body, "stillheap_uptime_seconds") > 0, metrics.body.slice(-200));
+  });
+
+  it("answers errors byte for byte as the Node host does", async () => {
+    const requests = [
+      "GET /nowhere HTTP/1.1\r\nHost: x\r\n\r\n",
+      `POST /v1/config HTTP/1.1\r\nHost: x\r\nContent-Length: ${CONFIG_BODY.length}\r\n\r\n${CONFIG_BODY}`,
+      `POST /v1/config HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer wrong-token-000\r\nContent-Length: ${CONFIG_BODY.length}\r\n\r\n${CONFIG_BODY}`,
+      "DELETE /v1/readings HTTP/1.1\r\nHost: x\r\n\r\n",
+      "BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n",
+      `GET /${"a".repeat(300)} HTTP/1.1\r\nHost: x\r\n\r\n`,
+    ];
+    for (const request of requests) {
+      const mine = await raw(gateway.port, request);
+      assert.ok(mine.startsWith("HTTP/1.1 4"), `${request.split("\r\n")[0]}: ${mine}`);
+      assert.equal(mine, await raw(node.port, request), request.split("\r\n")[0]);
+    }
+  });
+
+  it("applies POST /v1/config with the token (200) and refuses it without (401)", async () => {
+    const post = (auth: Record<string, string>): Promise<Response> => fetch(`${base()}/v1/config`,
+      { method: "POST", headers: auth, body: CONFIG_BODY, signal: AbortSignal.timeout(5000) });
+    assert.equal((await post({})).status, 401);
+    const applied = await post({ Authorization: `Bearer ${TOKEN}` });
+    assert.equal(applied.status, 200, await applied.text());
+    const settings = await fetch(`${base()}/v1/config`, { headers: { Authorization: `Bearer ${TOKEN}` }, signal: AbortSignal.timeout(5000) });
+    assert.equal(((await settings.json()) as { sensors: Record<string, { periodMs: number }> }).sensors["sht3x"]?.periodMs, 500);
+  });
+
+  it("serves two connections sending at once, each its own answer", async () => {
+    const a = await partial(gateway.port, "GET /v1/readings/sht3x HTTP/1.1\r\nHo");
+    const b = await partial(gateway.port, "GET /healthz HTTP/1.1\r\nHo");
+    await pause(300);
+    b.write("st: x\r\n\r\n");
+    a.write("st: x\r\n\r\n");
+    await Promise.all([a.ended, b.ended]);
+    assert.equal(split(a.answer).status, 200, a.answer);
+    assert.ok("temperatureC" in (JSON.parse(split(a.answer).body) as object), a.answer);
+    assert.equal(split(b.answer).status, 200, b.answer);
+    assert.ok(split(b.answer).body.includes("\"status\""), b.answer);
+  });
+
+  it("answers an oversized request 431 as the Node host does, and is not reset while the client still sends", async () => {
+    const request = `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Filler: ${"f".repeat(6000)}\r\n\r\n`;
+    const mine = await raw(gateway.port, request);
+    assert.equal(split(mine).status, 431, mine);
+    assert.equal(mine, await raw(node.port, request));
+  });
+
+  it("refuses a connection beyond the slots with 503 and Retry-After, then evicts the slowest sender for a new one", async () => {
+    const slow = await Promise.all([0, 1, 2, 3].map(() => partial(gateway.port, "GET /healthz HTTP/1.1\r\n")));
+    await pause(200);
+    const refused = await raw(gateway.port, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert.equal(split(refused).status, 503, refused);
+    assert.ok(split(refused).head.includes("Retry-After: 1"), refused);
+    assert.ok(split(refused).body.includes("all connections in use"), refused);
+    await pause(1200); // past the eviction age
+    const served = await raw(gateway.port, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert.equal(split(served).status, 200, served);
+    await until(() => slow.some((s) => s.answer.startsWith("HTTP/1.1 408")), 5000, () => slow.map((s) => s.answer).join("|"));
+    for (const socket of slow) socket.destroy();
+    const metrics = (await raw(gateway.port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"));
+    assert.ok(metric(metrics, "stillheap_http_connections_evicted_total") >= 1, metrics.slice(0, 400));
+    assert.ok(!gateway.mcsim.exited, "mcsim still runs");
+  });
+
+  it("publishes with the configured credentials, takes config from its topic, and never traces the password", async () => {
+    const readings = new Subscriber(broker.port, `stillheap/${ID}/+/readings`, "net-readings", { user: USER, password: PASSWORD });
+    try {
+      await until(() => SENSORS.every((s) => readings.lines.some((l) => l.startsWith(`stillheap/${ID}/${s}/readings {`))), 30_000,
+        () => `readings seen:\n${readings.lines.slice(0, 5).join("\n")}\n${gateway.log.output}`);
+    } finally {
+      readings.stop();
+    }
+    assert.equal(mosquittoPub(broker.port, `stillheap/${ID}/config`, `Bearer ${TOKEN}\n${CONFIG_BODY}`, { credentials: { user: USER, password: PASSWORD } }), 0);
+    await until(async () => metric(split(await raw(gateway.port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")).body,
+      "stillheap_mqtt_config_total{outcome=\"applied\"}") === 1, 10_000, () => "config over MQTT not applied");
+    assert.ok(gateway.log.output.includes(`publishing to mqtt://127.0.0.1:${broker.port} as ${USER} on stillheap/${ID}/`), gateway.log.output);
+    assert.ok(!gateway.log.output.includes(PASSWORD) && !gateway.build.includes(`${PASSWORD}\n`), "the password is not traced");
+  });
+
+  it("reports the broker's refusal of wrong credentials (CONNACK 5) in its trace and /healthz", async () => {
+    await broker.stop();
+    broker = new Mosquitto(broker.port, { users: { [USER]: "another-password" } });
+    await broker.start();
+    let health = "";
+    await until(async () => {
+      health = split(await raw(gateway.port, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")).body;
+      return health.includes("CONNACK 5");
+    }, 60_000, () => `healthz: ${health}\n${gateway.log.output}`);
+    assert.ok(health.includes("\"degraded\""), health);
+    await until(() => gateway.log.output.includes("the broker refuses the connection (CONNACK 5: not authorized)"), 10_000, () => gateway.log.output);
+    assert.ok(!gateway.log.output.includes(PASSWORD), "the password is not traced");
+    assert.ok(!gateway.mcsim.exited, "mcsim still runs");
+  });
+});
