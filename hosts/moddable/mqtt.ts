@@ -6,7 +6,7 @@
  */
 import type { GatewayApi } from "../../src/app/gateway/api.js";
 import type { Metrics } from "../../src/app/gateway/metrics.js";
-import { GatewayTelemetry, RESPONSE_BYTES_WITH_MQTT } from "../../src/app/gateway/telemetry.js";
+import { GatewayTelemetry } from "../../src/app/gateway/telemetry.js";
 import type { TimerApi } from "../../src/io/types.js";
 import { ModdableMqttTransport } from "./mqtt-transport.js";
 import config from "mc/config";
@@ -31,14 +31,6 @@ export interface ModdableMqttParts {
   /** Messages the outbox holds (each a 1 KiB slot): the board's memory decides. */
   readonly queueLength: number;
   readonly defaultClientId: string;
-}
-
-/** Messages the ESP32's outbox holds: 8 slots of 1 KiB, beside four response buffers, within boards/esp32.ts's budget. */
-export const ESP32_MQTT_QUEUE = 8;
-
-/** A response buffer's bytes on a board: room for /metrics with the MQTT families when the board publishes. */
-export function esp32ResponseBytes(boardBytes: number, mqtt: boolean): number {
-  return mqtt ? Math.max(boardBytes, RESPONSE_BYTES_WITH_MQTT) : boardBytes;
 }
 
 /** A config value mcconfig passed as text (`mqttPort=1883` arrives as "1883"), or undefined when absent or empty. */

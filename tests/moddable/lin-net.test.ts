@@ -218,3 +218,138 @@ describe("Moddable SDK: the networked gateway in mcsim (ECMA-419 listener and TC
     assert.ok(!gateway.mcsim.exited, "mcsim still runs");
   });
 });
+
+/** One request on its own connection; the client closes once the whole body (its Content-Length) has arrived. */
+function request(port: number, text: string): Promise<number> {
+  return new Promise((done, fail) => {
+    const socket = connect(port, "127.0.0.1");
+    let answer = Buffer.alloc(0);
+    const deadline = setTimeout(() => {
+      socket.destroy();
+      fail(new Error(`no complete answer within 10 s: ${answer.toString("latin1").slice(0, 200)}`));
+    }, 10_000);
+    socket.on("data", (chunk: Buffer) => {
+      answer = Buffer.concat([answer, chunk]);
+      const end = answer.indexOf("\r\n\r\n");
+      const length = Number(/Content-Length: (\d+)/.exec(answer.subarray(0, Math.max(end, 0)).toString("latin1"))?.[1] ?? -1);
+      if (end >= 0 && length >= 0 && answer.length >= end + 4 + length) socket.end();
+    });
+    socket.on("close", () => {
+      clearTimeout(deadline);
+      done(Number(answer.subarray(9, 12).toString("latin1")));
+    });
+    socket.on("error", fail);
+    socket.write(text);
+  });
+}
+
+const PATHS = ["/v1/readings", "/healthz", "/metrics", "/v1/readings/sht3x"];
+
+/** `total` requests on `lanes` connections at a time, interleaved over PATHS; every answer must be 200. */
+async function load(port: number, total: number, lanes: number): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < total) {
+      const path = PATHS[next++ % PATHS.length] ?? "/healthz";
+      const status = await request(port, `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`);
+      assert.equal(status, 200, path);
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+}
+
+/** Instrumentation's figures from the build's probe port: slot-heap and chunk-heap bytes. */
+async function probe(port: number, command: "c" | "r" | "d" | "e"): Promise<{ slots: number; chunks: number }> {
+  const socket = connect(port, "127.0.0.1");
+  let text = "";
+  socket.setEncoding("latin1").on("data", (chunk: string) => (text += chunk));
+  const closed = new Promise<void>((done, fail) => {
+    socket.on("close", () => done());
+    socket.on("error", fail);
+  });
+  socket.write(command);
+  await closed;
+  const [slots, chunks] = text.trim().split(" ").map(Number);
+  assert.ok(slots !== undefined && chunks !== undefined && slots > 0 && chunks > 0, `probe answered "${text}"`);
+  return { slots, chunks };
+}
+
+/**
+ * Collections in the "instruments:" lines mcsim prints once a second for a `-i` build (the SDK's screen.c: the
+ * "instruments key:" line names the columns; the count is reset after each line, so the lines add up).
+ */
+function collections(output: string, key: string): number {
+  const column = key.slice("instruments key: ".length).split(",").indexOf("Garbage collections");
+  assert.ok(column >= 0, `no "Garbage collections" column in: ${key}`);
+  return output.split("\n").filter((line) => line.startsWith("instruments: "))
+    .reduce((sum, line) => sum + Number(line.slice("instruments: ".length).split(",")[column] ?? 0), 0);
+}
+
+describe("Moddable SDK: allocation in mcsim's instrumented build, serving HTTP while publishing MQTT", function () {
+  this.timeout(900_000);
+  if (missing !== undefined || !found.ok) {
+    it.skip(`measures the heap around 1,000 requests — skipped: ${missing ?? "no SDK"}`);
+    return;
+  }
+  const sdk = found.value;
+
+  it("holds slot and chunk heaps unchanged across 1,000 requests on 4 interleaved connections; each request allocates only its connection's SDK sockets", async () => {
+    const broker = new Mosquitto(await freePort());
+    await broker.start();
+    const port = await freePort();
+    const probePort = await freePort();
+    const build = await mcconfig(sdk, ["-i", "-m", "-p", "lin", `httpPort=${port}`, `apiToken=${TOKEN}`, `mqttPort=${broker.port}`,
+      "mqttClientId=mcsim-alloc", "mqttDiscovery=0", `probePort=${probePort}`]);
+    assert.equal(build.status, 0, `mcconfig -i -m -p lin failed:\n${build.output.slice(-4000)}`);
+    const mcsim = new Mcsim(sdk, join(buildPath("bin", "lin", "instrument"), "mc.so"));
+    const readings = new Subscriber(broker.port, "stillheap/mcsim-alloc/+/readings", "alloc-readings");
+    const say = (line: string): void => void process.stdout.write(`      ${line}\n`);
+    try {
+      await mcsim.waitFor(`http://127.0.0.1:${port}/healthz`, 60_000);
+      await until(() => readings.lines.length >= 4, 30_000, () => "no readings published");
+      await load(port, 200, 4); // warm: every path, and the MQTT outbox, once through
+      await probe(probePort, "c"); // and the probe's own first read
+      const key = mcsim.output.split("\n").find((line) => line.startsWith("instruments key: ")) ?? "";
+      // With the collector on, as the device runs: the heap after a collection, a window apart.
+      await pause(1000); // every socket of the warm-up closed
+      const before = await probe(probePort, "c");
+      await pause(1100); // the second of that read's own collection is printed before the window starts
+      const from = mcsim.output.length;
+      const published = readings.lines.length;
+      await load(port, 1000, 4);
+      await pause(1000);
+      const after = await probe(probePort, "c");
+      await pause(1100);
+      const collected = collections(mcsim.output.slice(from), key);
+      say(`collector on: before ${before.slots} slot-heap bytes, ${before.chunks} chunk bytes; after 1,000 requests ` +
+        `${after.slots} and ${after.chunks}; ${collected} collections in the window (1 of them the second read's); ` +
+        `${readings.lines.length - published} readings messages received meanwhile`);
+      assert.ok(readings.lines.length > published, "MQTT published during the window");
+      assert.deepEqual(after, before, "what the heap holds after a collection is unchanged");
+      // With the collector off: what a window allocates stays counted. Idle (MQTT only, one probe connection), then
+      // 1,000 requests: the difference is what the requests allocated.
+      const idleFrom = await probe(probePort, "d");
+      await pause(10_000);
+      const idleTo = await probe(probePort, "r");
+      await probe(probePort, "e");
+      const busyFrom = await probe(probePort, "d");
+      await load(port, 1000, 4);
+      await pause(1000);
+      const busyTo = await probe(probePort, "r");
+      await probe(probePort, "e");
+      const idle = { slots: idleTo.slots - idleFrom.slots, chunks: idleTo.chunks - idleFrom.chunks };
+      const busy = { slots: busyTo.slots - busyFrom.slots, chunks: busyTo.chunks - busyFrom.chunks };
+      say(`collector off: 10 s of MQTT publishing and one probe connection allocated ${idle.slots} slot-heap bytes, ` +
+        `${idle.chunks} chunk bytes; 1,000 requests and one probe connection ${busy.slots} and ${busy.chunks}: ` +
+        `${(busy.slots - idle.slots) / 1000} slot-heap bytes and ${(busy.chunks - idle.chunks) / 1000} chunk bytes a request`);
+      assert.deepEqual({ slots: busy.slots - idle.slots, chunks: busy.chunks - idle.chunks }, { slots: 1000 * idle.slots, chunks: 1000 * idle.chunks },
+        "a request allocates what the probe's bare connection does: the SDK's accepted sockets, nothing of the gateway's");
+      assert.ok(!mcsim.exited, "mcsim still runs");
+    } finally {
+      readings.stop();
+      await mcsim.stop();
+      await broker.stop();
+    }
+    assert.deepEqual(preloadWarnings(build.output), [], "xsl warned about stillheap's preloaded modules");
+  });
+});

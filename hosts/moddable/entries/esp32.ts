@@ -19,7 +19,8 @@ import { esp32 } from "stillheap/boards/esp32";
 import { installModdableEngine } from "stillheap/hosts/moddable/engine";
 import { apiToken, boardDevice, declaredSensors, moddableTimer, traceUnopened } from "stillheap/hosts/moddable/gateway";
 import { EVICT_AFTER_MS, ModdableHttpServer } from "stillheap/hosts/moddable/http-server";
-import { ESP32_MQTT_QUEUE, esp32ResponseBytes, mqttConfigured, startMqtt } from "stillheap/hosts/moddable/mqtt";
+import { mqttConfigured, startMqtt } from "stillheap/hosts/moddable/mqtt";
+import { ESP32_MQTT_QUEUE, responseBytes } from "stillheap/hosts/moddable/sizing";
 import config from "mc/config";
 import Timer from "timer";
 
@@ -42,7 +43,7 @@ function main(): void {
   const mqtt = mqttConfigured();
   const server = new ModdableHttpServer({ port, slots: sizing.slots, nowMs: clock.nowMs });
   const service = new ConnectionService(api, server, { clock, counters: connections, queue, evictAfterMs: EVICT_AFTER_MS,
-    ...httpSizing(sizing), responseBytes: esp32ResponseBytes(sizing.responseBytes, mqtt) });
+    ...httpSizing(sizing), responseBytes: responseBytes(sizing.responseBytes, mqtt) });
   gateway.start();
   traceUnopened(gateway);
   server.listen(service);
