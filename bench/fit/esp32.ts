@@ -3,13 +3,14 @@
  * esp32`), composed as the ESP32 entry composes it (hosts/moddable/entries/esp32.ts) with MQTT on: manifest.json's
  * esp32 declaration read against a simulated ESP32, Gateway, documents, metrics, the API, the connection service with
  * the board's HTTP sizing (boards/esp32.ts) and the response buffers MQTT needs (hosts/moddable/sizing.ts), and the
- * MQTT telemetry with the ESP32's outbox and Home Assistant discovery (on by default on devices). Ten virtual seconds
+ * MQTT telemetry with the ESP32's outbox (discovery off, the ESP32's default). Ten virtual seconds
  * of sampling, publishing to an in-process broker and answering every route on every slot, then what the VM holds.
- * Run preloaded, as a device preloads its modules; the simulator and the broker are charged too.
+ * Run preloaded, as a device preloads its modules; the simulated board stands in for the ESP32's hardware and is made
+ * before charging starts; the broker is charged.
  */
 import { esp32 } from "../../boards/esp32.js";
 import { installXsEngine } from "../../hosts/xs/host.js";
-import { ESP32_MQTT_QUEUE, responseBytes } from "../../hosts/moddable/sizing.js";
+import { ESP32_MQTT_QUEUE, ESP32_MQTT_WINDOW, networkSizing } from "../../hosts/moddable/sizing.js";
 import { ConfigCounters, GatewayApi } from "../../src/app/gateway/api.js";
 import { SENSOR_TYPES } from "../../src/app/gateway/catalogue.js";
 import { boardFacts, readDeclaration } from "../../src/app/gateway/declaration.js";
@@ -21,13 +22,17 @@ import { GatewayTelemetry } from "../../src/app/gateway/telemetry.js";
 import { engine } from "../../src/engine/index.js";
 import { MemoryStats } from "../../src/mem/stats.js";
 import { ascii } from "../../src/net/ascii.js";
+import { MqttState, type MqttClient, type MqttTransport } from "../../src/net/mqtt/client.js";
+import { decodePacket, encodeAck, encodeConnack, encodeEmpty, encodeSuback, MqttPacket, PacketType } from "../../src/net/mqtt/index.js";
 import { ConnectionCounters, ConnectionService, type ResponseSink } from "../../src/net/connections.js";
 import { WorkQueue } from "../../src/services/work-queue.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import type { Simulation } from "../../simulator/simulation.js";
 import { timerApi } from "../../simulator/timer.js";
-import { FakeBroker } from "../../tests/net/mqtt-fake-broker.js";
 
+// The simulated board stands in for the ESP32's own hardware, so it is made before charging starts (at preloaded()).
+const sim = loadScenario({ board: "esp32", devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: 25 },
+  { type: "lis3dh", int1Pin: 26 }] });
 if (!xshost.preloaded()) throw new Error("run this with --preloaded (stillheap bench fit does)");
 installXsEngine();
 const memory = new MemoryStats();
@@ -46,12 +51,8 @@ const DECLARATION = [
   { name: "tmp117", type: "tmp117", address: 0x48, pins: { alert: 25 }, settings: { highLimitC: 30 } },
   { name: "lis3dh", type: "lis3dh", address: 0x18, pins: { int1: 26 }, periodMs: 200 },
 ];
-// Composed in a job, after the module body has returned, as the entry composes from a timer: under the module
-// loader's frames, composing overflowed the ESP32's 384-slot stack.
-// The scenario is loaded from a small frame of its own: compose()'s many locals beside the loader's recursion would
-// not fit that stack either.
-void Promise.resolve().then(() => compose(loadScenario({ board: "esp32", devices: [{ type: "sht3x" }, { type: "bmp280" },
-  { type: "tmp117", alertPin: 25 }, { type: "lis3dh", int1Pin: 26 }] })));
+// Composed in a job, after the module body has returned, as the entry composes from a timer.
+void Promise.resolve().then(() => compose(sim));
 
 interface Composed {
   readonly sim: Simulation;
@@ -64,6 +65,54 @@ interface Composed {
   readonly connections: ConnectionCounters;
 }
 
+/**
+ * The broker's side, answering on the next tick rather than inside the client's write (a broker answering within
+ * the write would nest the client's calls as no socket does): CONNACK, SUBACK, PUBACK for QoS 1, PINGRESP.
+ */
+class DeferredBroker implements MqttTransport {
+  client: MqttClient | undefined;
+  opens = 0;
+  published = 0;
+  readonly #packet = new MqttPacket();
+  readonly #out = new Uint8Array(16);
+  readonly #types = new Int32Array(64);
+  readonly #ids = new Int32Array(64);
+  #pending = 0;
+
+  open(): void {
+    this.opens++;
+  }
+
+  close(): void {
+    this.#pending = 0;
+  }
+
+  write(bytes: Uint8Array, start: number, length: number): boolean {
+    if (decodePacket(bytes, start, length, this.#packet, 4096) !== length || this.#pending >= this.#types.length) return false;
+    const p = this.#packet;
+    if (p.type === PacketType.publish) this.published++;
+    const answer = p.type === PacketType.connect ? PacketType.connack : p.type === PacketType.subscribe ? PacketType.suback
+      : p.type === PacketType.pingreq ? PacketType.pingresp : p.type === PacketType.publish && p.qos > 0 ? PacketType.puback : -1;
+    if (answer < 0) return true;
+    this.#types[this.#pending] = answer;
+    this.#ids[this.#pending++] = p.packetId;
+    return true;
+  }
+
+  /** Sends what the broker owes. */
+  answer(nowMs: number): void {
+    const count = this.#pending;
+    this.#pending = 0;
+    for (let i = 0; i < count; i++) {
+      const type = this.#types[i] ?? 0;
+      const id = this.#ids[i] ?? 0;
+      const end = type === PacketType.connack ? encodeConnack(this.#out, 0, false, 0) : type === PacketType.suback ? encodeSuback(this.#out, 0, id, 1)
+        : type === PacketType.pingresp ? encodeEmpty(this.#out, 0, type) : encodeAck(this.#out, 0, type, id);
+      this.client?.receive(this.#out, 0, end, nowMs);
+    }
+  }
+}
+
 /** The gateway as the ESP32 entry makes it (small frames: the board's stack is 384 slots). */
 function composeGateway(sim: Simulation): Composed {
   const clock = { nowMs: () => sim.clock.now };
@@ -73,7 +122,7 @@ function composeGateway(sim: Simulation): Composed {
   const documents = new GatewayDocuments(gateway, clock);
   const counters = new ConfigCounters();
   const connections = new ConnectionCounters();
-  const queue = new WorkQueue(1, esp32.http.slots);
+  const queue = new WorkQueue(1, SIZED.slots);
   const metrics = new Metrics({ gateway, clock, config: counters, connections, queue });
   const api = new GatewayApi({ gateway, documents, metrics, counters, apiToken: "bench-fit-token" });
   return { sim, gateway, api, metrics, clock, timer, queue, connections };
@@ -85,14 +134,19 @@ class DrainedSink implements ResponseSink {
   answered = 0;
   largest = 0;
 
-  send(slot: number, _bytes: Uint8Array, length: number): void {
+  /** Answers by status class: [2xx, 4xx, 5xx]. */
+  readonly statuses = [0, 0, 0];
+
+  send(slot: number, bytes: Uint8Array, length: number): void {
     this.answered++;
+    const digit = bytes[9] ?? 0;
+    this.statuses[digit === 50 ? 0 : digit === 52 ? 1 : 2] = (this.statuses[digit === 50 ? 0 : digit === 52 ? 1 : 2] ?? 0) + 1;
     this.largest = Math.max(this.largest, length);
     this.service?.sent(slot);
   }
 }
 
-const SIZED = { ...httpSizing(esp32.http), responseBytes: responseBytes(esp32.http.responseBytes, true) };
+const SIZED = httpSizing(networkSizing(esp32.http, true));
 
 function composeHttp(parts: Composed, sink: DrainedSink): ConnectionService {
   const service = new ConnectionService(parts.api, sink, { clock: parts.clock, counters: parts.connections, queue: parts.queue, evictAfterMs: 1000, ...SIZED });
@@ -100,9 +154,9 @@ function composeHttp(parts: Composed, sink: DrainedSink): ConnectionService {
   return service;
 }
 
-function composeMqtt(parts: Composed, broker: FakeBroker): GatewayTelemetry {
+function composeMqtt(parts: Composed, broker: DeferredBroker): GatewayTelemetry {
   const telemetry = new GatewayTelemetry(parts.api, broker, parts.timer, { clientId: "stillheap-esp32", prefix: "stillheap/stillheap-esp32",
-    keepAliveS: 30, queueLength: ESP32_MQTT_QUEUE, discovery: { model: `stillheap gateway, ${esp32.description}`, softwareVersion: "bench" } });
+    keepAliveS: 30, queueLength: ESP32_MQTT_QUEUE, window: ESP32_MQTT_WINDOW }); // discovery is off by default on the ESP32
   broker.client = telemetry.client;
   parts.metrics.add(telemetry);
   parts.api.documents.addHealthReasons(telemetry);
@@ -110,10 +164,10 @@ function composeMqtt(parts: Composed, broker: FakeBroker): GatewayTelemetry {
 }
 
 function compose(sim: Simulation): void {
-  const broker = new FakeBroker();
+  const broker = new DeferredBroker();
   engine().collectGarbage();
   const withSimulator = bytes(memory.read());
-  engine().print(`stage simulator and broker: the VM holds ${withSimulator} bytes (${atStart} before them)`);
+  engine().print(`stage before composing: the VM holds ${withSimulator} bytes (${atStart} when charging started)`);
   const parts = composeGateway(sim);
   engine().print(`stage gateway made: the VM holds ${held()} bytes`);
   const sink = new DrainedSink();
@@ -126,15 +180,15 @@ function compose(sim: Simulation): void {
 
 const REQUESTS = ["/v1/readings", "/v1/readings/sht3x", "/healthz", "/metrics"].map((path) => ascii(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`));
 
-function run(parts: Composed, service: ConnectionService, telemetry: GatewayTelemetry, broker: FakeBroker, sink: DrainedSink, withSimulator: number): void {
+function run(parts: Composed, service: ConnectionService, telemetry: GatewayTelemetry, broker: DeferredBroker, sink: DrainedSink, withSimulator: number): void {
   const sim = parts.sim;
   parts.gateway.start();
   telemetry.start();
-  telemetry.client.connected(sim.clock.now);
-  engine().print(`stage sensors open, MQTT connected: the VM holds ${held()} bytes`);
+  engine().print(`stage sensors open, MQTT started: the VM holds ${held()} bytes`);
   for (let tenth = 0; tenth < 100; tenth++) {
     sim.clock.advance(100);
-    broker.nowMs = sim.clock.now;
+    broker.answer(sim.clock.now);
+    if (telemetry.client.state === MqttState.opening) telemetry.client.connected(sim.clock.now); // the socket is up at once
     const request = REQUESTS[tenth % REQUESTS.length] as Uint8Array;
     const slot = service.open();
     if (slot >= 0) service.receive(slot, request, 0, request.length);
@@ -143,9 +197,8 @@ function run(parts: Composed, service: ConnectionService, telemetry: GatewayTele
   const running = memory.read();
   const holds = bytes(running);
   engine().print(JSON.stringify({
-    suite: "fit", board: esp32.name, budgetBytes: esp32.xsBudgetBytes, vmAtStartBytes: atStart, simulatorBytes: withSimulator - atStart,
-    gatewayBytes: holds - withSimulator, heldBytes: holds, ramLeftBytes: esp32.xsBudgetBytes - holds, peakSlots: running.slotsPeak,
-    peakChunkBytes: running.chunkBytesPeak, httpSlots: SIZED.slots, responseBytes: SIZED.responseBytes, mqttQueue: ESP32_MQTT_QUEUE,
-    answered: sink.answered, largestResponseBytes: sink.largest, published: broker.count(3), discoveryPublished: telemetry.discoveryPublished,
+    suite: "fit", board: esp32.name, budgetBytes: esp32.xsBudgetBytes, gatewayBytes: holds - withSimulator, peakSlots: running.slotsPeak,
+    peakChunkBytes: running.chunkBytesPeak, httpSlots: SIZED.slots, responseBytes: SIZED.responseBytes, mqttQueue: ESP32_MQTT_QUEUE, mqttWindow: ESP32_MQTT_WINDOW,
+    answered: sink.answered, statuses: sink.statuses, overflows: parts.connections.overflows, mqttConnected: telemetry.client.state === MqttState.connected, largestResponseBytes: sink.largest, published: broker.published, discoveryPublished: telemetry.discoveryPublished,
   }));
 }

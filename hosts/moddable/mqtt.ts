@@ -28,8 +28,11 @@ export interface ModdableMqttParts {
   readonly nowMs: () => number;
   /** The board, for Home Assistant's device block. */
   readonly model: string;
-  /** Messages the outbox holds (each a 1 KiB slot): the board's memory decides. */
+  /** Messages the outbox holds, and those in flight (each a 1 KiB slot): the board's memory decides. */
   readonly queueLength: number;
+  readonly window?: number;
+  /** Home Assistant discovery without `mqttDiscovery=…`: on for the desktop, off where memory is short (ESP32). */
+  readonly discoveryByDefault: boolean;
   readonly defaultClientId: string;
 }
 
@@ -44,13 +47,13 @@ export function mqttConfigured(): boolean {
 }
 
 /** The broker settings from the config, or a message saying what to change (never quoting the password). */
-export function mqttSettings(defaultClientId: string): ModdableMqttSettings | string {
+export function mqttSettings(defaultClientId: string, discoveryByDefault: boolean): ModdableMqttSettings | string {
   const port = Number(text(config.mqttPort) ?? 1883);
   if (!Number.isInteger(port) || port < 1 || port > 65535) return `config.mqttPort is "${String(config.mqttPort)}": give a port 1–65535`;
   const username = text(config.mqttUser);
   const password = text(config.mqttPassword);
   if (password !== undefined && username === undefined) return "config.mqttPassword is set without config.mqttUser: a password needs a user name (MQTT 3.1.1 §3.1.2.9)";
-  const discovery = text(config.mqttDiscovery) ?? "1";
+  const discovery = text(config.mqttDiscovery) ?? (discoveryByDefault ? "1" : "0");
   if (discovery !== "0" && discovery !== "1" && discovery !== "true" && discovery !== "false") {
     return `config.mqttDiscovery is "${discovery}": give 1 (Home Assistant discovery on) or 0 (off)`;
   }
@@ -67,7 +70,7 @@ function traceLine(line: string): void {
  * topic; undefined (the reason traced) when the config is wrong. Call after the gateway has started.
  */
 export function startMqtt(parts: ModdableMqttParts): GatewayTelemetry | undefined {
-  const settings = mqttSettings(parts.defaultClientId);
+  const settings = mqttSettings(parts.defaultClientId, parts.discoveryByDefault);
   if (typeof settings === "string") {
     traceLine(`MQTT not started: ${settings}`);
     return undefined;
@@ -75,7 +78,7 @@ export function startMqtt(parts: ModdableMqttParts): GatewayTelemetry | undefine
   const id = settings.clientId;
   const transport = new ModdableMqttTransport(settings.host, settings.port, parts.nowMs);
   const telemetry = new GatewayTelemetry(parts.api, transport, parts.timer, { clientId: id, prefix: `stillheap/${id}`, keepAliveS: 30,
-    queueLength: parts.queueLength, log: traceLine,
+    queueLength: parts.queueLength, ...(parts.window === undefined ? {} : { window: parts.window }), log: traceLine,
     ...(settings.username === undefined ? {} : { username: settings.username }), ...(settings.password === undefined ? {} : { password: settings.password }),
     ...(settings.discovery ? { discovery: { model: `stillheap gateway, ${parts.model}`, softwareVersion: String(config.version ?? "stillheap") } } : {}) });
   transport.client = telemetry.client;

@@ -20,7 +20,7 @@ import { installModdableEngine } from "stillheap/hosts/moddable/engine";
 import { apiToken, boardDevice, declaredSensors, moddableTimer, traceUnopened } from "stillheap/hosts/moddable/gateway";
 import { EVICT_AFTER_MS, ModdableHttpServer } from "stillheap/hosts/moddable/http-server";
 import { mqttConfigured, startMqtt } from "stillheap/hosts/moddable/mqtt";
-import { ESP32_MQTT_QUEUE, responseBytes } from "stillheap/hosts/moddable/sizing";
+import { ESP32_MQTT_QUEUE, ESP32_MQTT_WINDOW, networkSizing } from "stillheap/hosts/moddable/sizing";
 import config from "mc/config";
 import Timer from "timer";
 
@@ -35,20 +35,21 @@ function main(): void {
   const documents = new GatewayDocuments(gateway, clock);
   const counters = new ConfigCounters();
   const connections = new ConnectionCounters();
-  const sizing = esp32.http; // every esp32 board: Wi-Fi, four connections
+  const mqtt = mqttConfigured();
+  const sizing = networkSizing(esp32.http, mqtt); // every esp32 board: Wi-Fi, four connections (one with MQTT)
   const queue = new WorkQueue(1, sizing.slots);
   const metrics = new Metrics({ gateway, clock, config: counters, connections, queue });
   const api = new GatewayApi({ gateway, documents, metrics, counters, apiToken: apiToken() });
   const port = Number(config.httpPort ?? 80);
-  const mqtt = mqttConfigured();
   const server = new ModdableHttpServer({ port, slots: sizing.slots, nowMs: clock.nowMs });
   const service = new ConnectionService(api, server, { clock, counters: connections, queue, evictAfterMs: EVICT_AFTER_MS,
-    ...httpSizing(sizing), responseBytes: responseBytes(sizing.responseBytes, mqtt) });
+    ...httpSizing(sizing) });
   gateway.start();
   traceUnopened(gateway);
   server.listen(service);
   trace(`stillheap: sensor gateway; GET /v1/readings, /healthz, /metrics on port ${port}\n`);
-  if (mqtt) startMqtt({ api, metrics, timer: moddableTimer, nowMs: clock.nowMs, model: esp32.description, queueLength: ESP32_MQTT_QUEUE, defaultClientId: "stillheap-esp32" });
+  if (mqtt) startMqtt({ api, metrics, timer: moddableTimer, nowMs: clock.nowMs, model: esp32.description, queueLength: ESP32_MQTT_QUEUE,
+    window: ESP32_MQTT_WINDOW, discoveryByDefault: false, defaultClientId: "stillheap-esp32" });
 }
 
 // From a timer, not the module body: the body runs under the module loader's frames, where building the gateway

@@ -80,7 +80,8 @@ function main(): void {
   server.listen(service);
   trace(`stillheap: sensor gateway on a simulated ${sim.board.description}; http://localhost:${port}/v1/readings\n`);
   startMemoryProbe(config.probePort);
-  if (mqtt) startMqtt({ api, metrics, timer, nowMs: clock.nowMs, model: `simulated ${sim.board.description}`, queueLength: 16, defaultClientId: "stillheap-mcsim" });
+  if (mqtt) startMqtt({ api, metrics, timer, nowMs: clock.nowMs, model: `simulated ${sim.board.description}`, queueLength: 16,
+    discoveryByDefault: true, defaultClientId: "stillheap-mcsim" });
 }
 
 // From a timer, not the module body: the body runs under the module loader's frames, where building the gateway
