@@ -188,7 +188,7 @@ describe("Moddable SDK: the networked gateway in mcsim (ECMA-419 listener and TC
     assert.ok(!gateway.mcsim.exited, "mcsim still runs");
   });
 
-  it("publishes with the configured credentials, takes config from its topic, and never traces the password", async () => {
+  it("publishes with the configured credentials, takes config from its topic with the token (refused without), and never traces the password", async () => {
     const readings = new Subscriber(broker.port, `stillheap/${ID}/+/readings`, "net-readings", { user: USER, password: PASSWORD });
     try {
       await until(() => SENSORS.every((s) => readings.lines.some((l) => l.startsWith(`stillheap/${ID}/${s}/readings {`))), 30_000,
@@ -196,9 +196,16 @@ describe("Moddable SDK: the networked gateway in mcsim (ECMA-419 listener and TC
     } finally {
       readings.stop();
     }
-    assert.equal(mosquittoPub(broker.port, `stillheap/${ID}/config`, `Bearer ${TOKEN}\n${CONFIG_BODY}`, { credentials: { user: USER, password: PASSWORD } }), 0);
-    await until(async () => metric(split(await raw(gateway.port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")).body,
-      "stillheap_mqtt_config_total{outcome=\"applied\"}") === 1, 10_000, () => "config over MQTT not applied");
+    const credentials = { user: USER, password: PASSWORD };
+    assert.equal(mosquittoPub(broker.port, `stillheap/${ID}/config`, CONFIG_BODY, { credentials }), 0);
+    assert.equal(mosquittoPub(broker.port, `stillheap/${ID}/config`, `Bearer ${TOKEN}\n${CONFIG_BODY}`, { credentials }), 0);
+    const outcome = (text: string, name: string): number => metric(text, `stillheap_mqtt_config_total{outcome="${name}"}`);
+    let metrics = "";
+    await until(async () => {
+      metrics = split(await raw(gateway.port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")).body;
+      return outcome(metrics, "applied") === 1 && outcome(metrics, "refused") === 1;
+    }, 10_000, () => `config over MQTT: ${metrics.split("\n").filter((l) => l.includes("mqtt_config")).join("\n")}`);
+    assert.ok(metric(metrics, "stillheap_mqtt_acknowledged_total") > 0, "QoS 1 publishes acknowledged by the broker");
     assert.ok(gateway.log.output.includes(`publishing to mqtt://127.0.0.1:${broker.port} as ${USER} on stillheap/${ID}/`), gateway.log.output);
     assert.ok(!gateway.log.output.includes(PASSWORD) && !gateway.build.includes(`${PASSWORD}\n`), "the password is not traced");
   });
