@@ -1,10 +1,11 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { join } from "node:path";
 import { Mcsim, freePort, hasXvfb } from "../../tools/moddable/mcsim.js";
 import { buildPath, findSdk, mcconfig, preloadWarnings, type Sdk } from "../../tools/moddable/sdk.js";
 import { XsbugLog } from "../../tools/moddable/xsbug.js";
 import { ensureMosquitto, Mosquitto, mosquittoPub, Subscriber } from "../node/mosquitto.js";
-import { raw, startSim, TOKEN, type Running } from "../node/sim-process.js";
+import { openFds, raw, startSim, TOKEN, type Running } from "../node/sim-process.js";
 import * as assert from "../support/assert.js";
 
 // The networked gateway as the Moddable desktop build runs it, in mcsim: HTTP on the SDK's ECMA-419 listener and
@@ -43,6 +44,23 @@ function partial(port: number, text: string): Promise<Socket & { answer: string;
 
 const pause = (ms: number): Promise<void> => new Promise((wait) => setTimeout(wait, ms));
 
+/** The pid of the mcsim process running `library` (xvfb-run's child), from /proc. */
+function mcsimPid(library: string): number {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let command = "";
+    try {
+      command = readFileSync(`/proc/${entry}/cmdline`, "latin1");
+    } catch (error: unknown) {
+      if (error instanceof Error && "code" in error) continue; // gone meanwhile, or not ours to read
+      throw error;
+    }
+    const args = command.split("\0");
+    if (args[0]?.endsWith("mcsim") === true && args.includes(library)) return Number(entry);
+  }
+  throw new Error(`no mcsim process runs ${library}`);
+}
+
 /** The value of a Prometheus sample (the whole name with labels), or NaN. */
 function metric(text: string, name: string): number {
   const line = text.split("\n").find((l) => l.startsWith(`${name} `));
@@ -60,6 +78,7 @@ async function until(check: () => Promise<boolean> | boolean, deadlineMs: number
 interface Gateway {
   readonly port: number;
   readonly mcsim: Mcsim;
+  readonly library: string;
   readonly log: XsbugLog;
   readonly build: string;
 }
@@ -73,9 +92,10 @@ async function startGateway(sdk: Sdk, brokerPort: number): Promise<Gateway> {
   assert.deepEqual(preloadWarnings(build.output), [], "xsl warned about stillheap's preloaded modules");
   const log = new XsbugLog();
   await log.listen();
-  const mcsim = new Mcsim(sdk, join(buildPath("bin", "lin", "debug"), "mc.so"), log.env);
+  const library = join(buildPath("bin", "lin", "debug"), "mc.so");
+  const mcsim = new Mcsim(sdk, library, log.env);
   await mcsim.waitFor(`http://127.0.0.1:${port}/healthz`, 60_000);
-  return { port, mcsim, log, build: build.output };
+  return { port, mcsim, library, log, build: build.output };
 }
 
 describe("Moddable SDK: the networked gateway in mcsim (ECMA-419 listener and TCP, MQTT with credentials)", function () {
@@ -171,7 +191,9 @@ describe("Moddable SDK: the networked gateway in mcsim (ECMA-419 listener and TC
     assert.equal(mine, await raw(node.port, request));
   });
 
-  it("refuses a connection beyond the slots with 503 and Retry-After, then evicts the slowest sender for a new one", async () => {
+  it("refuses a connection beyond the slots with 503 and Retry-After, then evicts the slowest sender for a new one; its descriptors flat", async () => {
+    const pid = mcsimPid(gateway.library);
+    const fds = openFds(pid);
     const slow = await Promise.all([0, 1, 2, 3].map(() => partial(gateway.port, "GET /healthz HTTP/1.1\r\n")));
     await pause(200);
     const refused = await raw(gateway.port, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -186,6 +208,7 @@ describe("Moddable SDK: the networked gateway in mcsim (ECMA-419 listener and TC
     const metrics = (await raw(gateway.port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"));
     assert.ok(metric(metrics, "stillheap_http_connections_evicted_total") >= 1, metrics.slice(0, 400));
     assert.ok(!gateway.mcsim.exited, "mcsim still runs");
+    await until(() => openFds(pid) === fds, 5000, () => `mcsim has ${openFds(pid)} descriptors open, ${fds} before`);
   });
 
   it("publishes with the configured credentials, takes config from its topic with the token (refused without), and never traces the password", async () => {
