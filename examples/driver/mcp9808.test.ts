@@ -5,7 +5,7 @@
  */
 import { Gateway, boardFacts, readDeclaration, SENSOR_TYPES } from "stillheap/app";
 import { SampleStatus, SensorError, SensorOptionError, type SensorFault } from "stillheap/drivers";
-import { engine, MEMORY_FIELD_COUNT, MemoryField } from "stillheap/engine";
+import { expectNoAllocation } from "stillheap/engine";
 import { deviceModels, loadScenario, timerApi, type Simulation } from "stillheap/simulator";
 import { MCP9808, MCP9808Sample } from "./mcp9808.js";
 import { mcp9808Model } from "./mcp9808-model.js";
@@ -27,25 +27,6 @@ function throws(body: () => unknown, type: abstract new (...args: never[]) => Er
     return error as Error;
   }
   throw new Error(`did not throw a ${type.name}`);
-}
-
-/**
- * The allocation check (as stillheap's own guard does it): run `body` warm, collect, run it many times, and fail
- * unless the XS engine's slots, chunk bytes and collections are exactly unchanged. Other engines only run it.
- */
-function expectNoAllocation(context: Mocha.Context, body: () => void): void {
-  const host = engine();
-  for (let i = 0; i < 100; i++) body();
-  if (!host.exactMemory) return context.skip();
-  const before = new Float64Array(MEMORY_FIELD_COUNT);
-  const after = new Float64Array(MEMORY_FIELD_COUNT);
-  host.collectGarbage();
-  host.readMemory(before);
-  for (let i = 0; i < 10_000; i++) body();
-  host.readMemory(after);
-  for (const field of [MemoryField.slotsUsed, MemoryField.chunkBytesUsed, MemoryField.gcCount]) {
-    check(after[field] === before[field], `allocated: field ${field} went from ${before[field]} to ${after[field]}`);
-  }
 }
 
 /** A board with one MCP9808, placed by its type name in a scenario. */
@@ -98,9 +79,8 @@ describe("the MCP9808 example driver", () => {
     const sim = board();
     const sensor = sensorOn(sim);
     const sample = new MCP9808Sample();
-    expectNoAllocation(this, () => {
-      sensor.sample(sample);
-    });
+    // stillheap's guard: exact on the XS engine; elsewhere it only runs the body, and the test says it was skipped.
+    if (expectNoAllocation(() => void sensor.sample(sample)) === "not measured") this.skip();
     check(sample.valid, "valid");
   });
 

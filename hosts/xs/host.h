@@ -18,6 +18,13 @@ enum {
 	EXIT_ABORT = 6          /* any other engine abort */
 };
 
+/* XS 14 split the stack-overflow abort into JavaScript and native stacks: one name for this host. */
+#if XS_MAJOR_VERSION >= 14
+	#define HOST_STACK_OVERFLOW_EXIT XS_JAVASCRIPT_STACK_OVERFLOW_EXIT
+#else
+	#define HOST_STACK_OVERFLOW_EXIT XS_STACK_OVERFLOW_EXIT
+#endif
+
 /* Bytes one slot costs against the budget: the 32-bit device's slot size, not this host's. */
 #define DEVICE_SLOT_BYTES 16
 

@@ -21,7 +21,10 @@ const char* hostEntryPath(void) { return gOptions.entry; }
 static const char* abortReason(int status)
 {
 	switch (status) {
-	case XS_STACK_OVERFLOW_EXIT: return "stack overflow";
+	case HOST_STACK_OVERFLOW_EXIT: return "stack overflow";
+#if XS_MAJOR_VERSION >= 14
+	case XS_NATIVE_STACK_OVERFLOW_EXIT: return "native stack overflow";
+#endif
 	case XS_NOT_ENOUGH_MEMORY_EXIT: return "not enough memory";
 	case XS_NO_MORE_KEYS_EXIT: return "not enough keys";
 	case XS_FATAL_CHECK_EXIT: return "fatal check";
@@ -38,7 +41,7 @@ static void reportExhaustion(txMachine* the, int status)
 	fprintf(stderr, "stillheap-xs: %s while running %s\n", abortReason(status), gOptions.entry);
 	if (status == XS_NOT_ENOUGH_MEMORY_EXIT && kind)
 		fprintf(stderr, "  ran out of: %s (growth of %zu bytes refused)\n", kind, budgetRefusedBytes());
-	if (status == XS_STACK_OVERFLOW_EXIT)
+	if (status == HOST_STACK_OVERFLOW_EXIT)
 		fprintf(stderr, "  ran out of: stack (%ld slots; peak %ld)\n",
 			(long)(the->stackTop - the->stackBottom), (long)(the->stackTop - the->stackPeak));
 	fprintf(stderr, "  budget: %zu bytes (board %s), charged %zu, peak %zu (slots at %d bytes; built-ins, %zu bytes, "
@@ -58,7 +61,7 @@ void fxAbort(txMachine* the, int status)
 		mxException = mxUndefined;
 		return;
 	}
-	if (status == XS_NOT_ENOUGH_MEMORY_EXIT || status == XS_STACK_OVERFLOW_EXIT)
+	if (status == XS_NOT_ENOUGH_MEMORY_EXIT || status == HOST_STACK_OVERFLOW_EXIT)
 		reportExhaustion(the, status);
 	else
 		fprintf(stderr, "stillheap-xs: %s while running %s\n", abortReason(status), gOptions.entry);
@@ -96,7 +99,12 @@ static void runEntry(txMachine* the, const char* path)
 {
 	txSlot* realm = mxProgram.value.reference->next->value.module.realm;
 	mxPushStringC((txString)path);
+#if XS_MAJOR_VERSION >= 17
+	mxPushUndefined(); /* the import's options */
+	fxRunImport(the, realm, C_NULL);
+#else
 	fxRunImport(the, realm, XS_NO_ID);
+#endif
 	mxDub();
 	fxGetID(the, mxID(_then));
 	mxCall();
@@ -151,7 +159,7 @@ static int exitStatus(txMachine* machine)
 	switch (machine->abortStatus) {
 	case 0: break;
 	case XS_NOT_ENOUGH_MEMORY_EXIT: return EXIT_OUT_OF_MEMORY;
-	case XS_STACK_OVERFLOW_EXIT: return EXIT_STACK_OVERFLOW;
+	case HOST_STACK_OVERFLOW_EXIT: return EXIT_STACK_OVERFLOW;
 	default: return EXIT_ABORT;
 	}
 	if (loaderParseFailed() || loaderResolveFailed())
@@ -168,10 +176,10 @@ static void writeReport(txMachine* machine)
 		fprintf(stderr, "stillheap-xs: cannot write the report %s: %s\n", gOptions.report, strerror(errno));
 		return;
 	}
-	fprintf(out, "{\"engine\":\"xs\",\"board\":\"%s\",\"slotsUsed\":%ld,\"slotsPeak\":%ld,\"slotsReserved\":%ld,"
+	fprintf(out, "{\"engine\":\"xs\",\"xsVersion\":\"%d.%d.%d\",\"board\":\"%s\",\"slotsUsed\":%ld,\"slotsPeak\":%ld,\"slotsReserved\":%ld,"
 		"\"chunkBytesUsed\":%ld,\"chunkBytesPeak\":%ld,\"chunkBytesReserved\":%ld,\"gcCount\":%lu,"
 		"\"stackPeak\":%ld,\"stackReserved\":%ld,\"budgetBytes\":%zu,\"budgetPeakBytes\":%zu,\"builtinBytes\":%zu,",
-		gOptions.board, (long)machine->currentHeapCount, (long)machine->peakHeapCount,
+		XS_MAJOR_VERSION, XS_MINOR_VERSION, XS_PATCH_VERSION, gOptions.board, (long)machine->currentHeapCount, (long)machine->peakHeapCount,
 		(long)machine->maximumHeapCount, (long)machine->currentChunksSize, (long)machine->peakChunksSize,
 		(long)machine->maximumChunksSize, hostGcCount(machine), (long)(machine->stackTop - machine->stackPeak),
 		(long)(machine->stackTop - machine->stackBottom), budgetLimit(), budgetPeak(), budgetUncharged());
@@ -185,7 +193,7 @@ static void writeReport(txMachine* machine)
 static const char* USAGE =
 	"usage: stillheap-xs [--board NAME] [--budget BYTES] [--chunk BYTES] [--chunk-grow BYTES]\n"
 	"                    [--slots N] [--slots-grow N] [--stack N] [--keys N] [--modules FILE] [--report FILE]\n"
-	"                    [--preloaded] entry.js\n"
+	"                    [--preloaded] entry.js | --version\n"
 	"Grow sizes of 0 make a heap fixed; a budget of 0 is unlimited. Use `stillheap xs`, which sets these from boards/.\n";
 
 static int numberFlag(const char* flag, const char* value, long* into)
@@ -228,6 +236,10 @@ static int parseOptions(int argc, char* argv[])
 		else if (!strcmp(arg, "--modules") && value) gOptions.modules = value;
 		else if (!strcmp(arg, "--report") && value) gOptions.report = value;
 		else if (!strcmp(arg, "--preloaded")) { gOptions.preloaded = 1; continue; }
+		else if (!strcmp(arg, "--version")) {
+			printf("XS %d.%d.%d\n", XS_MAJOR_VERSION, XS_MINOR_VERSION, XS_PATCH_VERSION);
+			exit(EXIT_OK);
+		}
 		else if (arg[0] != '-' && !gOptions.entry) { gOptions.entry = arg; continue; }
 		else { fprintf(stderr, "stillheap-xs: unexpected argument \"%s\"\n%s", arg, USAGE); return 0; }
 		i++;

@@ -72,3 +72,52 @@ export function engine(): Engine {
 export function hasEngine(): boolean {
   return globalThis.stillheapEngine !== undefined;
 }
+
+/** Thrown by expectNoAllocation when the counters moved, and by expectAllocationAtMost past its bound. */
+export class AllocationError extends Error {
+  override name = "AllocationError";
+}
+
+export interface AllocationGuardOptions {
+  /** Iterations run before measuring, so lazy setup and caches settle (default 100). */
+  readonly warmup?: number;
+  /** Iterations measured; the counters must not move across them (default 10,000). */
+  readonly iterations?: number;
+}
+
+/** What moved between two readings, or undefined when nothing did. */
+function allocationMoved(before: Float64Array, after: Float64Array): string | undefined {
+  const slots = (after[MemoryField.slotsUsed] ?? 0) - (before[MemoryField.slotsUsed] ?? 0);
+  const chunks = (after[MemoryField.chunkBytesUsed] ?? 0) - (before[MemoryField.chunkBytesUsed] ?? 0);
+  const gcs = (after[MemoryField.gcCount] ?? 0) - (before[MemoryField.gcCount] ?? 0);
+  if (slots === 0 && chunks === 0 && gcs === 0) return undefined;
+  return `slots ${slots >= 0 ? "+" : ""}${slots}, chunk bytes ${chunks >= 0 ? "+" : ""}${chunks}, GC cycles +${gcs}`;
+}
+
+/**
+ * The allocation guard, for a user's tests as for stillheap's own: runs `body` `warmup` times, collects garbage,
+ * runs it `iterations` times and throws an AllocationError unless slots, chunk bytes and the collection count are
+ * exactly unchanged. Exact only where the engine's counters are (`engine().exactMemory`: the XS host, the RP2040
+ * image); elsewhere the body still runs and the answer is "not measured" (report the test skipped, not passed).
+ */
+export function expectNoAllocation(body: (iteration: number) => void,
+  options: AllocationGuardOptions = {}): "measured" | "not measured" {
+  const warmup = options.warmup ?? 100;
+  const iterations = options.iterations ?? 10_000;
+  const host = engine();
+  // Read buffers made here, not at module level: a preloaded module's typed arrays are frozen in flash.
+  const before = new Float64Array(MEMORY_FIELD_COUNT);
+  const after = new Float64Array(MEMORY_FIELD_COUNT);
+  for (let i = 0; i < warmup; i++) body(i);
+  if (!host.exactMemory) {
+    for (let i = 0; i < iterations; i++) body(warmup + i);
+    return "not measured";
+  }
+  host.collectGarbage();
+  host.readMemory(before);
+  for (let i = 0; i < iterations; i++) body(warmup + i);
+  host.readMemory(after);
+  const moved = allocationMoved(before, after);
+  if (moved !== undefined) throw new AllocationError(`allocated during ${iterations} measured iterations on ${host.name}: ${moved}`);
+  return "measured";
+}

@@ -70,7 +70,7 @@ describe("sensor gateway", () => {
     const metrics = request("GET /metrics HTTP/1.1\r\n\r\n");
     assert.ok(metrics.includes("Content-Type: text/plain; version=0.0.4"), metrics);
     assert.ok(/stillheap_samples_produced_total\{sensor="sht3x"\} \d+/.test(metrics), metrics);
-    assert.ok(/stillheap_boot_first_sample_ms \d+/.test(metrics));
+    assert.ok(/\nstillheap_boot_first_sample_seconds \d+\.\d{3}\n/.test(metrics), metrics);
     assert.ok(metrics.includes("stillheap_http_refused_total 0"));
   });
 

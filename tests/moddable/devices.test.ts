@@ -79,10 +79,16 @@ function folders(dir: string): string[] {
   return [...own, ...entries.filter((entry) => entry.isDirectory()).flatMap((entry) => folders(join(dir, entry.name)))];
 }
 
+/** The package-export names (`stillheap/drivers`) a manifest maps to hosts/moddable/exports. */
+function exportModules(modules: Readonly<Record<string, string>>): string[] {
+  return Object.keys(modules).filter((name) => modules[name]?.startsWith("./hosts/moddable/exports/") === true);
+}
+
 describe("manifest_stillheap.json", () => {
   const manifest = JSON.parse(readFileSync(join(projectRoot, "manifest_stillheap.json"), "utf8")) as {
     modules: Record<string, string>;
     preload: string[];
+    platforms: Record<string, { modules?: Record<string, string> }>;
   };
 
   it("maps every folder of src/ and boards/ (mcconfig's module globs do not descend into folders)", () => {
@@ -90,8 +96,16 @@ describe("manifest_stillheap.json", () => {
     assert.deepEqual(globs.filter((glob) => manifest.modules[glob] === undefined), [], "folders without a module glob");
   });
 
+  it("names every export of package.json as a module, so an app imports by the same specifiers on Node and Moddable", () => {
+    const pkg = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { name: string; exports: Record<string, string> };
+    const moddable = { ...manifest.modules, ...manifest.platforms["lin"]?.modules };
+    const exported = Object.keys(pkg.exports).filter((subpath) => subpath !== "./package.json" && subpath !== "./hosts/xs")
+      .map((subpath) => `${pkg.name}/${subpath.slice(2)}`);
+    assert.deepEqual(exported.filter((name) => moddable[name] === undefined), [], "exports without a Moddable module");
+  });
+
   it("preloads every module of src/ and boards/ by name (xsl matches preload wildcards against .js sources only)", () => {
-    const modules = [...specifiers("src"), ...specifiers("boards")];
+    const modules = [...specifiers("src"), ...specifiers("boards"), ...exportModules(manifest.modules)];
     assert.deepEqual(modules.filter((name) => !manifest.preload.includes(name)), [], "modules not preloaded");
     assert.deepEqual(manifest.preload.filter((name) => !modules.includes(name)), [], "preloads of modules that do not exist");
   });

@@ -55,6 +55,11 @@ function sensorLines(output: string, name: string): SensorLine[] {
     .map((m) => ({ produced: Number(m[1]), delivered: Number(m[2]), dropped: Number(m[3]) }));
 }
 
+/** The strict check's `[firmware] steady: …` lines, without their prefix. */
+function steadyLines(output: string): string[] {
+  return [...output.matchAll(/^\[firmware\] steady: (.*)$/gm)].map((m) => m[1] ?? "");
+}
+
 /** Boots `uf2` on the scenario's board for `runMs` emulated ms; returns the console (USB and UART). */
 function boot(uf2: string, scenario: unknown, runMs: number, bootrom: string): string {
   installNodeEngine();
@@ -117,6 +122,21 @@ describe("Moddable SDK: the Pico firmware users flash, booted in the emulator", 
     assert.ok(memory.length >= 6, `${memory.length} memory lines:\n${output}`);
     const steady = memory.slice(-3);
     for (const line of steady) assert.equal(line, steady[0], `slots and chunk bytes after the window: ${memory.join(" | ")}`);
+    // The strict check: nothing allocated and nothing collected between the last reports, a second of sampling each.
+    const checks = steadyLines(output);
+    assert.ok(checks.length >= 6, `${checks.length} steady lines:\n${output}`);
+    assert.deepEqual(checks.slice(-3), ["slots 0 chunks 0 collected no", "slots 0 chunks 0 collected no",
+      "slots 0 chunks 0 collected no"], `between reports, after the window: ${checks.join(" | ")}`);
+  });
+
+  it("fails the strict check where sampling allocates: the same image with the SHT3x NACKing throughout", () => {
+    // Moddable's I2C throws an Error for each failed transaction: garbage every sample, which the check must see.
+    const nacking = { ...SCENARIO, faults: [{ kind: "nack-address", address: 0x44, atMs: 0, untilMs: RUN_MS * 2 }] };
+    const output = boot(join(buildPath("bin", "pico", "instrument"), "xs_pico.uf2"), nacking, RUN_MS, bootromPath);
+    // A NACKing sensor is retried with backoff, so not every report interval samples it: some interval must fail.
+    const checks = steadyLines(output);
+    assert.ok(checks.length >= 6, `${checks.length} steady lines:\n${output}`);
+    assert.ok(checks.some((check) => check !== "slots 0 chunks 0 collected no"), `the allocation is seen: ${checks.join(" | ")}`);
   });
 
   it("builds a fork whose manifest declares other sensors (SHT3x at 0x45, TMP117 at 0x49, ALERT on GP18) and samples them", async () => {

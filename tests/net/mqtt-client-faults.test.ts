@@ -101,15 +101,15 @@ describe("MQTT client in a deployment (fake broker, virtual time)", () => {
     assert.equal(client.state, MqttState.waiting);
   });
 
-  it("asks with PINGREQ when nothing has come for a keep-alive period, though it retransmits, and drops a broker that stays silent", () => {
-    const { client, broker } = setup({ keepAliveS: 10, retryMs: 1000, responseTimeoutMs: 5000 });
+  it("asks with PINGREQ when nothing has come for a keep-alive period, though it publishes, and drops a broker that stays silent", () => {
+    const { client, broker } = setup({ keepAliveS: 10, responseTimeoutMs: 5000 });
     connect(client, broker);
-    broker.autoAck = false;
     broker.autoPing = false;
-    client.publish(TOPIC, TOPIC, 0, 1, 1, 0);
-    for (let t = 0; t <= 9_900; t += 100) client.poll(t);
+    for (let t = 0; t <= 9_900; t += 100) {
+      client.publish(TOPIC, TOPIC, 0, 1, 0, t); // QoS 0: the broker answers nothing
+      client.poll(t);
+    }
     assert.equal(broker.count(PacketType.pingreq), 0);
-    assert.ok(client.retransmitted >= 9, `retransmitted ${client.retransmitted}`);
     client.poll(10_000);
     assert.equal(broker.count(PacketType.pingreq), 1, "whatever was sent, nothing was received");
     for (let t = 10_100; t < 15_000; t += 100) client.poll(t);
@@ -117,11 +117,44 @@ describe("MQTT client in a deployment (fake broker, virtual time)", () => {
     client.poll(15_000);
     assert.equal(client.keepAliveTimeouts, 1);
     assert.equal(client.state, MqttState.waiting);
+  });
+
+  it("asks with PINGREQ once a PUBACK is a retry interval overdue with nothing heard, long before the keep-alive, and drops a silent broker", () => {
+    const { client, broker } = setup({ keepAliveS: 30 }); // the defaults: retransmission after 5 s, answers within 5 s
+    connect(client, broker);
+    broker.autoAck = false;
+    broker.autoPing = false;
+    client.poll(100);
+    client.publish(TOPIC, TOPIC, 0, 1, 1, 1000);
+    for (let t = 1000; t < 6_000; t += 100) client.poll(t);
+    assert.equal(broker.count(PacketType.pingreq), 0);
+    client.poll(6_000);
+    assert.equal(client.retransmitted, 1);
+    assert.equal(broker.count(PacketType.pingreq), 1, "the broker owes a PUBACK and has said nothing for 5 s");
+    for (let t = 6_100; t < 11_000; t += 100) client.poll(t);
+    assert.equal(client.state, MqttState.connected);
+    client.poll(11_000);
+    assert.equal(client.keepAliveTimeouts, 1, "dropped 11 s after the last packet received, with a 30 s keep-alive");
+    assert.equal(client.state, MqttState.waiting);
     assert.equal(client.outbox.inFlight, 1, "the message stays in flight for the next connection");
     broker.autoAck = true;
-    reconnect(client, broker, 15_000);
+    broker.autoPing = true;
+    reconnect(client, broker, 11_000);
     assert.equal(client.outbox.inFlight, 0, "sent again after the reconnect and acknowledged");
   });
+
+  it("keeps a broker that is slow to acknowledge but answers PINGREQ", () => {
+    const { client, broker } = setup({ keepAliveS: 30 });
+    connect(client, broker);
+    broker.autoAck = false;
+    client.publish(TOPIC, TOPIC, 0, 1, 1, 0);
+    for (let t = 0; t <= 29_000; t += 100) client.poll(t);
+    assert.ok(broker.count(PacketType.pingreq) >= 5, `asked ${broker.count(PacketType.pingreq)} times`);
+    assert.equal(client.keepAliveTimeouts, 0);
+    assert.equal(client.state, MqttState.connected);
+    assert.equal(client.outbox.inFlight, 1);
+  });
+
 
   it("counts every CONNACK code, keeps the last, and backs off while refused", () => {
     const { client, broker } = setup({ backoffBaseMs: 100, backoffCapMs: 3200 });

@@ -218,13 +218,13 @@ describe("stillheap sim --mqtt in a deployment, against mosquitto (node only: br
     assert.equal(mosquittoPub(b.port, `stillheap/${id}/config`, "", { retain: true }), 0); // the retained message removed
   });
 
-  it("mosquitto frozen 30 s with a message in flight: the keep-alive timeout fires, the gateway reconnects when it resumes, nothing lost at QoS 1", async function () {
+  it("mosquitto frozen 30 s with a message in flight, the default keep-alive (30 s): the keep-alive timeout fires, the gateway reconnects once when it resumes, nothing lost at QoS 1", async function () {
     if (skip !== undefined) skipBecause(this, skip);
     this.timeout(120_000);
     const b = await broker();
     const id = "frozen";
     const sub = track(await subscriber(b, [`stillheap/${id}/#`], "sub-frozen"));
-    const s = await sim(["--mqtt", `mqtt://127.0.0.1:${b.port}`, "--mqtt-id", id, "--mqtt-keepalive-s", "10", "--mqtt-discovery", "off"]);
+    const s = await sim(["--mqtt", `mqtt://127.0.0.1:${b.port}`, "--mqtt-id", id, "--mqtt-discovery", "off"]);
     await untilMetrics(s, (text) => metric(text, "stillheap_mqtt_acknowledged_total") >= 5, 20_000, "nothing acknowledged");
     b.signal("SIGSTOP");
     const stopped = Date.now();
@@ -235,6 +235,7 @@ describe("stillheap sim --mqtt in a deployment, against mosquitto (node only: br
       timedOutS = (Date.now() - stopped) / 1000;
       const inFlight = metric(frozen, "stillheap_mqtt_published_total") - metric(frozen, "stillheap_mqtt_acknowledged_total");
       assert.ok(inFlight >= 1, `messages in flight when the timeout fired: ${inFlight}`);
+      assert.equal(metric(frozen, "stillheap_mqtt_reconnects_total"), 0, "no connection while the broker is frozen");
       await eventually(() => Date.now() - stopped >= 30_000, 31_000, () => "30 s");
     } finally {
       b.signal("SIGCONT");
@@ -243,6 +244,10 @@ describe("stillheap sim --mqtt in a deployment, against mosquitto (node only: br
     const after = await untilMetrics(s, (text) => metric(text, "stillheap_mqtt_reconnects_total") >= 1 && metric(text, "stillheap_mqtt_connected") === 1,
       30_000, "not reconnected");
     const reconnectedS = (Date.now() - resumed) / 1000;
+    const timeouts = metric(after, "stillheap_mqtt_keepalive_timeouts_total");
+    const reconnects = metric(after, "stillheap_mqtt_reconnects_total");
+    assert.equal(timeouts, 1, "one keep-alive timeout: the frozen connection's");
+    assert.equal(reconnects, 1, "one reconnect, once the broker resumed");
     const drained = await untilMetrics(s, (text) => metric(text, "stillheap_mqtt_acknowledged_total") === metric(text, "stillheap_mqtt_published_total"),
       30_000, "not all acknowledged");
     assert.equal(metric(drained, 'stillheap_mqtt_dropped_total{reason="queue-full"}'), 0);
@@ -252,8 +257,9 @@ describe("stillheap sim --mqtt in a deployment, against mosquitto (node only: br
     const received = (): number => new Set(sub.lines.filter((line) => !line.startsWith(`stillheap/${id}/status`) && !line.startsWith("probe/"))).size +
       Math.min(count(sub, `stillheap/${id}/status online`), metric(after, "stillheap_mqtt_reconnects_total") + 1);
     await eventually(() => received() >= published, 20_000, () => `published ${published}, received ${received()} distinct`);
-    process.stderr.write(`      frozen 30 s: keep-alive timeout ${timedOutS.toFixed(1)} s after the stop, reconnected within ` +
-      `${reconnectedS.toFixed(1)} s of the resume; published ${published}, received ${received()} distinct, ${sub.lines.length - 1} in all\n`);
+    process.stderr.write(`      frozen 30 s, keep-alive 30 s: keep-alive timeout ${timedOutS.toFixed(1)} s after the stop (${timeouts} in all), ` +
+      `${metric(after, "stillheap_mqtt_connect_timeouts_total")} connection attempts unanswered while frozen, ${reconnects} reconnect, ` +
+      `${reconnectedS.toFixed(1)} s after the resume; published ${published}, received ${received()} distinct, ${sub.lines.length - 1} in all\n`);
   });
 });
 

@@ -109,7 +109,7 @@ describe("stillheap sim lifecycle", function () {
       server.child.kill("SIGINT");
       await server.exit;
       assert.ok(/stillheap_samples_dropped_total\{sensor="sht3x",reason="crc"\} [1-9]/.test(metrics), metrics);
-      assert.ok(/stillheap_sensor_faults_total\{kind="crc"\} [1-9]/.test(metrics), metrics);
+      assert.ok(/stillheap_sensor_faults_total\{reason="crc"\} [1-9]/.test(metrics), metrics);
       const produced = Number(/stillheap_samples_produced_total\{sensor="sht3x"\} (\d+)/.exec(metrics)?.[1]);
       const delivered = Number(/stillheap_samples_delivered_total\{sensor="sht3x"\} (\d+)/.exec(metrics)?.[1]);
       let dropped = 0;

@@ -1,53 +1,28 @@
-import { engine, MEMORY_FIELD_COUNT, MemoryField } from "../../src/engine/index.js";
+import { AllocationError, engine, expectNoAllocation as guard, MEMORY_FIELD_COUNT, MemoryField,
+  type AllocationGuardOptions } from "../../src/engine/index.js";
 import { AssertionError } from "./assert.js";
 import { skipBecause } from "./engines.js";
 
-export interface AllocationGuardOptions {
-  /** Iterations run before measuring, so lazy setup and caches settle. */
-  readonly warmup?: number;
-  /** Iterations measured; the counters must not move across them. */
-  readonly iterations?: number;
-}
-
-const before = new Float64Array(MEMORY_FIELD_COUNT);
-const after = new Float64Array(MEMORY_FIELD_COUNT);
-
-/** What moved between two counter readings, or undefined when nothing did. */
-function deltas(): string | undefined {
-  const slots = (after[MemoryField.slotsUsed] ?? 0) - (before[MemoryField.slotsUsed] ?? 0);
-  const chunks = (after[MemoryField.chunkBytesUsed] ?? 0) - (before[MemoryField.chunkBytesUsed] ?? 0);
-  const gcs = (after[MemoryField.gcCount] ?? 0) - (before[MemoryField.gcCount] ?? 0);
-  if (slots === 0 && chunks === 0 && gcs === 0) return undefined;
-  return `slots ${slots >= 0 ? "+" : ""}${slots}, chunk bytes ${chunks >= 0 ? "+" : ""}${chunks}, GC cycles +${gcs}`;
-}
-
 /**
- * Runs `body` `warmup` times, collects garbage, then runs it `iterations` times and fails unless slots, chunk bytes
- * and the GC count are exactly unchanged. Exact only where the engine's counters are (the XS host, RP2040); elsewhere
- * the body still runs, and the test is reported skipped as "not measured" rather than passed.
+ * stillheap's exported guard (`expectNoAllocation` of src/engine) as a mocha test uses it: an allocation is an
+ * AssertionError, and an engine without exact counters reports the test skipped as "not measured", not passed.
  */
 export function expectNoAllocation(
   context: Mocha.Context,
   body: (iteration: number) => void,
   options: AllocationGuardOptions = {},
 ): void {
-  const warmup = options.warmup ?? 100;
-  const iterations = options.iterations ?? 10_000;
-  const host = engine();
-  for (let i = 0; i < warmup; i++) body(i);
-  if (!host.exactMemory) {
-    for (let i = 0; i < iterations; i++) body(warmup + i);
-    skipBecause(context, "allocation not measured: this engine has no exact counters; the xs line measures it");
+  try {
+    if (guard(body, options) === "measured") return;
+  } catch (error: unknown) {
+    if (error instanceof AllocationError) throw new AssertionError(error.message);
+    throw error;
   }
-  host.collectGarbage();
-  host.readMemory(before);
-  for (let i = 0; i < iterations; i++) body(warmup + i);
-  host.readMemory(after);
-  const moved = deltas();
-  if (moved !== undefined) {
-    throw new AssertionError(`allocated during ${iterations} measured iterations on ${host.name}: ${moved}`);
-  }
+  skipBecause(context, "allocation not measured: this engine has no exact counters; the xs line measures it");
 }
+
+const before = new Float64Array(MEMORY_FIELD_COUNT);
+const after = new Float64Array(MEMORY_FIELD_COUNT);
 
 export interface AllocationBound {
   /** Most slots and chunk bytes one iteration may allocate. */

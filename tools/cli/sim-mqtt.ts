@@ -18,8 +18,8 @@ export const MQTT_USAGE = `  --mqtt URL     also publish readings, health and pr
   --mqtt-user NAME          the broker's user name (else the URL's, else $STILLHEAP_MQTT_USER)
   --mqtt-password-file FILE the password: FILE's first line (else the URL's, else $STILLHEAP_MQTT_PASSWORD)
   --mqtt-id ID   client id and topic prefix stillheap/ID (default $STILLHEAP_MQTT_ID or stillheap-sim)
-  --mqtt-keepalive-s S      keep-alive (default 30): PINGREQ when nothing came from the broker for S, the
-                 connection dropped when nothing answers within 5 s
+  --mqtt-keepalive-s S      keep-alive (default 30): PINGREQ when nothing came from the broker for S (or for
+                 5 s with a PUBACK 5 s overdue), the connection dropped when nothing answers within 5 s
   --mqtt-max-packet-bytes N publishes larger than the broker takes (its max_packet_size) are not sent, counted
                  (default 1024, the slot size)
   --mqtt-discovery on|off   Home Assistant discovery (default on); --mqtt-discovery-prefix P (homeassistant)

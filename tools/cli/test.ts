@@ -16,6 +16,8 @@ export interface Tally {
   passed: number;
   failed: number;
   skipped: number;
+  /** What ran them, where an engine has more than one build ("XS 17.7.0"). */
+  engine?: string;
 }
 
 const ENGINES = ["node", "xs", "rp2040", "moddable"] as const;
@@ -99,9 +101,11 @@ function xsEntry(files: readonly string[]): string {
 const TALLY_LINE = /^(\w+): (\d+) passed, (\d+) failed, (\d+) skipped$/m;
 
 async function runXsTests(filters: readonly string[]): Promise<Tally> {
-  const { ensureXsHost } = await import("./xs-engine.js");
+  const { ensureXsHost, xsEngine, xsVersion } = await import("./xs-engine.js");
   const { runXs } = await import("./xs-run.js");
-  await ensureXsHost();
+  const binary = await ensureXsHost();
+  const engine = `${xsVersion(binary)}, from ${xsEngine().origin}`;
+  process.stderr.write(`xs: ${engine}\n`);
   const entry = join(buildDir, "xs", "test-entry.js");
   mkdirSync(join(buildDir, "xs"), { recursive: true });
   writeFileSync(entry, xsEntry(testFiles("xs", filters)));
@@ -112,9 +116,11 @@ async function runXsTests(filters: readonly string[]): Promise<Tally> {
   if (match === null) {
     process.stderr.write(`xs: the runner ended (exit ${result.exitCode}) before its tally: a test crashed the ` +
       "engine or awaited a promise that never settles\n");
-    return { passed: 0, failed: 1, skipped: 0 };
+    return { passed: 0, failed: 1, skipped: 0, engine };
   }
-  const tally = { passed: Number(match[2]), failed: Number(match[3]), skipped: Number(match[4]) };
+  const stack = result.report === undefined ? "" : `, deepest stack ${result.report.stackPeak} slots`;
+  const tally: Tally = { passed: Number(match[2]), failed: Number(match[3]), skipped: Number(match[4]),
+    engine: engine + stack };
   if (result.exitCode !== 0 && tally.failed === 0) tally.failed = 1;
   return tally;
 }
@@ -132,7 +138,8 @@ async function runEngine(engine: EngineName, filters: readonly string[]): Promis
 }
 
 function line(name: string, tally: Tally): string {
-  return `${name}: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`;
+  const engine = tally.engine === undefined ? "" : ` (${tally.engine})`;
+  return `${name}: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped${engine}`;
 }
 
 interface TestArgs {
@@ -164,7 +171,9 @@ export const command: Command = {
 
 Type-checks (tsc -b), lints, then runs tests/**/*.test.ts on each engine:
   node     mocha on Node (tests/node/ are Node-only)
-  xs       the same files on the real XS engine, built from @agoric/xsnap's sources on first use
+  xs       the same files on the real XS engine, built on first use from the Moddable SDK's XS when MODDABLE
+           names an SDK (the engine users run), else from @agoric/xsnap's sources (XS 13.3);
+           STILLHEAP_XS_ENGINE=moddable|xsnap chooses
   rp2040   tests/rp2040/: the firmware image in the rp2040js emulator (no line while that folder has no tests)
   moddable tests/moddable/: the project built by the Moddable SDK found through MODDABLE (mcconfig for lin, run
            in mcsim under xvfb-run; esp32 to mc.xs.c; pico with PICO_SDK_DIR); skipped, with the reason, without it

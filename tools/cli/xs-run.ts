@@ -11,6 +11,8 @@ import { distDir, projectRoot } from "./paths.js";
 /** What the host writes with --report: the machine's counters at exit, and why it stopped if it aborted. */
 export interface XsReport {
   readonly engine: "xs";
+  /** The engine's version, "17.7.0". */
+  readonly xsVersion: string;
   readonly board: string;
   readonly slotsUsed: number;
   readonly slotsPeak: number;

@@ -53,6 +53,26 @@ export interface EmulatorOptions {
   readonly powerCut?: PowerCut;
 }
 
+/**
+ * A function of the image whose calls the emulation counts (`watch`): entered when the PC reaches its address, left
+ * when the PC reaches the return address its caller left in LR with the stack back where it was. Its cycles include
+ * its callees' and any interrupt taken meanwhile.
+ */
+export interface WatchedFunction {
+  readonly name: string;
+  readonly address: number;
+  calls: number;
+  cycles: number;
+  longestCycles: number;
+}
+
+interface Watch extends WatchedFunction {
+  inside: boolean;
+  returnTo: number;
+  stack: number;
+  enteredAt: number;
+}
+
 interface SimulationClock {
   readonly nanos: number;
   readonly nanosToNextAlarm: number;
@@ -69,6 +89,13 @@ export class Emulation {
   restarts = 0;
   /** Bytes typed into UART0 that found its 32-byte RX FIFO full and were lost (an overrun). */
   uartOverruns = 0;
+  /** CPU cycles executed, not counting time asleep in WFI/WFE: the awake cycles since the first boot. */
+  awakeCycles = 0;
+  /** R0 when the last BKPT stopped the emulation: a mark's value (bench images pass one there). */
+  breakValue = 0;
+  /** The immediate of the last BKPT. */
+  breakCode = -1;
+  readonly #watches: Watch[] = [];
   #stopCode: number | undefined;
   #resetRequested = false;
   #powerLost = false;
@@ -94,6 +121,8 @@ export class Emulation {
     this.mcu.onBreak = (code) => {
       this.#xipRefusal = this.flash.refusal(code, this.mcu.core.PC - 2); // the PC is past the 16-bit UDF/BKPT
       this.#stopCode = code;
+      this.breakCode = code;
+      this.breakValue = this.mcu.core.registers[0] ?? 0;
     };
     const ppb = this.mcu.ppb;
     const write = ppb.writeUint32.bind(ppb);
@@ -177,6 +206,33 @@ export class Emulation {
     alarm.schedule(periodNanos);
   }
 
+  /** Counts the calls of the function at `address` (a Thumb symbol's value; its low bit is ignored) and their cycles. */
+  watch(name: string, address: number): WatchedFunction {
+    const watch: Watch = { name, address: address & ~1, calls: 0, cycles: 0, longestCycles: 0, inside: false, returnTo: 0, stack: 0, enteredAt: 0 };
+    this.#watches.push(watch);
+    return watch;
+  }
+
+  #checkWatches(): void {
+    const core = this.mcu.core;
+    const pc = core.PC;
+    for (const watch of this.#watches) {
+      if (!watch.inside) {
+        if (pc !== watch.address) continue;
+        watch.inside = true;
+        watch.returnTo = core.LR & ~1;
+        watch.stack = core.SP;
+        watch.enteredAt = this.awakeCycles;
+        watch.calls++;
+      } else if (pc === watch.returnTo && core.SP >= watch.stack) {
+        watch.inside = false;
+        const cycles = this.awakeCycles - watch.enteredAt;
+        watch.cycles += cycles;
+        if (cycles > watch.longestCycles) watch.longestCycles = cycles;
+      }
+    }
+  }
+
   /** Emulated time in milliseconds since the first boot. */
   get nowMs(): number {
     return this.clock.nanos / 1e6;
@@ -222,9 +278,13 @@ export class Emulation {
         this.#syncSimulation();
         continue;
       }
+      const watching = this.#watches.length > 0;
       for (let i = 0; i < SYNC_EVERY && !core.waiting; i++) {
         try {
-          clock.tick(core.executeInstruction() * NANOS_PER_CYCLE);
+          const cycles = core.executeInstruction();
+          this.awakeCycles += cycles;
+          clock.tick(cycles * NANOS_PER_CYCLE);
+          if (watching) this.#checkWatches();
         } catch (error: unknown) {
           reason = "emulator error";
           detail = `${error instanceof Error ? error.message : String(error)} at PC=0x${core.PC.toString(16)}`;

@@ -5,9 +5,9 @@
  * manifest's `config.sensors`, else the default declaration (the Pico wiring, DEFAULT_SENSORS). No HTTP, so no
  * API or metrics are made: the console reads the documents.
  *
- * trace() takes strings, so a report allocates them; a collection after each report clears them, and the next
- * report's memory line — read before it writes anything — shows only what sampling allocated in between: in a steady
- * state, the same figures every time.
+ * trace() takes strings, so a report allocates them; a collection after each report clears them. The strict check
+ * (SteadyCheck) then reads memory right after that collection and again before anything of the next report runs:
+ * any slot, chunk byte or collection in between is what sampling allocated, reported on the `steady:` line.
  * Imports are by specifier: XS resolves a relative import from the module's name, and this module is named `main`.
  */
 import { GatewayConsole, type ConsoleOutput } from "stillheap/src/app/gateway/console";
@@ -30,6 +30,11 @@ const SENSORS_AT = ascii(" ms, sensors open at ");
 const AFTER_RESET = ascii(" ms after reset; before the gateway slots=");
 const CHUNKS = ascii(" chunks=");
 const GC_STARTED = ascii("; collections by then ");
+const STEADY = ascii("[firmware] steady: slots ");
+const STEADY_CHUNKS = ascii(" chunks ");
+const COLLECTED = ascii(" collected ");
+const YES = ascii("yes");
+const NO = ascii("no");
 const PIECE = 128;
 
 /** trace() in pieces: it takes a string, and one made of a whole readings line would be large. */
@@ -58,6 +63,40 @@ function bootLine(gateway: Gateway, mainAtMs: number, before: MemoryStats, start
   };
 }
 
+/**
+ * What ran between two reports, as the bare-metal image's check does it: memory read right after a report's
+ * collection, then again first thing at the next report, and whether a collection ran in between — seen by a
+ * WeakRef to an object nothing holds, which only a collection clears (the SDK resets its collection count every
+ * second, so that count cannot say). Only where memory is measured (-d and -i builds).
+ */
+class SteadyCheck {
+  readonly #after = new MemoryStats();
+  readonly #before = new MemoryStats();
+  #sentinel: WeakRef<object> | undefined;
+  #collected = false;
+
+  /** Right after a report's collection. The sentinel is made before the reading, so it is not counted. */
+  arm(): void {
+    if (!engine().exactMemory) return;
+    this.#sentinel = new WeakRef({});
+    this.#after.read();
+  }
+
+  /** First thing at a report. */
+  measure(): void {
+    if (this.#sentinel === undefined) return;
+    this.#before.read();
+    this.#collected = this.#sentinel.deref() === undefined;
+  }
+
+  write(report: GatewayConsole): void {
+    if (this.#sentinel === undefined) return;
+    report.line().raw(STEADY).integer(this.#before.slotsUsed - this.#after.slotsUsed).raw(STEADY_CHUNKS)
+      .integer(this.#before.chunkBytesUsed - this.#after.chunkBytesUsed).raw(COLLECTED).raw(this.#collected ? YES : NO);
+    report.end();
+  }
+}
+
 // Nothing sets the time of day here, so Date.now() counts from reset: boot milestones are times since reset.
 const mainAtMs = Date.now();
 
@@ -74,10 +113,16 @@ function main(): void {
   gateway.start();
   const started = new MemoryStats().read(); // collections so far: the host's count covers the first second
   traceUnopened(gateway);
+  const boot = bootLine(gateway, mainAtMs, before, started);
+  const steady = new SteadyCheck();
   const serial = new GatewayConsole(gateway, documents, { output: traceOutput, readingsBytes: pico.http.responseBytes,
-    extra: bootLine(gateway, mainAtMs, before, started) });
+    extra: (report) => {
+      boot(report);
+      steady.write(report);
+    } });
   let failedReports = 0;
   Timer.repeat(() => {
+    steady.measure();
     try {
       serial.report();
     } catch (error: unknown) {
@@ -85,6 +130,7 @@ function main(): void {
       trace(`stillheap: report ${failedReports} failed: ${String(error)}\n`);
     }
     engine().collectGarbage();
+    steady.arm();
   }, Number(config.reportMs ?? 10_000));
 }
 

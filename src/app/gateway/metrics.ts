@@ -22,13 +22,13 @@ const N = Object.freeze({
   answered: "stillheap_http_responses_total", overflows: "stillheap_http_response_overflows_total", refused: "stillheap_http_refused_total",
   unauthorized: "stillheap_http_unauthorized_total", chunks: "stillheap_memory_chunk_bytes",
   slots: "stillheap_memory_slots", gc: "stillheap_gc_cycles_total", gcRecent: "stillheap_gc_cycles_recent", hostHeap: "stillheap_memory_host_heap_bytes",
-  firstSample: "stillheap_boot_first_sample_ms", uptime: "stillheap_uptime_seconds",
+  firstSample: "stillheap_boot_first_sample_seconds", uptime: "stillheap_uptime_seconds",
 });
 const T = Object.freeze({ counter: "counter", gauge: "gauge" });
 // Short help texts: the whole exposition must fit one response buffer (8 KiB by default).
 const H = Object.freeze({
   produced: "Samples produced.", delivered: "Samples delivered.",
-  dropped: "Samples dropped, by reason.", faults: "Driver faults by kind.",
+  dropped: "Samples dropped, by reason.", faults: "Driver faults, by reason.",
   up: "1 while open and delivering.", startFailures: "Sensors not open now (retrying).",
   required: "1 if its absence degrades health.", openFailures: "Failed opens (each retried).",
   restarts: "Sampling loop restarts.", stepFailures: "Sampling steps that threw.", gaveUp: "Loops the watchdog gave up on.",
@@ -37,12 +37,12 @@ const H = Object.freeze({
   evicted: "Slow connections evicted (408).", internal: "Handler failures (500).",
   answered: "Responses sent.", overflows: "Responses too large (500).",
   refused: "Requests refused: work queue full (503).", unauthorized: "Config requests without the token.",
-  chunks: "XS chunk bytes in use (-1 off XS).", slots: "XS slots in use (-1 off XS).",
-  gc: "Collections since boot (-1 where unknown).",
-  gcRecent: "Collections this interval where no total is kept (Moddable); else -1.", hostHeap: "Host heap bytes off XS (V8); -1 on XS.",
-  firstSample: "Boot to first delivered sample (-1 before).", uptime: "Seconds since boot.",
+  chunks: "XS chunk bytes in use.", slots: "XS slots in use.", gc: "Collections since boot.",
+  gcRecent: "Collections this instrumentation interval (no total kept).", hostHeap: "Host heap bytes in use (V8).",
+  firstSample: "Boot to first delivered sample.", uptime: "Seconds since boot.",
 });
-const L = Object.freeze({ sensor: "sensor", reason: "reason", kind: "kind", queue: "queue", http: "http" });
+// One label name for status names, in drops and faults alike.
+const L = Object.freeze({ sensor: "sensor", reason: "reason", queue: "queue", http: "http" });
 // Names and help as string constants: they stay in flash on a device (as bytes they would take RAM).
 const REASONS = SAMPLE_STATUS_NAMES;
 
@@ -61,7 +61,7 @@ export interface MetricsSources {
   readonly gateway: Gateway;
   readonly clock: Clock;
   readonly config: ConfigCounters;
-  /** The HTTP connection service's counters and work queue; zeros where a host serves no HTTP. */
+  /** The HTTP connection service's counters and work queue; without them the HTTP families are left out. */
   readonly connections?: ConnectionCounters;
   readonly queue?: QueueCounters;
 }
@@ -94,28 +94,47 @@ export class Metrics {
     prom.family(N.stepFailures, T.counter, H.stepFailures).sample(N.stepFailures, this.gateway.samplingFailures);
     prom.family(N.restarts, T.counter, H.restarts).sample(N.restarts, watchdog.restarts);
     prom.family(N.gaveUp, T.counter, H.gaveUp).sample(N.gaveUp, watchdog.gaveUp);
-    const queue = this.#sources.queue;
-    prom.family(N.depth, T.gauge, H.depth).sample(N.depth, queue?.queued ?? 0, L.queue, L.http);
-    prom.family(N.refused, T.counter, H.refused).sample(N.refused, queue?.refused ?? 0);
-    const connections = this.#sources.connections;
-    prom.family(N.noSlot, T.counter, H.noSlot).sample(N.noSlot, connections?.noSlot ?? 0);
-    prom.family(N.clientShare, T.counter, H.clientShare).sample(N.clientShare, connections?.clientShare ?? 0);
-    prom.family(N.evicted, T.counter, H.evicted).sample(N.evicted, connections?.evicted ?? 0);
-    prom.family(N.answered, T.counter, H.answered).sample(N.answered, connections?.answered ?? 0);
-    prom.family(N.overflows, T.counter, H.overflows).sample(N.overflows, connections?.overflows ?? 0);
-    prom.family(N.internal, T.counter, H.internal).sample(N.internal, connections?.internalErrors ?? 0);
+    this.#http(prom);
     const config = this.#sources.config;
     prom.family(N.unauthorized, T.counter, H.unauthorized).sample(N.unauthorized, config.unauthorized);
-    const memory = this.gateway.memory.read();
-    const xs = memory.slotsUsed >= 0; // engines with slots are XS; Node reports its V8 heap apart
-    prom.family(N.chunks, T.gauge, H.chunks).sample(N.chunks, xs ? memory.chunkBytesUsed : -1);
-    prom.family(N.slots, T.gauge, H.slots).sample(N.slots, memory.slotsUsed);
-    prom.family(N.hostHeap, T.gauge, H.hostHeap).sample(N.hostHeap, xs ? -1 : memory.chunkBytesUsed);
-    prom.family(N.gc, T.counter, H.gc).sample(N.gc, memory.gcCount);
-    prom.family(N.gcRecent, T.gauge, H.gcRecent).sample(N.gcRecent, memory.gcRecent);
-    prom.family(N.firstSample, T.gauge, H.firstSample).sample(N.firstSample, this.gateway.boot.firstSampleMs);
+    this.#memory(prom);
+    const firstSampleMs = this.gateway.boot.firstSampleMs;
+    if (firstSampleMs >= 0) prom.family(N.firstSample, T.gauge, H.firstSample).sample(N.firstSample, firstSampleMs / 1000, undefined, undefined, 3);
     prom.family(N.uptime, T.gauge, H.uptime).sample(N.uptime, (this.clock.nowMs() - this.gateway.boot.bootAtMs) / 1000, undefined, undefined, 3);
     for (let i = 0; i < this.#extras.length; i++) this.#extras[i]?.writeMetrics(prom);
+  }
+
+  /** The HTTP families, where the host serves HTTP (a host without it has no such figures, not zeros). */
+  #http(prom: PrometheusWriter): void {
+    const queue = this.#sources.queue;
+    if (queue !== undefined) {
+      prom.family(N.depth, T.gauge, H.depth).sample(N.depth, queue.queued, L.queue, L.http);
+      prom.family(N.refused, T.counter, H.refused).sample(N.refused, queue.refused);
+    }
+    const connections = this.#sources.connections;
+    if (connections === undefined) return;
+    prom.family(N.noSlot, T.counter, H.noSlot).sample(N.noSlot, connections.noSlot);
+    prom.family(N.clientShare, T.counter, H.clientShare).sample(N.clientShare, connections.clientShare);
+    prom.family(N.evicted, T.counter, H.evicted).sample(N.evicted, connections.evicted);
+    prom.family(N.answered, T.counter, H.answered).sample(N.answered, connections.answered);
+    prom.family(N.overflows, T.counter, H.overflows).sample(N.overflows, connections.overflows);
+    prom.family(N.internal, T.counter, H.internal).sample(N.internal, connections.internalErrors);
+  }
+
+  /**
+   * Only what this engine measures (MemoryStats reads -1 for the rest): XS chunks and slots on XS, V8's heap on Node,
+   * a collection total where the host keeps one, the current interval's collections on Moddable.
+   */
+  #memory(prom: PrometheusWriter): void {
+    const memory = this.gateway.memory.read();
+    if (memory.slotsUsed >= 0) { // engines with slots are XS
+      prom.family(N.chunks, T.gauge, H.chunks).sample(N.chunks, memory.chunkBytesUsed);
+      prom.family(N.slots, T.gauge, H.slots).sample(N.slots, memory.slotsUsed);
+    } else if (memory.chunkBytesUsed >= 0) {
+      prom.family(N.hostHeap, T.gauge, H.hostHeap).sample(N.hostHeap, memory.chunkBytesUsed);
+    }
+    if (memory.gcCount >= 0) prom.family(N.gc, T.counter, H.gc).sample(N.gc, memory.gcCount);
+    if (memory.gcRecent >= 0) prom.family(N.gcRecent, T.gauge, H.gcRecent).sample(N.gcRecent, memory.gcRecent);
   }
 
   #sensors(prom: PrometheusWriter): void {
@@ -127,9 +146,9 @@ export class Metrics {
     for (let i = 0; i < channels.length; i++) prom.sample(N.delivered, (channels[i] as SensorChannel).delivered, L.sensor, channels[i]?.nameBytes);
     // Sensor × reason series appear from their first count: all of them, zeros included, would not fit the buffer.
     prom.family(N.dropped, T.counter, H.dropped);
-    for (let i = 0; i < channels.length; i++) this.#byReason(prom, N.dropped, channels[i]?.dropped, channels[i]?.nameBytes, L.reason);
+    for (let i = 0; i < channels.length; i++) this.#byReason(prom, N.dropped, channels[i]?.dropped, channels[i]?.nameBytes);
     prom.family(N.faults, T.counter, H.faults);
-    for (let r = 1; r < REASONS.length; r++) prom.sample(N.faults, this.#faults(r), L.kind, REASONS[r]);
+    for (let r = 1; r < REASONS.length; r++) prom.sample(N.faults, this.#faults(r), L.reason, REASONS[r]);
     prom.family(N.up, T.gauge, H.up);
     for (let i = 0; i < channels.length; i++) prom.sample(N.up, channels[i]?.up(now) === true ? 1 : 0, L.sensor, channels[i]?.nameBytes);
     prom.family(N.required, T.gauge, H.required);
@@ -141,11 +160,11 @@ export class Metrics {
     prom.family(N.startFailures, T.gauge, H.startFailures).sample(N.startFailures, notOpen);
   }
 
-  #byReason(prom: PrometheusWriter, name: string, counts: Uint32Array | undefined, sensor: Uint8Array | undefined, label: string): void {
+  #byReason(prom: PrometheusWriter, name: string, counts: Uint32Array | undefined, sensor: Uint8Array | undefined): void {
     if (counts === undefined) return;
     for (let r = 1; r < REASONS.length; r++) {
       const count = counts[r] ?? 0;
-      if (count > 0) prom.sample2(name, count, L.sensor, sensor, label, REASONS[r]);
+      if (count > 0) prom.sample2(name, count, L.sensor, sensor, L.reason, REASONS[r]);
     }
   }
 

@@ -32,7 +32,7 @@ const H = Object.freeze({
   unknownAcks: "PUBACKs for no packet in flight.", dropped: "Publishes not sent, by reason.",
   reconnects: "Connections made after the first.",
   connacks: "CONNACK refusals by code: 1 version, 2 client id, 3 unavailable, 4 bad user or password, 5 not authorized.",
-  lastCode: "Return code of the last CONNACK (0 accepted; -1 none yet).", connectTimeouts: "Connections that got no CONNACK in time.",
+  lastCode: "Return code of the last CONNACK (0 accepted).", connectTimeouts: "Connections that got no CONNACK in time.",
   refused: "Broker packets refused (connection closed), by reason.", inbound: "Broker packets discarded unread (connection kept), by reason.",
   timeouts: "Connections dropped: the broker silent after PINGREQ.",
   subscribeRefusals: "SUBACKs refusing a filter (retried with backoff).", subscribed: "1 while every filter is granted.",
@@ -56,7 +56,8 @@ export function writeMqttMetrics(prom: PrometheusWriter, telemetry: MqttMetricsS
   prom.family(N.reconnects, COUNTER, H.reconnects).sample(N.reconnects, client.reconnects);
   prom.family(N.connacks, COUNTER, H.connacks);
   for (let code = 1; code < CONNACK_CODE_COUNT; code++) prom.sample(N.connacks, client.connacks[code] ?? 0, L.code, CODES[code]);
-  prom.family(N.lastCode, GAUGE, H.lastCode).sample(N.lastCode, client.lastReturnCode);
+  // No series before the first CONNACK: there is no code to report yet.
+  if (client.lastReturnCode >= 0) prom.family(N.lastCode, GAUGE, H.lastCode).sample(N.lastCode, client.lastReturnCode);
   prom.family(N.connectTimeouts, COUNTER, H.connectTimeouts).sample(N.connectTimeouts, client.connectTimeouts);
   prom.family(N.timeouts, COUNTER, H.timeouts).sample(N.timeouts, client.keepAliveTimeouts);
   prom.family(N.refused, COUNTER, H.refused);

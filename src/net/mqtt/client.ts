@@ -256,19 +256,32 @@ export class MqttClient implements InboundHandler {
       return this.#drop(nowMs);
     }
     if (nowMs - this.#connectedAtMs >= this.#stableMs) this.#becameStable();
-    const outbox = this.outbox;
-    for (let slot = 0; slot < outbox.windowIds.length; slot++) {
-      if (outbox.windowIds[slot] !== 0 && nowMs - (outbox.windowSentAt[slot] ?? 0) >= this.#retryMs) this.#resend(slot, nowMs);
-    }
+    const overdue = this.#retransmitDue(nowMs);
     this.#flush(nowMs);
     if (this.subscriptions.retryDue(nowMs)) this.#subscribePending(nowMs);
-    // Liveness is what the broker sends: a client that only publishes hears nothing back at QoS 0, and one whose
-    // QoS 1 packets go unacknowledged hears nothing while it retransmits, so both ask.
+    // Liveness is what the broker sends: a client that only publishes hears nothing back at QoS 0, so it asks after a
+    // keep-alive period. A PUBACK overdue with nothing heard for the retry interval means the broker owes an answer:
+    // it is asked at once, so a dead broker is found within retry + response deadline, not the keep-alive's.
+    const owed = overdue && nowMs - this.#lastReceivedMs >= this.#retryMs;
     const keepAliveMs = this.keepAliveMs;
-    if (keepAliveMs > 0 && this.#pingSentMs < 0 && (nowMs - this.#lastReceivedMs >= keepAliveMs || nowMs - this.#lastSentMs >= keepAliveMs)) {
+    const idle = keepAliveMs > 0 && (nowMs - this.#lastReceivedMs >= keepAliveMs || nowMs - this.#lastSentMs >= keepAliveMs);
+    if (this.#pingSentMs < 0 && (idle || owed)) {
       this.#pingSentMs = nowMs;
       this.#send(encodeEmpty(this.#tx, 0, PacketType.pingreq), nowMs, this.#tx);
     }
+  }
+
+  /** Sends again, marked DUP, each packet in flight unacknowledged for the retry interval; true if there was one. */
+  #retransmitDue(nowMs: number): boolean {
+    const outbox = this.outbox;
+    let any = false;
+    for (let slot = 0; slot < outbox.windowIds.length; slot++) {
+      if (outbox.windowIds[slot] !== 0 && nowMs - (outbox.windowSentAt[slot] ?? 0) >= this.#retryMs) {
+        this.#resend(slot, nowMs);
+        any = true;
+      }
+    }
+    return any;
   }
 
   /** Publishes the will's message (with presence) and DISCONNECT when connected, closes, and stays stopped. */

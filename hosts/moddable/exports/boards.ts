@@ -1,0 +1,2 @@
+/** `stillheap/boards` in a Moddable build, as in the package's exports on Node. */
+export * from "stillheap/boards/index";
