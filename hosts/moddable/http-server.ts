@@ -24,9 +24,9 @@ export interface ModdableHttpOptions {
   readonly nowMs: () => number;
   /** Milliseconds a client has to send a complete request before 408 (default 5000). */
   readonly requestTimeoutMs?: number;
-  /** Milliseconds an answer may take to drain, and a closed answer to be acknowledged, before the socket goes (2000). */
+  /** Milliseconds an answer may take to drain, and a written one may linger for a client still sending (2000). */
   readonly lingerMs?: number;
-  /** Sockets beyond the slots, for 503 refusals and answers lingering until the client closes (default: slots). */
+  /** Sockets beyond the slots, for 503 refusals and answers lingering until the client is done (default: slots). */
   readonly spare?: number;
 }
 
