@@ -44,6 +44,20 @@ function partial(port: number, text: string): Promise<Socket & { answer: string;
 
 const pause = (ms: number): Promise<void> => new Promise((wait) => setTimeout(wait, ms));
 
+/** A client that resets (RST) after sending half a request, or after the first bytes of GET /metrics arrive. */
+function resetMidway(port: number, inRequest: boolean): Promise<void> {
+  return new Promise((done) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.on("error", () => undefined); // the reset is the point
+    socket.once("connect", () => {
+      socket.write(inRequest ? "GET /metrics HTTP/1.1\r\nHo" : "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+      if (inRequest) setTimeout(() => socket.resetAndDestroy(), 100);
+    });
+    socket.once("data", () => socket.resetAndDestroy());
+    socket.on("close", () => done());
+  });
+}
+
 /** The pid of the mcsim process running `library` (xvfb-run's child), from /proc. */
 function mcsimPid(library: string): number {
   for (const entry of readdirSync("/proc")) {
@@ -191,7 +205,7 @@ describe("Moddable SDK: the networked gateway in mcsim (ECMA-419 listener and TC
     assert.equal(mine, await raw(node.port, request));
   });
 
-  it("refuses a connection beyond the slots with 503 and Retry-After, then evicts the slowest sender for a new one; its descriptors flat", async () => {
+  it("refuses a connection beyond the slots with 503 and Retry-After, evicts the slowest sender for a new one, survives resets; its descriptors flat", async () => {
     const pid = mcsimPid(gateway.library);
     const fds = openFds(pid);
     const slow = await Promise.all([0, 1, 2, 3].map(() => partial(gateway.port, "GET /healthz HTTP/1.1\r\n")));
@@ -205,6 +219,7 @@ describe("Moddable SDK: the networked gateway in mcsim (ECMA-419 listener and TC
     assert.equal(split(served).status, 200, served);
     await until(() => slow.some((s) => s.answer.startsWith("HTTP/1.1 408")), 5000, () => slow.map((s) => s.answer).join("|"));
     for (const socket of slow) socket.destroy();
+    for (let i = 0; i < 5; i++) await resetMidway(gateway.port, i % 2 === 0); // resets mid-request and mid-answer
     const metrics = (await raw(gateway.port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"));
     assert.ok(metric(metrics, "stillheap_http_connections_evicted_total") >= 1, metrics.slice(0, 400));
     assert.ok(!gateway.mcsim.exited, "mcsim still runs");
