@@ -7,7 +7,7 @@ import type { DeviceProvider, I2CPins } from "../src/io/index.js";
 import type { I2CBus, I2CTarget } from "./bus.js";
 import { I2CBuses, type BusPins } from "./buses.js";
 import { VirtualClock } from "./clock.js";
-import { digitalClass } from "./digital.js";
+import { digitalClasses } from "./digital.js";
 import { FaultCode, faultProblem, FaultPlan, type Fault, type FaultSpec } from "./faults.js";
 import { i2cClasses } from "./i2c.js";
 import { PinBank } from "./pins.js";
@@ -30,21 +30,36 @@ export class Simulation {
   readonly bus: I2CBus;
   readonly device: DeviceProvider;
   readonly #buses: I2CBuses;
+  readonly #resetI2C: () => void;
 
   constructor(readonly board: Board) {
     this.pins = new PinBank(board.gpioCount, board.name);
     this.#buses = new I2CBuses(board, this.clock, this.faults, this.pins);
     this.buses = this.#buses.named;
     this.bus = this.#buses.default;
-    const { I2C, SMBus } = i2cClasses(this.#buses);
+    const { I2C, SMBus, reset } = i2cClasses(this.#buses, this.pins);
+    this.#resetI2C = reset;
+    const { Digital, DigitalBank } = digitalClasses(this.pins, this.clock);
+    // Each bus carries its IO class, as Moddable's providers give it: new device.I2C.default.io({...device.I2C.default, address}).
     const wiring: Record<string, I2CPins> = {};
-    for (const [name, { data, clock, hz, port }] of Object.entries(board.i2c)) wiring[name] = Object.freeze({ data, clock, hz, port });
+    for (const [name, { data, clock, hz, port }] of Object.entries(board.i2c)) wiring[name] = Object.freeze({ io: I2C, data, clock, hz, port });
+    const named = Object.freeze(wiring) as DeviceProvider["I2C"];
     this.device = Object.freeze({
-      io: Object.freeze({ Digital: digitalClass(this.pins, this.clock), I2C, SMBus }),
-      I2C: Object.freeze(wiring) as DeviceProvider["I2C"],
+      io: Object.freeze({ Digital, DigitalBank, I2C, SMBus }),
+      I2C: named,
+      i2c: named,
       pin: Object.freeze({ ...board.pins }),
     });
     useClock(this.clock);
+  }
+
+  /**
+   * The MCU resets while the devices stay powered: every IO instance the firmware had open is gone (its pins and I2C
+   * addresses free for new ones), and the device models keep their state.
+   */
+  resetMcu(): void {
+    this.pins.releaseAll();
+    this.#resetI2C();
   }
 
   /**

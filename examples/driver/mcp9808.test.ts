@@ -35,7 +35,9 @@ function board(temperatureC: unknown = 24.5): Simulation {
 }
 
 function sensorOn(sim: Simulation, faults: number[] = []): MCP9808 {
-  return new MCP9808({ sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus, address: 0x1a }, onError: (f: SensorFault) => void faults.push(f.status) });
+  // onError runs on a later turn (ECMA-419 §8), from a timer of the simulation's clock.
+  return new MCP9808({ sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus, address: 0x1a },
+    onError: (f: SensorFault) => void faults.push(f.status), timer: timerApi(() => sim.clock) });
 }
 
 describe("the MCP9808 example driver", () => {

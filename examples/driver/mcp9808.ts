@@ -32,8 +32,8 @@ export class MCP9808Sample {
 
 export class MCP9808 extends I2CSensor {
   constructor(options: SensorOptions) {
-    checkSensorOptions(MCP9808_SPEC, options); // before the bus is opened: a refused option reaches nothing
-    super(options, MCP9808_SPEC);
+    // Checked before the bus is opened (a refused option reaches nothing); what it ignored becomes ignoredOptions.
+    super(options, MCP9808_SPEC, checkSensorOptions(MCP9808_SPEC, options));
     let manufacturer = -1;
     let device = -1;
     try {

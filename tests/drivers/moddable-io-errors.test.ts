@@ -5,6 +5,7 @@ import { I2CError, type Buffer419, type I2COptions, type SMBus, type SMBusConstr
 import { SHT3xModel } from "../../simulator/devices/sht3x.js";
 import { constant } from "../../simulator/signals.js";
 import { Simulation } from "../../simulator/simulation.js";
+import { timerApi } from "../../simulator/timer.js";
 import * as assert from "../support/assert.js";
 
 /**
@@ -25,7 +26,7 @@ function moddableStyle(Inner: SMBusConstructor): SMBusConstructor {
     constructor(options: I2COptions) {
       this.#inner = new Inner(options);
     }
-    read(countOrBuffer: number | Buffer419, stop?: boolean): ArrayBuffer | undefined {
+    read(countOrBuffer: number | Buffer419, stop?: boolean): ArrayBuffer | number | undefined {
       return translate("read", () => this.#inner.read(countOrBuffer, stop));
     }
     write(buffer: Buffer419, stop?: boolean): void {
@@ -62,7 +63,7 @@ describe("drivers on Moddable's IO errors", () => {
     const faults: number[] = [];
     const sensor = new SHT3x({
       sensor: { ...sim.device.I2C.default, io: moddableStyle(sim.device.io.SMBus) },
-      onError: (fault: SensorFault) => faults.push(fault.status),
+      onError: (fault: SensorFault) => faults.push(fault.status), timer: timerApi(() => sim.clock),
     });
     return { sim, sensor, faults };
   }
@@ -71,6 +72,7 @@ describe("drivers on Moddable's IO errors", () => {
     const { sim, sensor, faults } = setup();
     sim.inject({ kind: "nack-address", address: 0x44, atMs: sim.clock.now, untilMs: sim.clock.now + 10 });
     sensor.sample();
+    sim.clock.advance(1);
     assert.deepEqual(faults, [SampleStatus.nackOrTimeout]);
     assert.equal(sensor.counters.faults[SampleStatus.nackOrTimeout], 1);
     assert.equal(sensor.counters.faults[SampleStatus.bus], 0);

@@ -46,7 +46,6 @@ const CONSTRUCTORS: readonly Case[] = [
   ["an SHT3x bus without an io constructor", "sensor.io", (b) => new SHT3x(loose<SHT>({ sensor: { ...b.sensor, io: "SMBus" } }))],
   ["an SHT3x data pin of -1", "sensor.data", (b) => new SHT3x(loose<SHT>({ sensor: { ...b.sensor, data: -1 } }))],
   ["an SHT3x onError that is not a function", "onError", (b) => new SHT3x(loose<SHT>({ sensor: b.sensor, onError: 5 }))],
-  ["an SHT3x option it does not take", "alert", (b) => new SHT3x(loose<SHT>({ sensor: b.sensor, alert: b.alert }))],
   ["an SHT3x period of 300 ms", "config.periodMs", (b) => new SHT3x(loose<SHT>({ sensor: b.sensor, config: { periodMs: 300 } }))],
   ["a TMP117 address outside 0x48–0x4B", "sensor.address", (b) => new TMP117(loose<TMP>({ sensor: { ...b.sensor, address: 0x50 } }))],
   ["a TMP117 clock beyond 400 kHz", "sensor.hz", (b) => new TMP117(loose<TMP>({ sensor: { ...b.sensor, hz: 1_000_000 } }))],
@@ -76,7 +75,6 @@ const CONSTRUCTORS: readonly Case[] = [
 const CONFIGURES: readonly (readonly [string, string, "SHT3x" | "TMP117" | "BMP280" | "LIS3DH", Record<string, unknown>])[] = [
   ["an SHT3x period of 300 ms", "configure.periodMs", "SHT3x", { periodMs: 300 }],
   ["an SHT3x repeatability it does not have", "configure.repeatability", "SHT3x", { repeatability: "ultra" }],
-  ["a misspelt SHT3x option", "configure.periodMS", "SHT3x", { periodMS: 1000 }],
   ["a TMP117 averaging of 7", "configure.averaging", "TMP117", { averaging: 7 }],
   ["a TMP117 conversion cycle of 99", "configure.conversionCycle", "TMP117", { conversionCycle: 99 }],
   ["a TMP117 conversion cycle of 2.5", "configure.conversionCycle", "TMP117", { conversionCycle: 2.5 }],
@@ -85,7 +83,6 @@ const CONFIGURES: readonly (readonly [string, string, "SHT3x" | "TMP117" | "BMP2
   ["a TMP117 low limit above the high limit", "configure.lowLimitC", "TMP117", { highLimitC: 20, lowLimitC: 30 }],
   ["a TMP117 mode it does not have", "configure.mode", "TMP117", { mode: "sleep" }],
   ["a TMP117 alert mode it does not have", "configure.alertMode", "TMP117", { alertMode: "comparator" }],
-  ["another driver's TMP117 option name", "configure.highTemperature", "TMP117", { highTemperature: 30 }],
   ["a valid TMP117 limit next to a wrong averaging", "configure.averaging", "TMP117", { highLimitC: 30, averaging: 7 }],
   ["a BMP280 temperature oversampling of 3", "configure.temperatureOversampling", "BMP280", { temperatureOversampling: 3 }],
   ["a BMP280 pressure oversampling of 32", "configure.pressureOversampling", "BMP280", { pressureOversampling: 32 }],
@@ -125,6 +122,32 @@ describe("driver options", () => {
       expectRefusal(() => driver.configure(options), option, () => b.sim.bus.counters.transactions);
     });
   }
+
+  it("ignores options it does not recognise, as ECMA-419 §8 says, lists them in ignoredOptions and keeps target", () => {
+    const b = board();
+    const target = { owner: "app" };
+    const sht = new SHT3x(loose<SHT>({ sensor: b.sensor, alert: b.alert, target, colour: "red" }));
+    assert.equal(sht.target, target);
+    assert.deepEqual(sht.ignoredOptions, ["alert", "colour"]);
+    const before = b.sim.bus.counters.transactions;
+    sht.configure(loose({ periodMS: 1000 }));
+    assert.equal(b.sim.bus.counters.transactions, before, "an ignored option writes nothing");
+    sht.configure(loose({ periodMS: 1000 }));
+    assert.deepEqual(sht.ignoredOptions, ["alert", "colour", "configure.periodMS"], "each listed once");
+    const tmp = new TMP117(loose<TMP>({ sensor: b.sensor, config: { highTemperature: 30 } }));
+    tmp.configure(loose({ highTemperature: 30 }));
+    assert.deepEqual(tmp.ignoredOptions, ["config.highTemperature", "configure.highTemperature"]);
+    const button = new DebouncedButton(loose<BTN>({ input: b.input, timer: b.timer, target, pullUp: true }));
+    assert.equal(button.target, target);
+    assert.deepEqual(button.ignoredOptions, ["pullUp"]);
+  });
+
+  it("still checks the options it recognises beside ones it ignores", () => {
+    const b = board();
+    const sht = new SHT3x({ sensor: b.sensor });
+    expectRefusal(() => sht.configure(loose({ periodMS: 1000, repeatability: "ultra" })), "configure.repeatability", () => b.sim.bus.counters.transactions);
+    expectRefusal(() => new SHT3x(loose<SHT>({ sensor: b.sensor, target: 1, timer: {} })), "timer", () => b.sim.bus.counters.transactions);
+  });
 
   it("names the value given and the values allowed", () => {
     const b = board();

@@ -6,6 +6,7 @@ import { BMP280Model } from "../../simulator/devices/bmp280.js";
 import { SHT3xModel } from "../../simulator/devices/sht3x.js";
 import { constant, ramp } from "../../simulator/signals.js";
 import { Simulation } from "../../simulator/simulation.js";
+import { timerApi } from "../../simulator/timer.js";
 import * as assert from "../support/assert.js";
 import { expectNoAllocation } from "../support/alloc-guard.js";
 
@@ -15,7 +16,7 @@ function setup(temperatureC = 24.25, humidityRH = 52.5) {
   const faults: number[] = [];
   const sensor = new SHT3x({
     sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus },
-    onError: (fault: SensorFault) => faults.push(fault.status),
+    onError: (fault: SensorFault) => faults.push(fault.status), timer: timerApi(() => sim.clock),
   });
   return { sim, model, sensor, faults };
 }
@@ -97,8 +98,25 @@ describe("SHT3x driver", () => {
     assert.equal(sample.valid, false);
     assert.equal(sample.status, SampleStatus.crc);
     assert.ok(Number.isNaN(sample.thermometer.temperature) && Number.isNaN(sample.hygrometer.humidity), "no half-valid result");
-    assert.deepEqual(faults, [SampleStatus.crc]);
+    assert.deepEqual(faults, [], "onError is not called inside sample() (ECMA-419 §8)");
+    sim.clock.advance(1);
+    assert.deepEqual(faults, [SampleStatus.crc], "but on the next turn, from the timer it was given");
     assert.equal(sensor.counters.faults[SampleStatus.crc], 1);
+  });
+
+  it("tells onError once a turn however many faults came before it, and not at all once closed", () => {
+    const { sim, sensor, faults } = setup();
+    sim.inject({ kind: "crc-corruption", address: 0x44 });
+    sensor.sample();
+    sensor.sample();
+    sim.clock.advance(1);
+    assert.deepEqual(faults, [SampleStatus.crc], "the latest fault, once");
+    assert.equal(sensor.counters.faults[SampleStatus.crc], 2, "each counted");
+    sensor.sample();
+    sensor.close();
+    sim.clock.advance(10);
+    assert.deepEqual(faults, [SampleStatus.crc], "closed before it ran: not called");
+    assert.equal(sim.clock.activeTimers, 0, "its timer cleared with it");
   });
 
   it("reports NACK, timeout and out-of-range as statuses, and keeps sampling afterwards", () => {
@@ -139,6 +157,7 @@ describe("SHT3x driver", () => {
     sensor.configure({ periodMs: 1000 });
     assert.equal(model.mode, 2);
     // The MCU resets without closing the driver: the chip keeps measuring periodically, and a new driver starts.
+    sim.resetMcu();
     const again = new SHT3x({ sensor: { ...sim.device.I2C.default, io: sim.device.io.SMBus } });
     assert.equal(model.mode, 0, "Break stopped the periodic acquisition");
     assert.equal(model.ignored, 0, "no command was sent that periodic mode would have ignored");

@@ -80,6 +80,8 @@ describe("SHTC3 driver", () => {
     const sample = sensor.sample();
     assert.equal(sample?.status, SampleStatus.crc);
     assert.ok(sample !== undefined && Number.isNaN(sample.thermometer.temperature) && Number.isNaN(sample.hygrometer.humidity));
+    assert.deepEqual(faults, [], "onError is not called inside sample() (ECMA-419 §8)");
+    sim.clock.advance(1);
     assert.deepEqual(faults, [SampleStatus.crc]);
   });
 

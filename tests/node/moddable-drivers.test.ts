@@ -59,7 +59,7 @@ if (typeof drivers === "string") {
       const tally = /^xs: (\d+) passed, (\d+) failed, (\d+) skipped$/m.exec(result.stdout);
       assert.ok(tally !== null, `no tally from the XS host (exit ${result.exitCode}):\n${result.stdout}\n${result.stderr}`);
       assert.equal(`${tally[2]} failed, ${tally[3]} skipped`, "0 failed, 0 skipped", result.stdout);
-      assert.equal(Number(tally[1]), 27, `all 27 checks ran:\n${result.stdout}`);
+      assert.equal(Number(tally[1]), 28, `all 28 checks ran:\n${result.stdout}`);
       assert.equal(result.exitCode, 0, result.stderr);
     });
   });

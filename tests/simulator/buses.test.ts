@@ -24,8 +24,9 @@ describe("simulated I2C buses", () => {
   it("offers every board bus by name with its pins, speed and port, and only the board's named pins", () => {
     const sim = new Simulation(pico);
     assert.deepEqual(Object.keys(sim.device.I2C), ["default", "i2c1"]);
-    assert.deepEqual(sim.device.I2C.default, { data: 4, clock: 5, hz: 400_000, port: 0 });
-    assert.deepEqual(sim.device.I2C["i2c1"], { data: 6, clock: 7, hz: 400_000, port: 1 });
+    assert.deepEqual(sim.device.I2C.default, { io: sim.device.io.I2C, data: 4, clock: 5, hz: 400_000, port: 0 });
+    assert.deepEqual(sim.device.I2C["i2c1"], { io: sim.device.io.I2C, data: 6, clock: 7, hz: 400_000, port: 1 });
+    assert.equal(sim.device.i2c, sim.device.I2C, "ECMA-419's name for the same buses");
     assert.deepEqual(sim.device.pin, { led: 25, button: 15 });
     assert.equal(sim.bus, sim.buses["default"]);
     assert.deepEqual(Object.keys(new Simulation(esp32).device.I2C), ["default"]);

@@ -27,6 +27,57 @@ describe("simulated I2C and SMBus", () => {
     assert.throws(() => bus.read(2), IOError, /used after close\(\)/);
   });
 
+  it("checks its options and throws the classes Moddable's I2C throws", () => {
+    const sim = new Simulation(pico);
+    const { I2C } = sim.device.io;
+    const { data, clock } = sim.device.I2C.default;
+    const error = assert.throws(() => new I2C({ data, clock, address: 0x44 } as never), RangeError, /hz undefined: give the bus clock in Hz/) as IOError;
+    assert.equal(error.constructor, RangeError, "a plain RangeError, as Moddable's, with a code");
+    assert.equal(error.code, "bad-option");
+    assert.throws(() => new I2C({ data, clock, hz: 100_000 } as never), RangeError, /address is required/);
+    assert.throws(() => new I2C({ ...sim.device.I2C.default, address: 0x44, format: "number" } as never), RangeError, /format number/);
+    const bus = new I2C({ ...sim.device.I2C.default, address: 0x44, format: "buffer", colour: "red" } as never);
+    assert.equal(bus.format, "buffer");
+    assert.throws(() => { bus.format = "string;ascii"; }, RangeError);
+    bus.close();
+    assert.equal((assert.throws(() => bus.read(1), SyntaxError) as Error).constructor, SyntaxError, "use after close, as Moddable's");
+  });
+
+  it("claims the bus's pins for its instances, one per address, and frees them with the last", () => {
+    const sim = new Simulation(pico);
+    const { I2C, Digital } = sim.device.io;
+    const first = new I2C({ ...sim.device.I2C.default, address: 0x44 });
+    const second = new I2C({ ...sim.device.I2C.default, address: 0x48 });
+    const twice = assert.throws(() => new I2C({ ...sim.device.I2C.default, address: 0x44 }), RangeError, /0x44 on bus default is already open/) as IOError;
+    assert.equal(twice.code, "address-busy");
+    assert.throws(() => new Digital({ pin: 4, mode: Digital.Output }), Error, /pin 4 is already open/);
+    first.close();
+    assert.throws(() => new Digital({ pin: 5, mode: Digital.Output }), Error, /pin 5 is already open/, "still held by 0x48");
+    second.close();
+    const line = new Digital({ pin: 4, mode: Digital.Output });
+    assert.throws(() => new I2C({ ...sim.device.I2C.default, address: 0x44 }), RangeError, /pin 4 is already open \(a Digital\?\)/);
+    line.close();
+  });
+
+  it("returns the count read into a buffer, and writes then reads with writeRead", () => {
+    const sim = new Simulation(pico);
+    sim.attach(new TMP117Model(sim.clock, sim.pins));
+    const bus = new sim.device.io.I2C({ ...sim.device.I2C.default, address: 0x48 });
+    const id = new Uint8Array(2);
+    assert.equal(bus.writeRead?.(Uint8Array.of(0x0f), id), 2);
+    assert.equal(((id[0] ?? 0) << 8) | (id[1] ?? 0), 0x0117);
+    assert.equal(bus.read(id), 2);
+  });
+
+  it("frees every IO on an MCU reset while the models keep their state", () => {
+    const sim = new Simulation(pico);
+    new sim.device.io.I2C({ ...sim.device.I2C.default, address: 0x44 });
+    new sim.device.io.Digital({ pin: 4 + 10, mode: sim.device.io.Digital.Output }).write(1);
+    sim.resetMcu();
+    new sim.device.io.I2C({ ...sim.device.I2C.default, address: 0x44 }).close();
+    assert.equal(sim.pins.level(14), 0, "no longer driven");
+  });
+
   it("takes virtual time per transaction at the bus speed", () => {
     const sim = new Simulation(pico);
     sim.attach(new TMP117Model(sim.clock, sim.pins));

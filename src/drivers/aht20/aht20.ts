@@ -52,8 +52,7 @@ export class AHT20 extends I2CSensor {
   #cause: unknown = undefined;
 
   constructor(options: AHT20Options) {
-    checkSensorOptions(AHT20_SPEC, options);
-    super(options, AHT20_SPEC);
+    super(options, AHT20_SPEC, checkSensorOptions(AHT20_SPEC, options));
     this.#start();
   }
 

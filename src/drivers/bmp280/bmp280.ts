@@ -72,7 +72,7 @@ export class BMP280 extends I2CSensor {
   constructor(options: BMP280Options) {
     const check = checkSensorOptions(BMP280_SPEC, options);
     if (options.config !== undefined) checkConfig(check, "config", options.config);
-    super(options, BMP280_SPEC);
+    super(options, BMP280_SPEC, check);
     let id = -1;
     try {
       id = this.io.readUint8(BMP280_REGISTERS.id);
@@ -100,7 +100,7 @@ export class BMP280 extends I2CSensor {
   /** Changes only the options given; each is checked first, and nothing is written unless all are allowed. */
   configure(options: BMP280Config): void {
     this.checkOpen();
-    const config = checkConfig(new OptionCheck(this.chip), "configure", options);
+    const config = checkConfig(this.optionCheck(), "configure", options);
     if (config.temperatureOversampling !== undefined) this.#tOsrs = OVERSAMPLING.indexOf(config.temperatureOversampling);
     if (config.pressureOversampling !== undefined) this.#pOsrs = OVERSAMPLING.indexOf(config.pressureOversampling);
     if (config.mode !== undefined) this.#forced = config.mode === "forced";

@@ -27,13 +27,15 @@ export interface DebouncedButtonOptions {
   readonly onRelease?: (button: DebouncedButton) => void;
   /** Where events go; by default a queue of 16. */
   readonly queue?: BoundedQueue;
+  /** Kept as the instance's `target` (ECMA-419 §8). */
+  readonly target?: unknown;
 }
 
 /** Settling takes a few ms for a contact; beyond a second a press would feel lost. */
 const MAX_DEBOUNCE_MS = 1000;
-const OPTIONS = Object.freeze(["input", "timer", "activeLow", "debounceMs", "onPress", "onRelease", "queue"]);
+const OPTIONS = Object.freeze(["input", "timer", "activeLow", "debounceMs", "onPress", "onRelease", "queue", "target"]);
 
-function checkOptions(options: DebouncedButtonOptions): void {
+function checkOptions(options: DebouncedButtonOptions): OptionCheck {
   const check = new OptionCheck("DebouncedButton");
   check.keys("", options, OPTIONS);
   if (options.input === undefined) check.refuse("input", undefined, "{io: device.io.Digital, pin}");
@@ -47,6 +49,7 @@ function checkOptions(options: DebouncedButtonOptions): void {
   check.callback("onPress", options.onPress);
   check.callback("onRelease", options.onRelease);
   check.instance("queue", options.queue, BoundedQueue, "BoundedQueue");
+  return check;
 }
 
 /** Long enough that the idle debounce timer never fires on its own during a run; edges reschedule it. */
@@ -57,6 +60,10 @@ export class DebouncedButton {
   releases = 0;
   /** Edges seen, settled or not: edges − 2 × presses is roughly the bounce filtered out. */
   edges = 0;
+  /** The constructor's `target` option (ECMA-419 §8). */
+  readonly target: unknown;
+  /** Options the constructor and configure() were given but do not recognise (ignored, as ECMA-419 §8 says). */
+  readonly ignoredOptions: string[];
   readonly #input: Digital;
   readonly #timer: TimerApi;
   readonly #debounce: TimerHandle;
@@ -69,7 +76,8 @@ export class DebouncedButton {
   #closed = false;
 
   constructor(options: DebouncedButtonOptions) {
-    checkOptions(options);
+    this.ignoredOptions = checkOptions(options).ignored;
+    this.target = options.target;
     const Digital = options.input.io;
     this.#activeLow = options.activeLow ?? true;
     this.#debounceMs = options.debounceMs ?? 20;
@@ -106,7 +114,7 @@ export class DebouncedButton {
   /** Changes the debounce time (checked: a whole quiet period of 1–1000 ms). */
   configure(options: { readonly debounceMs?: number }): void {
     this.#checkOpen();
-    const check = new OptionCheck("DebouncedButton");
+    const check = new OptionCheck("DebouncedButton", this.ignoredOptions);
     const config = check.keys("configure", options, ["debounceMs"]);
     if (config.debounceMs !== undefined) this.#debounceMs = check.number("configure.debounceMs", config.debounceMs, 1, MAX_DEBOUNCE_MS, "ms");
   }

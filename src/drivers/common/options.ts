@@ -30,22 +30,37 @@ function listed(allowed: readonly unknown[]): string {
   return allowed.map((value) => (typeof value === "string" ? JSON.stringify(value) : String(value))).join(", ");
 }
 
-/** Checks one driver's options; `chip` prefixes every message. */
+/**
+ * Checks one driver's options; `chip` prefixes every message. Options it does not recognise are ignored, as ECMA-419
+ * §8 requires of the constructor and configure(), and their paths listed in `ignored` (once each) so a misspelt
+ * option can still be seen.
+ */
 export class OptionCheck {
-  constructor(readonly chip: string) {}
+  constructor(readonly chip: string, readonly ignored: string[] = []) {}
 
   refuse(option: string, value: unknown, allowed: string): never {
     throw new SensorOptionError(this.chip, option, value, allowed);
   }
 
-  /** An object whose own keys are all in `keys` (a misspelt or foreign option is refused, not ignored). */
+  /** An object; its own keys not in `keys` are ignored and listed in `ignored`. */
   keys(option: string, value: unknown, keys: readonly string[]): Record<string, unknown> {
     if (value === null || typeof value !== "object" || Array.isArray(value)) this.refuse(option === "" ? "options" : option, value, "an object");
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
-      if (!keys.includes(key)) this.refuse(option === "" ? key : `${option}.${key}`, record[key], `only the options ${keys.join(", ")}`);
+      const path = option === "" ? key : `${option}.${key}`;
+      if (!keys.includes(key) && !this.ignored.includes(path)) this.ignored.push(path);
     }
     return record;
+  }
+
+  /** The timer module's Timer (set, repeat, schedule, clear), or undefined. */
+  timer(option: string, value: unknown): void {
+    if (value === undefined) return;
+    const timer = value as Record<string, unknown> | null;
+    if (timer === null || typeof timer !== "object" || typeof timer["repeat"] !== "function" || typeof timer["schedule"] !== "function" ||
+      typeof timer["clear"] !== "function") {
+      this.refuse(option, value, "the timer module (Timer with repeat, schedule and clear), or leave it out");
+    }
   }
 
   oneOf<T>(option: string, value: unknown, allowed: readonly T[]): T {

@@ -1,8 +1,11 @@
 /**
  * What every I2C sensor driver shares: the Sensor Class Pattern's options, opening the bus, lifecycle (idempotent
- * close, use after close), and turning a failed transaction into a counted status for onError.
+ * close, use after close), and turning a failed transaction into a counted status for onError — called on a later
+ * turn, never inside the public method that met the fault (ECMA-419 §8).
  */
-import { I2CError, type Digital, type I2COptions, type SMBus, type SMBusConstructor } from "../../io/types.js";
+import {
+  I2CError, type Digital, type I2COptions, type SMBus, type SMBusConstructor, type TimerApi, type TimerHandle,
+} from "../../io/types.js";
 import { DriverCounters, SampleStatus, SensorError, SensorFault } from "./errors.js";
 import { openInterruptLine, type InterruptLine, type LineEdge } from "./interrupt.js";
 import { OptionCheck } from "./options.js";
@@ -16,8 +19,18 @@ export interface SensorBusOptions extends Partial<I2COptions> {
 
 export interface SensorOptions {
   readonly sensor: SensorBusOptions;
-  /** Called for every runtime fault, with a record the driver reuses (copy what you keep). */
+  /**
+   * Called on a later turn after a runtime fault, with a record the driver reuses (copy what you keep): the latest
+   * fault, once however many came before it ran (`counters.faults` counts each).
+   */
   readonly onError?: (fault: SensorFault) => void;
+  /** Kept as the instance's `target` (ECMA-419 §8), for callbacks to reach their owner. */
+  readonly target?: unknown;
+  /**
+   * The `timer` module: onError runs from one timer made here, rescheduled for each fault (no allocation). Without it,
+   * onError runs in a microtask, which allocates a promise per fault.
+   */
+  readonly timer?: TimerApi;
 }
 
 /** What a chip accepts on its bus, from its datasheet. */
@@ -31,10 +44,10 @@ export interface ChipSpec {
   readonly options: readonly string[];
 }
 
-/** Checks `sensor` and `onError`, and refuses any top-level option the chip does not take. */
+/** Checks `sensor`, `onError` and `timer`; lists the top-level options the chip does not take in `check.ignored`. */
 export function checkSensorOptions(spec: ChipSpec, options: SensorOptions): OptionCheck {
   const check = new OptionCheck(spec.chip);
-  check.keys("", options, ["sensor", "onError", ...spec.options]);
+  check.keys("", options, ["sensor", "onError", "target", "timer", ...spec.options]);
   const sensor = check.keys("sensor", options.sensor, Object.keys(options.sensor ?? {}));
   if (typeof sensor.io !== "function") check.refuse("sensor.io", sensor.io, "an SMBus constructor (device.io.SMBus)");
   check.whole("sensor.data", sensor.data, 0, 255);
@@ -43,6 +56,7 @@ export function checkSensorOptions(spec: ChipSpec, options: SensorOptions): Opti
   if (sensor.address !== undefined) check.oneOf("sensor.address", sensor.address, spec.addresses);
   if (sensor.hz !== undefined) check.whole("sensor.hz", sensor.hz, 1, spec.maxHz);
   check.callback("onError", options.onError);
+  check.timer("timer", options.timer);
   return check;
 }
 
@@ -65,25 +79,46 @@ function isFailedTransfer(message: string): boolean {
   return message === "read failed" || message === "write failed" || message === "writeRead failed";
 }
 
+/** Long enough that the idle onError timer never fires on its own; a fault reschedules it to fire at once. */
+const IDLE_MS = 24 * 3600 * 1000;
+
 export abstract class I2CSensor {
   readonly counters = new DriverCounters();
   readonly address: number;
+  readonly target: unknown;
+  /** Options the constructor and configure() were given but do not recognise (ignored, as ECMA-419 §8 says). */
+  readonly ignoredOptions: string[];
   protected readonly io: SMBus;
   readonly #fault = new SensorFault();
   readonly #onError: ((fault: SensorFault) => void) | undefined;
+  readonly #timer: TimerApi | undefined;
+  readonly #errorTimer: TimerHandle | undefined;
+  #errorPending = false;
   /** Interrupt lines opened with openLine(), closed with the driver. */
   readonly #lines: Digital[] = [];
   #closed = false;
 
   readonly chip: string;
 
-  /** Subclasses check their own options (checkSensorOptions first) before calling this: it opens the bus. */
-  constructor(options: SensorOptions, spec: ChipSpec) {
+  /**
+   * Subclasses check their own options (checkSensorOptions first) before calling this, and pass that check: what it
+   * ignored becomes `ignoredOptions`. This opens the bus.
+   */
+  constructor(options: SensorOptions, spec: ChipSpec, check?: OptionCheck) {
     const sensor = options.sensor;
     this.chip = spec.chip;
     this.address = sensor.address ?? spec.addresses[0] ?? 0;
+    this.target = options.target;
+    this.ignoredOptions = check?.ignored ?? [];
     this.#onError = options.onError;
+    this.#timer = options.onError === undefined ? undefined : options.timer;
     this.io = new sensor.io({ hz: 400_000, ...sensor, address: this.address });
+    this.#errorTimer = this.#timer?.repeat(this.#deliverError, IDLE_MS);
+  }
+
+  /** A check for configure(): what it ignores joins `ignoredOptions`. */
+  protected optionCheck(): OptionCheck {
+    return new OptionCheck(this.chip, this.ignoredOptions);
   }
 
   get closed(): boolean {
@@ -95,7 +130,7 @@ export abstract class I2CSensor {
     if (this.#closed) throw new SensorError("closed", this.address, -1, `${this.chip} used after close(): create a new instance`);
   }
 
-  /** Records a runtime fault: counts it and tells onError. Returns the status, for the sample. */
+  /** Records a runtime fault: counts it and has onError told on a later turn. Returns the status, for the sample. */
   protected fault(status: number, register: number, cause: unknown): number {
     this.counters.faults[status] = (this.counters.faults[status] ?? 0) + 1;
     const fault = this.#fault;
@@ -103,9 +138,19 @@ export abstract class I2CSensor {
     fault.address = this.address;
     fault.register = register;
     fault.cause = cause;
-    this.#onError?.(fault);
+    if (this.#onError === undefined || this.#errorPending) return status;
+    this.#errorPending = true;
+    if (this.#timer !== undefined && this.#errorTimer !== undefined) this.#timer.schedule(this.#errorTimer, 0, IDLE_MS);
+    else void Promise.resolve().then(this.#deliverError);
     return status;
   }
+
+  /** Later turn: the latest fault to onError, unless closed since. */
+  readonly #deliverError = (): void => {
+    if (!this.#errorPending) return;
+    this.#errorPending = false;
+    if (!this.#closed) this.#onError?.(this.#fault);
+  };
 
   /** A setup check that failed: close what was opened, then throw. */
   protected refuse(code: "wrong-chip" | "no-answer", register: number, message: string): never {
@@ -132,6 +177,7 @@ export abstract class I2CSensor {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#timer?.clear(this.#errorTimer);
     this.closeExtras();
     for (const line of this.#lines) line.close();
     this.#lines.length = 0;

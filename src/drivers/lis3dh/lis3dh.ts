@@ -66,13 +66,13 @@ function checkConfig(check: OptionCheck, option: string, value: unknown): LIS3DH
   return config as LIS3DHConfig;
 }
 
-function checkOptions(options: LIS3DHOptions): LIS3DHOptions {
+function checkOptions(options: LIS3DHOptions): OptionCheck {
   const check = checkSensorOptions(LIS3DH_SPEC, options);
   check.pin("dataReady", options.dataReady);
   check.callback("onDataReady", options.onDataReady);
   check.ring("ring", options.ring, FRAME);
   if (options.config !== undefined) checkConfig(check, "config", options.config);
-  return options;
+  return check;
 }
 
 export class LIS3DH extends I2CSensor {
@@ -91,7 +91,7 @@ export class LIS3DH extends I2CSensor {
   #perDigit = (0.001 / 16) * STANDARD_GRAVITY;
 
   constructor(options: LIS3DHOptions) {
-    super(checkOptions(options), LIS3DH_SPEC);
+    super(options, LIS3DH_SPEC, checkOptions(options));
     let id = -1;
     try {
       id = this.io.readUint8(LIS3DH_REGISTERS.whoAmI);
@@ -113,7 +113,7 @@ export class LIS3DH extends I2CSensor {
   /** Changes only the options given; each is checked first, and nothing is written unless all are allowed. */
   configure(options: LIS3DHConfig): void {
     this.checkOpen();
-    const config = checkConfig(new OptionCheck(this.chip), "configure", options);
+    const config = checkConfig(this.optionCheck(), "configure", options);
     if (config.rangeG !== undefined) {
       const range = RANGES_G.indexOf(config.rangeG);
       this.io.writeUint8(LIS3DH_REGISTERS.ctrlReg4, 0x80 | (range << 4) | 0x08); // BDU, range, high resolution

@@ -94,7 +94,7 @@ function checkConfig(check: OptionCheck, option: string, value: unknown): MPU605
   return config as MPU6050Config;
 }
 
-function checkOptions(options: MPU6050Options): MPU6050Options {
+function checkOptions(options: MPU6050Options): OptionCheck {
   const check = checkSensorOptions(MPU6050_SPEC, options);
   check.pin("dataReady", options.dataReady);
   check.callback("onDataReady", options.onDataReady);
@@ -103,7 +103,7 @@ function checkOptions(options: MPU6050Options): MPU6050Options {
   if (options.config?.fifo === true && options.dataReady !== undefined) {
     check.refuse("config.fifo", true, FIFO_WITH_INT);
   }
-  return options;
+  return check;
 }
 
 export class MPU6050 extends I2CSensor {
@@ -121,7 +121,7 @@ export class MPU6050 extends I2CSensor {
   #missed = false;
 
   constructor(options: MPU6050Options) {
-    super(checkOptions(options), MPU6050_SPEC);
+    super(options, MPU6050_SPEC, checkOptions(options));
     let id = -1;
     try {
       id = this.io.readUint8(R.whoAmI);
@@ -150,7 +150,7 @@ export class MPU6050 extends I2CSensor {
    */
   configure(options: MPU6050Config): void {
     this.checkOpen();
-    const config = checkConfig(new OptionCheck(this.chip), "configure", options);
+    const config = checkConfig(this.optionCheck(), "configure", options);
     if (config.fifo === true && this.#interrupts) new OptionCheck(this.chip).refuse("configure.fifo", true, FIFO_WITH_INT);
     const io = this.io;
     if (config.rateHz !== undefined) io.writeUint8(R.smplrtDiv, Math.round(1000 / config.rateHz) - 1);

@@ -65,7 +65,7 @@ export class SHT3x extends I2CSensor {
   constructor(options: SHT3xOptions) {
     const check = checkSensorOptions(SHT3X_SPEC, options);
     if (options.config !== undefined) checkConfig(check, "config", options.config);
-    super(options, SHT3X_SPEC);
+    super(options, SHT3X_SPEC, check);
     this.#checkChip();
     if (options.config !== undefined) this.configure(options.config);
   }
@@ -99,7 +99,7 @@ export class SHT3x extends I2CSensor {
   /** Changes only the options given; each is checked first, and nothing is sent unless all are allowed. */
   configure(options: SHT3xConfig): void {
     this.checkOpen();
-    const config = checkConfig(new OptionCheck(this.chip), "configure", options);
+    const config = checkConfig(this.optionCheck(), "configure", options);
     if (config.repeatability !== undefined) this.#repeatability = REPEATABILITY.indexOf(config.repeatability);
     if ("periodMs" in config) {
       if (this.#periodic) this.#send(SHT3X.break);

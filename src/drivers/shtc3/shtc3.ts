@@ -81,7 +81,7 @@ export class SHTC3 extends I2CSensor {
     const check = checkSensorOptions(SHTC3_SPEC, options);
     if (options.timer !== undefined && typeof options.timer?.delay !== "function") check.refuse("timer", options.timer, "the timer module (Timer with delay)");
     if (options.config !== undefined) checkConfig(check, "config", options.config, options.timer !== undefined);
-    super(options, SHTC3_SPEC);
+    super(options, SHTC3_SPEC, check);
     this.#timer = options.timer;
     this.#checkChip(options.sensor.hz ?? 400_000);
     if (options.config !== undefined) this.configure(options.config);
@@ -146,7 +146,7 @@ export class SHTC3 extends I2CSensor {
   /** Changes only the options given; each is checked first, and nothing is sent unless all are allowed. */
   configure(options: SHTC3Config): void {
     this.checkOpen();
-    const config = checkConfig(new OptionCheck(this.chip), "configure", options, this.#timer !== undefined);
+    const config = checkConfig(this.optionCheck(), "configure", options, this.#timer !== undefined);
     if (config.lowPower !== undefined) this.#lowPower = config.lowPower ? 1 : 0;
     if (config.clockStretching !== undefined) this.#stretch = config.clockStretching;
     if (config.sleep !== undefined && config.sleep !== this.#sleep) {

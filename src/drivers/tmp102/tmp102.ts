@@ -103,13 +103,13 @@ function checkConfig(check: OptionCheck, option: string, value: unknown, extende
   return config as TMP102Config;
 }
 
-function checkOptions(options: TMP102Options): TMP102Options {
+function checkOptions(options: TMP102Options): OptionCheck {
   const check = checkSensorOptions(TMP102_SPEC, options);
   check.pin("alert", options.alert);
   check.callback("onAlert", options.onAlert);
   check.ring("ring", options.ring, RECORD_BYTES);
   if (options.config !== undefined) checkConfig(check, "config", options.config, false);
-  return options;
+  return check;
 }
 
 /** A limit in °C as the register holds it: 12-bit or 13-bit, left-justified (§7.5.4). */
@@ -130,7 +130,7 @@ export class TMP102 extends I2CSensor {
   #triggerStatus: number = SampleStatus.ok;
 
   constructor(options: TMP102Options) {
-    super(checkOptions(options), TMP102_SPEC);
+    super(options, TMP102_SPEC, checkOptions(options));
     let config = 0;
     try {
       config = this.io.readUint16(TMP102_REGISTERS.configuration, true);
@@ -153,7 +153,7 @@ export class TMP102 extends I2CSensor {
   /** Changes only the options given; each is checked first, and nothing is written unless all are allowed. */
   configure(options: TMP102Config): void {
     this.checkOpen();
-    const config = checkConfig(new OptionCheck(this.chip), "configure", options, (this.#config & C.extended) !== 0);
+    const config = checkConfig(this.optionCheck(), "configure", options, (this.#config & C.extended) !== 0);
     let c = this.#config;
     if (config.extended !== undefined) c = (c & ~C.extended) | (config.extended ? C.extended : 0);
     if (config.conversionRateHz !== undefined) c = (c & ~C.conversionRate) | (RATES_HZ.indexOf(config.conversionRateHz) << 6);

@@ -88,13 +88,13 @@ function checkConfig(check: OptionCheck, option: string, value: unknown): TMP117
   return config as TMP117Config;
 }
 
-function checkOptions(options: TMP117Options): TMP117Options {
+function checkOptions(options: TMP117Options): OptionCheck {
   const check = checkSensorOptions(TMP117_SPEC, options);
   check.pin("alert", options.alert);
   check.callback("onAlert", options.onAlert);
   check.ring("ring", options.ring, RECORD_BYTES);
   if (options.config !== undefined) checkConfig(check, "config", options.config);
-  return options;
+  return check;
 }
 
 export interface TMP117Options extends SensorOptions {
@@ -121,7 +121,7 @@ export class TMP117 extends I2CSensor {
   #triggerStatus: number = SampleStatus.ok;
 
   constructor(options: TMP117Options) {
-    super(checkOptions(options), TMP117_SPEC);
+    super(options, TMP117_SPEC, checkOptions(options));
     let id = -1;
     try {
       id = this.io.readUint16(TMP117_REGISTERS.deviceId, true);
@@ -143,7 +143,7 @@ export class TMP117 extends I2CSensor {
   /** Changes only the options given; each is checked first, and nothing is written unless all are allowed. */
   configure(options: TMP117Config): void {
     this.checkOpen();
-    const config = checkConfig(new OptionCheck(this.chip), "configure", options);
+    const config = checkConfig(this.optionCheck(), "configure", options);
     if (config.highLimitC !== undefined) this.io.writeUint16(TMP117_REGISTERS.highLimit, Math.round(config.highLimitC / LSB_C) & 0xffff, true);
     if (config.lowLimitC !== undefined) this.io.writeUint16(TMP117_REGISTERS.lowLimit, Math.round(config.lowLimitC / LSB_C) & 0xffff, true);
     let c = this.#config & ~(STATUS_FLAGS | C.softReset);
