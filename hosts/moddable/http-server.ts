@@ -1,130 +1,143 @@
 /**
- * HTTP on a Moddable board. The `http` module's Server reads the request line and headers; this adapter re-frames
- * them into the connection slot's pooled buffer for the host-neutral ConnectionService (the same limits, handler,
- * token check and work queue as on every host) and hands the service's framed response back to the Server as
- * status, headers and a body sent in fragments: the Server writes a whole body in one socket write, and a socket's
- * transmit buffer is smaller than a readings response (1 KB on the desktop), so larger bodies would be cut.
+ * HTTP on a Moddable build over ECMA-419 sockets (embedded:io/socket/listener, embedded:io/socket/tcp), as the Node
+ * host does over node:net: the bytes a connection sends go straight into the host-neutral ConnectionService, which
+ * parses, limits, queues and frames; its response goes out from the slot's own buffer in writes the socket accepts
+ * (onWritable's count: 1536 bytes a turn on the desktop). A slot is given back only once its last byte is written,
+ * so a new connection cannot overwrite a response still draining. A request not complete by its deadline is answered
+ * 408, a response not drained by the linger deadline is cut, and a connection beyond the slots is answered 503 by
+ * one of a few spare connections (framed once, here) or closed unanswered when none is free. Nothing is allocated
+ * per request except the SDK's two socket objects per connection (listener.read() and the `from` handover).
  */
-import { Server, type HTTPServerCallback, type Request } from "http";
-import type { ConnectionService, ResponseSink } from "../../src/net/connections.js";
+import Listener from "embedded:io/socket/listener";
+import type TCP from "embedded:io/socket/tcp";
+import Timer from "timer";
 import { ascii } from "../../src/net/ascii.js";
-import { unframe } from "../../src/net/unframe.js";
+import type { ConnectionService, ResponseSink } from "../../src/net/connections.js";
+import { Response } from "../../src/net/http.js";
+import { HttpSocket } from "./http-socket.js";
+import { SocketPieces } from "./socket-pieces.js";
 
-const MESSAGE = Object.freeze({ error: -1, connection: 1, status: 2, header: 3, headersComplete: 4, requestComplete: 6,
-  prepareResponse: 8, responseFragment: 9, responseComplete: 10 });
-const END_OF_HEADERS = ascii("\r\n");
-/** Headers the Server writes itself (Content-Length is written by us, so the Server sends the body in fragments). */
-const SERVER_HEADERS: readonly string[] = Object.freeze(["content-length", "connection"]);
-const BUSY_HEADERS = Object.freeze(["Retry-After", "1", "Content-Type", "application/json"]);
-const NOT_READY = "{\"error\":\"busy: the work queue is full, retry shortly\"}";
-const NO_SLOT = "{\"error\":\"all connections in use\"}";
-
-interface ServerResponse {
-  status: number;
-  headers: string[];
-  body: true | string;
+export interface ModdableHttpOptions {
+  readonly port: number;
+  /** The connection service's slots (its `slots` option). */
+  readonly slots: number;
+  readonly nowMs: () => number;
+  /** Milliseconds a client has to send a complete request before 408 (default 5000). */
+  readonly requestTimeoutMs?: number;
+  /** Milliseconds an answer may take to drain, and a written one may linger for a client still sending (2000). */
+  readonly lingerMs?: number;
+  /** Sockets beyond the slots, for 503 refusals and answers lingering until the client is done (default: slots). */
+  readonly spare?: number;
 }
 
-/** The Server's per-connection object, which the callback receives as `this`. */
-interface Connection extends Request {
-  slot?: number;
-}
+/** A slow sender's slot goes to a new connection once it has been open this long, when every slot is busy (as `stillheap sim`). */
+export const EVICT_AFTER_MS = 1000;
+/** How often deadlines are checked: no timer per connection, so none is allocated. */
+const CHECK_MS = 100;
+const BUSY = "all connections in use";
+/** The largest piece a socket write or read moves; the desktop socket takes 1536 bytes a turn. */
+const PIECE_BYTES = 1024;
 
 export class ModdableHttpServer implements ResponseSink {
-  /** Each slot's framed response, kept until the Server has written it (responseComplete). */
-  readonly #ready: Array<Uint8Array | undefined> = [];
-  readonly #lengths: Int32Array;
-  /** Next body byte to hand the Server, and the body's end, per slot. */
-  readonly #bodyAt: Int32Array;
-  readonly #bodyEnd: Int32Array;
-  #server: Server | undefined;
+  readonly #sockets: HttpSocket[] = [];
+  readonly #bySlot: Array<HttpSocket | undefined> = [];
+  readonly #pieces = new SocketPieces(PIECE_BYTES);
+  readonly #busy: Uint8Array;
+  readonly #busyLength: number;
+  readonly #check = (): void => this.#deadlines();
+  #listener: Listener | undefined;
+  #timer: Timer | undefined;
+  #service: ConnectionService | undefined;
+  /** True while the service picks a slot: an answer sent then is an eviction's, for a slot about to be reused. */
+  #opening = false;
+  /** Connections closed unanswered because no spare socket was free. */
+  dropped = 0;
+  /** Answers cut at the linger deadline (the client did not read them). */
+  cut = 0;
 
-  constructor(readonly port: number, slots: number) {
-    this.#lengths = new Int32Array(slots);
-    this.#bodyAt = new Int32Array(slots);
-    this.#bodyEnd = new Int32Array(slots);
+  constructor(readonly options: ModdableHttpOptions) {
+    const count = options.slots + (options.spare ?? options.slots);
+    for (let i = 0; i < count; i++) this.#sockets.push(new HttpSocket(this.#pieces, options.lingerMs ?? 2000, options.nowMs));
+    for (let i = 0; i < options.slots; i++) this.#bySlot.push(undefined);
+    const response = new Response();
+    const bytes = new Uint8Array(512);
+    response.begin(bytes).status = 503;
+    response.retryAfterS = 1;
+    response.json.reset().beginObject().key(ascii("error")).text(BUSY).endObject();
+    this.#busyLength = response.finish();
+    this.#busy = bytes;
   }
 
-  send(slot: number, bytes: Uint8Array, length: number): void {
-    this.#ready[slot] = bytes;
-    this.#lengths[slot] = length;
+  get port(): number {
+    return this.options.port;
   }
 
   listen(service: ConnectionService): void {
-    const server = new Server({ port: this.port });
-    const adapter = this;
-    const feed = (slot: number, text: string): void => {
-      const bytes = ascii(text);
-      service.receive(slot, bytes, 0, bytes.length);
-    };
-    const callback = function (this: Connection, message: number, value?: unknown, etc?: unknown) {
-      if (message === MESSAGE.connection) {
-        this.slot = service.open();
-        return undefined;
-      }
-      const slot = this.slot ?? -1;
-      if (slot < 0) return message === MESSAGE.prepareResponse ? busy(NO_SLOT) : undefined;
-      if (message === MESSAGE.status) feed(slot, `${String(etc)} ${String(value)} HTTP/1.1\r\n`);
-      else if (message === MESSAGE.header) feed(slot, `${String(value)}: ${String(etc)}\r\n`);
-      else if (message === MESSAGE.headersComplete) {
-        service.receive(slot, END_OF_HEADERS, 0, END_OF_HEADERS.length);
-        return ArrayBuffer; // a body, if any, arrives whole with requestComplete
-      } else if (message === MESSAGE.requestComplete && value instanceof ArrayBuffer) {
-        service.receive(slot, new Uint8Array(value), 0, value.byteLength);
-      } else if (message === MESSAGE.prepareResponse) {
-        const response = adapter.#respond(service, slot);
-        if (response === undefined) this.slot = -1;
-        return response ?? busy(NOT_READY);
-      } else if (message === MESSAGE.responseFragment) {
-        return adapter.#fragment(slot, Number(value));
-      } else if (message === MESSAGE.responseComplete || message === MESSAGE.error) {
-        this.slot = -1; // a later message must not free a slot another connection may hold by then
-        adapter.#finish(service, slot);
-      }
-      return undefined;
-    };
-    // The SDK's declaration omits the ArrayBuffer constructor headersComplete returns to get the body as an
-    // ArrayBuffer (modules/network/http/http.js accepts String, ArrayBuffer, true or false there).
-    server.callback = callback as HTTPServerCallback;
-    this.#server = server;
+    this.#service = service;
+    this.#listener = new Listener({ port: this.options.port, target: this, onReadable: accepted });
+    this.#timer = Timer.repeat(this.#check, CHECK_MS);
   }
 
-  /** Status and headers of the slot's framed response; its body follows in fragments. */
-  #respond(service: ConnectionService, slot: number): ServerResponse | undefined {
-    const bytes = this.#ready[slot];
-    if (bytes === undefined) {
-      service.close(slot); // still queued behind a busy worker: the job's answer is dropped when it finishes
-      return undefined;
+  /** The listener has `count` connections waiting. */
+  accept(count: number): void {
+    const listener = this.#listener;
+    const service = this.#service;
+    for (let i = 0; i < count && listener !== undefined && service !== undefined; i++) {
+      const socket = listener.read();
+      if (socket === undefined) return;
+      const free = this.#free();
+      if (free === undefined) {
+        this.dropped++;
+        socket.close();
+        continue;
+      }
+      this.#opening = true;
+      const slot = service.open();
+      this.#opening = false;
+      const now = this.options.nowMs();
+      if (slot < 0) {
+        free.refuse(socket, this.#busy, this.#busyLength, now);
+        continue;
+      }
+      this.#bySlot[slot] = free;
+      free.serve(socket, slot, service, now);
     }
-    const parts = unframe(bytes, this.#lengths[slot] ?? 0, SERVER_HEADERS);
-    this.#bodyAt[slot] = parts.bodyStart;
-    this.#bodyEnd[slot] = parts.bodyEnd;
-    parts.headers.push("Content-Length", String(parts.bodyEnd - parts.bodyStart));
-    return { status: parts.status, headers: parts.headers, body: true };
   }
 
-  /** Up to `room` bytes of the body, or undefined when it has all been handed over. */
-  #fragment(slot: number, room: number): ArrayBuffer | undefined {
-    const bytes = this.#ready[slot];
-    const at = this.#bodyAt[slot] ?? 0;
-    const end = Math.min(this.#bodyEnd[slot] ?? 0, at + Math.max(room, 0));
-    if (bytes === undefined || end <= at) return undefined;
-    this.#bodyAt[slot] = end;
-    return bytes.slice(at, end).buffer; // the Server keeps it until written
+  #free(): HttpSocket | undefined {
+    for (let i = 0; i < this.#sockets.length; i++) if ((this.#sockets[i] as HttpSocket).free) return this.#sockets[i];
+    return undefined;
   }
 
-  #finish(service: ConnectionService, slot: number): void {
-    if (this.#ready[slot] !== undefined) service.sent(slot);
-    this.#ready[slot] = undefined;
-    service.close(slot);
+  /**
+   * The slot's response is framed: it drains from bytes[0 .. length) as the socket takes it. An answer given while
+   * a new connection takes the slot (an eviction's 408) goes out at once or is cut: the slot's buffer is the new
+   * connection's from here on.
+   */
+  send(slot: number, bytes: Uint8Array, length: number): void {
+    const socket = this.#bySlot[slot];
+    this.#bySlot[slot] = undefined;
+    if (socket === undefined || !socket.answer(slot, bytes, length, this.options.nowMs(), this.#opening)) this.#service?.sent(slot);
+  }
+
+  #deadlines(): void {
+    const now = this.options.nowMs();
+    const timeoutMs = this.options.requestTimeoutMs ?? 5000;
+    for (let i = 0; i < this.#sockets.length; i++) {
+      const socket = this.#sockets[i] as HttpSocket;
+      if (socket.expired(now, timeoutMs)) this.cut++;
+    }
   }
 
   close(): void {
-    this.#server?.close();
-    this.#server = undefined;
+    if (this.#timer !== undefined) Timer.clear(this.#timer);
+    this.#timer = undefined;
+    (this.#listener as unknown as { close(): void } | undefined)?.close(); // the SDK's declaration omits close()
+    this.#listener = undefined;
+    for (let i = 0; i < this.#sockets.length; i++) (this.#sockets[i] as HttpSocket).abort();
   }
 }
 
-function busy(body: string): ServerResponse & { body: string } {
-  return { status: 503, headers: [...BUSY_HEADERS], body };
+function accepted(this: Listener, count: number): void {
+  (this as unknown as { readonly target: ModdableHttpServer }).target.accept(count);
 }

@@ -3,5 +3,4 @@ export { ascii, asText, bytesEqual, bytesEqualIgnoringCase, constantTimeEqual } 
 export { HttpRequest, Method, ParseResult, parseRequest, DEFAULT_LIMITS, type HttpLimits } from "./request.js";
 export { ByteWriter, JsonWriter, PrometheusWriter } from "./writer.js";
 export { Router, RouteMatch, Response, CONTENT_TYPES, HEAD_ROOM } from "./http.js";
-export { unframe, FramingError, type ResponseParts } from "./unframe.js";
 export { ConnectionService, ConnectionCounters, type ConnectionServiceOptions, type RequestHandler, type ResponseSink, type SimulatedWork } from "./connections.js";

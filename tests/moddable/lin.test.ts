@@ -3,12 +3,11 @@ import { projectRoot } from "../../tools/cli/paths.js";
 import { Mcsim, freePort, hasXvfb } from "../../tools/moddable/mcsim.js";
 import { buildPath, findSdk, manifestCopy, mcconfig, preloadWarnings, type Sdk } from "../../tools/moddable/sdk.js";
 import { XsbugLog } from "../../tools/moddable/xsbug.js";
-import { ensureMosquitto, Mosquitto, mosquittoPub, Subscriber } from "../node/mosquitto.js";
 import { promtoolFindings, promtoolMissing } from "../node/promtool.js";
 import * as assert from "../support/assert.js";
 
 // The unmodified manifest built by the real SDK for its desktop target and run in mcsim: the gateway on
-// stillheap's simulated board, its HTTP API on the SDK's http Server. Then a user's app that declares its own
+// stillheap's simulated board, its HTTP API on ECMA-419 sockets (networking in depth: lin-net.test.ts). Then a user's app that declares its own
 // sensors in its manifest, and a fork whose declaration is refused.
 const TOKEN = "moddable-test-token";
 const SENSORS = ["sht3x", "bmp280", "tmp117", "lis3dh"];
@@ -118,41 +117,6 @@ describe("Moddable SDK: mcconfig -p lin, the gateway in mcsim", function () {
       if (noPromtool === undefined) assert.equal(promtoolFindings(metrics), "", metrics);
       else if (this.test !== undefined) this.test.title += ` [promtool not run: ${noPromtool}]`;
     });
-  });
-
-  it("publishes the gateway's readings from mcsim to a real mosquitto over the SDK's TCP socket, and takes config from its topic", async function () {
-    const noBroker = ensureMosquitto();
-    if (noBroker !== undefined) {
-      process.stderr.write(`skipped: ${noBroker}\n`); // mocha's skip carries no reason of its own
-      this.skip();
-    }
-    const broker = new Mosquitto(await freePort());
-    await broker.start();
-    const id = "mcsim-test";
-    const readings = new Subscriber(broker.port, `stillheap/${id}/+/readings`, "moddable-readings");
-    try {
-      await withGateway(sdk, "release", async (base) => {
-        const end = Date.now() + 30_000;
-        const seen = (): string[] => SENSORS.filter((s) => readings.lines.some((line) => line.startsWith(`stillheap/${id}/${s}/readings {`)));
-        while (Date.now() < end && seen().length < SENSORS.length) await new Promise((resolve) => setTimeout(resolve, 250));
-        assert.deepEqual(seen(), SENSORS, `readings from every sensor:\n${readings.lines.slice(0, 5).join("\n")}`);
-        assert.equal(mosquittoPub(broker.port, `stillheap/${id}/config`, CONFIG_BODY), 0);
-        assert.equal(mosquittoPub(broker.port, `stillheap/${id}/config`, `Bearer ${TOKEN}\n${CONFIG_BODY}`), 0);
-        const outcome = (name: string, text: string): number => metric(text, `stillheap_mqtt_config_total{outcome="${name}"}`);
-        let metrics = "";
-        const until = Date.now() + 10_000;
-        while (Date.now() < until && !(outcome("applied", metrics) === 1 && outcome("refused", metrics) === 1)) {
-          metrics = (await get(`${base}/metrics`)).body;
-          await new Promise((resolve) => setTimeout(resolve, 250));
-        }
-        assert.equal(outcome("applied", metrics), 1, "config with the token applied");
-        assert.equal(outcome("refused", metrics), 1, "config without the token refused");
-        assert.ok(metric(metrics, "stillheap_mqtt_acknowledged_total") > 0, "QoS 1 publishes acknowledged by the broker");
-      }, [`mqttPort=${broker.port}`, `mqttId=${id}`]);
-    } finally {
-      readings.stop();
-      await broker.stop();
-    }
   });
 
   it("builds a user's app whose manifest declares myboard's sensors, and serves outdoor, pressure and door", async () => {

@@ -35,6 +35,7 @@ export interface XsRunOptions {
   /** Fixed sizes (no growth); used when no board is given. */
   readonly chunk?: number;
   readonly slots?: number;
+  /** Stack slots: with a board, in place of the board's own (charged within its budget). */
   readonly stack?: number;
   readonly reportFile?: string;
   /** Extra bare specifiers → file paths (e.g. `timer` → a simulator module). */
@@ -65,12 +66,13 @@ async function loadBoard(name: string): Promise<Board> {
   return boards.boardNamed(name);
 }
 
-function budgetFlags(board: Board): string[] {
+/** A board's sizes as the host's flags; `stack` (slots) in place of the board's when given. */
+function budgetFlags(board: Board, stack?: number): string[] {
   const { creation } = board;
   return ["--board", board.name, "--budget", String(board.xsBudgetBytes),
     "--chunk", String(creation.chunk.initial), "--chunk-grow", String(creation.chunk.incremental),
     "--slots", String(creation.heap.initial), "--slots-grow", String(creation.heap.incremental),
-    "--stack", String(creation.stack)];
+    "--stack", String(stack ?? creation.stack)];
 }
 
 /** This package's exports (`stillheap/mem` → dist/src/mem/index.js) plus the caller's extra entries. */
@@ -97,7 +99,7 @@ export async function runXs(options: XsRunOptions): Promise<XsRunResult> {
     const mapFile = join(scratch, "modules.tsv");
     writeFileSync(mapFile, moduleMap(options.maps));
     const reportFile = options.reportFile ?? join(scratch, "report.json");
-    const sizes = options.board !== undefined ? budgetFlags(await loadBoard(options.board)) : [
+    const sizes = options.board !== undefined ? budgetFlags(await loadBoard(options.board), options.stack) : [
       "--chunk", String(options.chunk ?? DEFAULT_XS_SIZES.chunk),
       "--slots", String(options.slots ?? DEFAULT_XS_SIZES.slots),
       "--stack", String(options.stack ?? DEFAULT_XS_SIZES.stack)];

@@ -36,7 +36,8 @@ export class Mcsim {
   /** `env` is added to the SDK's (a debug build's XSBUG_HOST/XSBUG_PORT, say). */
   constructor(sdk: Sdk, library: string, env: NodeJS.ProcessEnv = {}) {
     // Its own process group, so stopping it also stops the Xvfb server xvfb-run started.
-    this.#child = spawn("xvfb-run", ["-a", "mcsim", library], { env: { ...sdk.env, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    // stdbuf: mcsim's stdout (trace lines and an instrumented build's per-second figures) line by line, not in 4 KB bursts.
+    this.#child = spawn("xvfb-run", ["-a", "stdbuf", "-oL", "mcsim", library], { env: { ...sdk.env, ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     const keep = (chunk: Buffer): void => {
       this.#output += chunk.toString("utf8");
     };

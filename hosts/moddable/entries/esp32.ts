@@ -1,6 +1,7 @@
 /**
  * `main` on a networked Moddable board (ESP32): the composition root of the gateway on the board's `device`, with
- * its HTTP API on the `http` module's Server. The sensors are the manifest's `config.sensors` (manifest.json gives
+ * its HTTP API on ECMA-419 sockets and, with `mcconfig … mqttHost=…`, MQTT telemetry (hosts/moddable/mqtt.ts: broker,
+ * credentials and client id from the manifest's config). The sensors are the manifest's `config.sensors` (manifest.json gives
  * the esp32 platforms a default: the TMP117's ALERT on GPIO 25, the LIS3DH's INT1 on GPIO 26).
  * Wi-Fi comes up before this runs (manifest_net.json, `mcconfig … ssid=… password=…`); the API token is
  * `mcconfig … apiToken=…` (without one, POST /v1/config is refused with 403).
@@ -17,7 +18,9 @@ import { WorkQueue } from "stillheap/src/services/work-queue";
 import { esp32 } from "stillheap/boards/esp32";
 import { installModdableEngine } from "stillheap/hosts/moddable/engine";
 import { apiToken, boardDevice, declaredSensors, moddableTimer, traceUnopened } from "stillheap/hosts/moddable/gateway";
-import { ModdableHttpServer } from "stillheap/hosts/moddable/http-server";
+import { EVICT_AFTER_MS, ModdableHttpServer } from "stillheap/hosts/moddable/http-server";
+import { mqttConfigured, startMqtt } from "stillheap/hosts/moddable/mqtt";
+import { ESP32_MQTT_QUEUE, ESP32_MQTT_WINDOW, networkSizing } from "stillheap/hosts/moddable/sizing";
 import config from "mc/config";
 import Timer from "timer";
 
@@ -32,17 +35,21 @@ function main(): void {
   const documents = new GatewayDocuments(gateway, clock);
   const counters = new ConfigCounters();
   const connections = new ConnectionCounters();
-  const sizing = esp32.http; // every esp32 board: Wi-Fi, four connections
+  const mqtt = mqttConfigured();
+  const sizing = networkSizing(esp32.http, mqtt); // every esp32 board: Wi-Fi, four connections (one with MQTT)
   const queue = new WorkQueue(1, sizing.slots);
   const metrics = new Metrics({ gateway, clock, config: counters, connections, queue });
   const api = new GatewayApi({ gateway, documents, metrics, counters, apiToken: apiToken() });
   const port = Number(config.httpPort ?? 80);
-  const server = new ModdableHttpServer(port, sizing.slots);
-  const service = new ConnectionService(api, server, { clock, counters: connections, queue, ...httpSizing(sizing) });
+  const server = new ModdableHttpServer({ port, slots: sizing.slots, nowMs: clock.nowMs });
+  const service = new ConnectionService(api, server, { clock, counters: connections, queue, evictAfterMs: EVICT_AFTER_MS,
+    ...httpSizing(sizing) });
   gateway.start();
   traceUnopened(gateway);
   server.listen(service);
   trace(`stillheap: sensor gateway; GET /v1/readings, /healthz, /metrics on port ${port}\n`);
+  if (mqtt) startMqtt({ api, metrics, timer: moddableTimer, nowMs: clock.nowMs, model: esp32.description, queueLength: ESP32_MQTT_QUEUE,
+    window: ESP32_MQTT_WINDOW, discoveryByDefault: false, defaultClientId: "stillheap-esp32" });
 }
 
 // From a timer, not the module body: the body runs under the module loader's frames, where building the gateway

@@ -1,7 +1,7 @@
 /**
  * `main` on Moddable's desktop simulator (`mcconfig -m -p lin`, run in mcsim), which has sockets but no I2C or
  * digital IO: the composition root of the gateway on stillheap's simulated board, whose virtual clock Moddable's
- * Timer drives, with the HTTP API on the `http` module's Server and, with `mqttPort=…`, MQTT telemetry.
+ * Timer drives, with the HTTP API on ECMA-419 sockets and, with `mqttHost=…` or `mqttPort=…`, MQTT telemetry (mqtt.ts).
  *
  * The simulated board is the manifest's `config.scenario` (a scenario as in simulator/scenarios/), else
  * simulator/scenarios/default.json. The sensors are the manifest's `config.sensors`, else the scenario's `sensors`,
@@ -13,9 +13,8 @@ import { DEFAULT_SENSORS } from "stillheap/src/app/gateway/default-sensors";
 import { GatewayDocuments } from "stillheap/src/app/gateway/documents";
 import { Gateway } from "stillheap/src/app/gateway/gateway";
 import { Metrics } from "stillheap/src/app/gateway/metrics";
-import { GatewayTelemetry, RESPONSE_BYTES_WITH_MQTT } from "stillheap/src/app/gateway/telemetry";
+import { RESPONSE_BYTES_WITH_MQTT } from "stillheap/src/app/gateway/telemetry";
 import { ConnectionCounters, ConnectionService } from "stillheap/src/net/connections";
-import type { TimerApi } from "stillheap/src/io/types";
 import type { Clock } from "stillheap/src/services/time";
 import { WorkQueue } from "stillheap/src/services/work-queue";
 import { defaultScenario } from "stillheap/simulator/default-scenario";
@@ -24,8 +23,9 @@ import type { Simulation } from "stillheap/simulator/simulation";
 import { timerApi } from "stillheap/simulator/timer";
 import { installModdableEngine } from "stillheap/hosts/moddable/engine";
 import { apiToken, declaredSensors, traceUnopened } from "stillheap/hosts/moddable/gateway";
-import { ModdableHttpServer } from "stillheap/hosts/moddable/http-server";
-import { ModdableMqttTransport } from "stillheap/hosts/moddable/mqtt-transport";
+import { EVICT_AFTER_MS, ModdableHttpServer } from "stillheap/hosts/moddable/http-server";
+import { startMemoryProbe } from "stillheap/hosts/moddable/memory-probe";
+import { mqttConfigured, startMqtt } from "stillheap/hosts/moddable/mqtt";
 import config from "mc/config";
 import Timer from "timer";
 
@@ -70,29 +70,18 @@ function main(): void {
   const queue = new WorkQueue(WORKERS, SLOTS);
   const metrics = new Metrics({ gateway, clock, config: counters, connections, queue });
   const api = new GatewayApi({ gateway, documents, metrics, counters, apiToken: apiToken() });
-  const mqtt = config.mqttPort !== undefined;
+  const mqtt = mqttConfigured();
   const port = Number(config.httpPort ?? 8080);
-  const server = new ModdableHttpServer(port, SLOTS);
-  const service = new ConnectionService(api, server, { clock, counters: connections, queue, slots: SLOTS,
+  const server = new ModdableHttpServer({ port, slots: SLOTS, nowMs: clock.nowMs });
+  const service = new ConnectionService(api, server, { clock, counters: connections, queue, slots: SLOTS, evictAfterMs: EVICT_AFTER_MS,
     ...(mqtt ? { responseBytes: RESPONSE_BYTES_WITH_MQTT } : {}) });
   gateway.start();
   traceUnopened(gateway);
   server.listen(service);
   trace(`stillheap: sensor gateway on a simulated ${sim.board.description}; http://localhost:${port}/v1/readings\n`);
-  if (mqtt) publish(api, metrics, timer, () => sim.clock.now);
-}
-
-/** With `mcconfig … mqttPort=1883 [mqttHost=… mqttId=…]`, the gateway also publishes to that broker. */
-function publish(api: GatewayApi, metrics: Metrics, timer: TimerApi, nowMs: () => number): void {
-  const id = String(config.mqttId ?? "stillheap-mcsim");
-  const host = String(config.mqttHost ?? "127.0.0.1");
-  const transport = new ModdableMqttTransport(host, Number(config.mqttPort), nowMs);
-  const telemetry = new GatewayTelemetry(api, transport, timer, { clientId: id, prefix: `stillheap/${id}`,
-    willTopic: `stillheap/${id}/status`, willMessage: "offline", keepAliveS: 30, queueLength: 16 });
-  transport.client = telemetry.client;
-  metrics.add(telemetry);
-  telemetry.start();
-  trace(`stillheap: publishing to mqtt://${host}:${Number(config.mqttPort)} on stillheap/${id}/…\n`);
+  startMemoryProbe(config.probePort);
+  if (mqtt) startMqtt({ api, metrics, timer, nowMs: clock.nowMs, model: `simulated ${sim.board.description}`, queueLength: 16,
+    discoveryByDefault: true, defaultClientId: "stillheap-mcsim" });
 }
 
 // From a timer, not the module body: the body runs under the module loader's frames, where building the gateway
