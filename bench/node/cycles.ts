@@ -104,7 +104,9 @@ export function median(values: readonly number[]): number {
 
 /** Boots the built image and collects its marks and the steady state; the same image gives the same figures. */
 export function measureCycles(uf2: string, elf: string, bootrom: Uint8Array, samples: number,
-  onConsole?: (text: string) => void): CyclesReport {
+  options: { readonly steadyMs?: number; readonly onConsole?: (text: string) => void } = {}): CyclesReport {
+  const steadyMs = options.steadyMs ?? STEADY_MS;
+  const onConsole = options.onConsole;
   installNodeEngine();
   const emulation = new Emulation({ image: flashImage(new Uint8Array(readFileSync(uf2))), sim: loadScenario(SCENARIO), bootrom,
     onUart: () => undefined });
@@ -141,7 +143,7 @@ export function measureCycles(uf2: string, elf: string, bootrom: Uint8Array, sam
   const collectionsBefore = collections.calls;
   const collectionCyclesBefore = collections.cycles;
   collections.longestCycles = 0;
-  const steady = emulation.run(startedAtMs + SETTLE_MS + STEADY_MS, STEADY_MS * 150_000);
+  const steady = emulation.run(startedAtMs + SETTLE_MS + steadyMs, steadyMs * 150_000);
   if (steady.reason !== "time") throw new Error(`the steady state stopped: ${steady.reason}: ${steady.detail}`);
   const awakeCycles = emulation.awakeCycles - awakeBefore;
   return {
@@ -149,7 +151,7 @@ export function measureCycles(uf2: string, elf: string, bootrom: Uint8Array, sam
     chips: CHIPS.map((chip, index) => ({ chip, ours: ops(marks, OP + 10 * index), theirs: ops(marks, OP + 10 * index + 2) })),
     readingsDocument: ops(marks, DOCUMENT), consoleReport: ops(marks, REPORT),
     steadyState: {
-      emulatedMs: STEADY_MS, awakeCycles, awakeFraction: awakeCycles / (STEADY_MS / 1000 * CPU_HZ),
+      emulatedMs: steadyMs, awakeCycles, awakeFraction: steadyMs === 0 ? 0 : awakeCycles / (steadyMs / 1000 * CPU_HZ),
       collections: collections.calls - collectionsBefore, collectionCycles: collections.cycles - collectionCyclesBefore,
       longestCollectionMicros: collections.longestCycles / (CPU_HZ / 1e6),
     },
