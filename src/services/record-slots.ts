@@ -145,3 +145,26 @@ export class RecordSlots {
     return true;
   }
 }
+
+/** Another store's slots, each cut to `slotBytes` (≤ the store's): a slot as large as its record can grow. */
+export class BoundedSlots implements SlotStore {
+  readonly slots: number;
+
+  constructor(readonly store: SlotStore, readonly slotBytes: number) {
+    if (slotBytes > store.slotBytes) throw new RangeError(`slots of ${slotBytes} bytes in a store of ${store.slotBytes}-byte slots`);
+    this.slots = store.slots;
+  }
+
+  /** The most payload bytes a record in these slots holds. */
+  get payloadBytes(): number {
+    return this.slotBytes - RECORD_OVERHEAD;
+  }
+
+  read(slot: number, into: Uint8Array): number {
+    return this.store.read(slot, into);
+  }
+
+  write(slot: number, bytes: Uint8Array, length: number): void {
+    this.store.write(slot, bytes, length);
+  }
+}

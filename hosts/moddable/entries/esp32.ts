@@ -18,8 +18,13 @@ import { esp32 } from "stillheap/boards/esp32";
 import { installModdableEngine } from "stillheap/hosts/moddable/engine";
 import { apiToken, boardDevice, declaredSensors, moddableTimer, traceUnopened } from "stillheap/hosts/moddable/gateway";
 import { ModdableHttpServer } from "stillheap/hosts/moddable/http-server";
+import { PreferenceSlots } from "stillheap/hosts/moddable/preference-slots";
+import { composeSettings, settingsDomain } from "stillheap/hosts/moddable/settings";
 import config from "mc/config";
 import Timer from "timer";
+
+/** The longest settings record an NVS blob is given. */
+const PREFERENCE_BYTES = 4000;
 
 function main(): void {
   installModdableEngine();
@@ -30,12 +35,15 @@ function main(): void {
   if (sensors === undefined) return;
   const gateway = new Gateway({ device, timer: moddableTimer, clock, sensors });
   const documents = new GatewayDocuments(gateway, clock);
+  const keeper = composeSettings({ gateway, documents, sensors, timer: moddableTimer, clock,
+    store: new PreferenceSlots(settingsDomain(), PREFERENCE_BYTES), where: `NVS namespace ${settingsDomain()}` });
   const counters = new ConfigCounters();
   const connections = new ConnectionCounters();
   const sizing = esp32.http; // every esp32 board: Wi-Fi, four connections
   const queue = new WorkQueue(1, sizing.slots);
   const metrics = new Metrics({ gateway, clock, config: counters, connections, queue });
-  const api = new GatewayApi({ gateway, documents, metrics, counters, apiToken: apiToken() });
+  metrics.add(keeper);
+  const api = new GatewayApi({ gateway, documents, metrics, counters, apiToken: apiToken(), settings: keeper });
   const port = Number(config.httpPort ?? 80);
   const server = new ModdableHttpServer(port, sizing.slots);
   const service = new ConnectionService(api, server, { clock, counters: connections, queue, ...httpSizing(sizing) });

@@ -8,15 +8,35 @@
 import type { TimerApi, TimerHandle } from "../../io/index.js";
 import type { PrometheusWriter } from "../../net/writer.js";
 import { ByteWriter, JsonWriter } from "../../net/writer.js";
-import type { RecordSlots } from "../../services/record-slots.js";
+import { RECORD_OVERHEAD, type RecordSlots } from "../../services/record-slots.js";
 import type { Clock } from "../../services/time.js";
 import { ConfigChanges, readConfigBody } from "./config-body.js";
+import type { DeclaredSensor } from "./declaration.js";
 import type { GatewayDocuments } from "./documents.js";
 import type { Gateway } from "./gateway.js";
 import type { MetricsWriter } from "./metrics.js";
 
 export const SettingsRestored = Object.freeze({ defaults: 0, record: 1, olderRecord: 2 });
 export const SETTINGS_WRITE_INTERVAL_MS = 60_000;
+
+/** The longest a number of the settings document can be (JsonWriter.number with 3 decimals, sign, large values). */
+const NUMBER_BYTES = 24;
+const SCRATCH_BYTES = 512;
+
+/**
+ * The slot size (record framing included) the settings of these sensors need, at most `maxBytes`: the settings
+ * document's length as it is now (written once into a scratch buffer, garbage after boot) plus room for every number
+ * in it to take its longest form, in whole 16-byte steps. A document longer than the scratch gets `maxBytes`.
+ */
+export function settingsSlotBytes(sensors: readonly DeclaredSensor[], documents: GatewayDocuments, maxBytes: number): number {
+  // A small scratch: the chunk heap never gives back what it grew by, even for garbage.
+  const out = new ByteWriter().reset(new Uint8Array(SCRATCH_BYTES));
+  documents.settings(new JsonWriter(out));
+  if (out.overflowed) return maxBytes;
+  let numbers = 0;
+  for (let i = 0; i < sensors.length; i++) numbers += 1 + (sensors[i]?.type.settings.length ?? 0);
+  return Math.min(maxBytes, Math.ceil((out.position + numbers * NUMBER_BYTES + RECORD_OVERHEAD) / 16) * 16);
+}
 
 export interface SettingsKeeperOptions {
   readonly gateway: Gateway;
@@ -30,11 +50,13 @@ export interface SettingsKeeperOptions {
 
 const N = Object.freeze({
   writes: "stillheap_settings_writes_total", bytes: "stillheap_settings_written_bytes_total",
-  refused: "stillheap_settings_refused_total", corrupt: "stillheap_settings_corrupt_records",
+  refused: "stillheap_settings_refused_total", failed: "stillheap_settings_write_failures_total",
+  corrupt: "stillheap_settings_corrupt_records",
   rejected: "stillheap_settings_rejected_records",
 });
 const H = Object.freeze({
   writes: "Settings records written.", bytes: "Bytes of them.", refused: "Records too large for a slot.",
+  failed: "Writes the store refused (the last good record kept; retried after the interval).",
   corrupt: "Records failing their check at boot.", rejected: "Records failing validation at boot.",
 });
 const COUNTER = "counter";
@@ -45,6 +67,9 @@ export class SettingsKeeper implements MetricsWriter {
   rejected = 0;
   /** What boot restored (SettingsRestored), and why a record was not used. */
   restored: number = SettingsRestored.defaults;
+  /** Writes the store threw on (a full or failing Preference store, say), and the last one's message. */
+  failed = 0;
+  lastFailure = "";
   readonly problems: string[] = [];
   readonly #options: SettingsKeeperOptions;
   readonly #changes: ConfigChanges;
@@ -125,10 +150,21 @@ export class SettingsKeeper implements MetricsWriter {
     const { gateway, documents, slots, clock } = this.#options;
     this.#out.reset(this.#buffer);
     documents.settings(this.#json.reset());
-    this.#written = gateway.settingsVersion;
+    const version = gateway.settingsVersion;
     this.#lastWriteMs = clock.nowMs();
-    if (this.#out.overflowed) slots.refused++;
-    else slots.save(this.#buffer, this.#out.position);
+    if (this.#out.overflowed) {
+      slots.refused++;
+      this.#written = version;
+      return;
+    }
+    try {
+      slots.save(this.#buffer, this.#out.position);
+      this.#written = version;
+    } catch (error: unknown) {
+      // Still pending: tried again after the interval. RecordSlots moved on to nothing, so the good record stays.
+      this.failed++;
+      this.lastFailure = String(error);
+    }
   }
 
   writeMetrics(prom: PrometheusWriter): void {
@@ -136,6 +172,7 @@ export class SettingsKeeper implements MetricsWriter {
     prom.family(N.writes, COUNTER, H.writes).sample(N.writes, slots.writes);
     prom.family(N.bytes, COUNTER, H.bytes).sample(N.bytes, slots.bytesWritten);
     prom.family(N.refused, COUNTER, H.refused).sample(N.refused, slots.refused);
+    prom.family(N.failed, COUNTER, H.failed).sample(N.failed, this.failed);
     prom.family(N.corrupt, GAUGE, H.corrupt).sample(N.corrupt, slots.corrupt);
     prom.family(N.rejected, GAUGE, H.rejected).sample(N.rejected, this.rejected);
   }

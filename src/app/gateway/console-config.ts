@@ -1,22 +1,24 @@
 /**
- * The console's `config` commands. The UART is this image's only way in, so they are POST /v1/config,
- * POST /v1/config/reset and GET /v1/config on a line, under the same bearer token (built in: `stillheap build
- * --target rp2040 --token T`) and the same validation (readConfigBody), applied whole or not at all:
+ * The console's `config` commands, for boards whose serial console is their only way in (the bare-metal RP2040
+ * image's UART, Moddable's Pico build's USB serial): POST /v1/config, POST /v1/config/reset and GET /v1/config on
+ * a line, under the same bearer token (built in: `stillheap build --target rp2040 --token T`, `mcconfig …
+ * apiToken=T`) and the same validation (readConfigBody), applied whole or not at all:
  *
  *     config Bearer <token> {"sensors": {"sht3x": {"periodMs": 2000}}}   → config applied | config rejected: <why>
  *     config reset Bearer <token>                                         → config reset: …
  *     config Bearer <token>                                               → settings {…}
  *
- * A wrong or missing token is answered "config unauthorized", an image built without a token "config disabled".
+ * A wrong or missing token is answered "config unauthorized", an image built without a token "config disabled" and
+ * the host's line on how to build one with a token.
  * The settings keeper writes applied settings to flash (at most once per interval). A command allocates (its
  * messages, the body's keys) as an HTTP config request does; nothing runs between commands.
  */
-import { ConfigChanges, readConfigBody } from "../../src/app/gateway/config-body.js";
-import type { ConsoleOutput } from "../../src/app/gateway/console.js";
-import type { GatewayDocuments } from "../../src/app/gateway/documents.js";
-import type { Gateway } from "../../src/app/gateway/gateway.js";
-import { ascii, codeAt, constantTimeEqual } from "../../src/net/ascii.js";
-import { ByteWriter, JsonWriter } from "../../src/net/writer.js";
+import { ascii, codeAt, constantTimeEqual } from "../../net/ascii.js";
+import { ByteWriter, JsonWriter } from "../../net/writer.js";
+import { ConfigChanges, readConfigBody } from "./config-body.js";
+import type { ConsoleOutput } from "./console.js";
+import type { GatewayDocuments } from "./documents.js";
+import type { Gateway } from "./gateway.js";
 
 const SPACE = 32;
 
@@ -33,6 +35,8 @@ export interface ConsoleConfigOptions {
   readonly output: ConsoleOutput;
   /** Room for the settings document (the settings record's payload bound). */
   readonly replyBytes: number;
+  /** How to build the image with a token, printed after "config disabled" (a string literal). */
+  readonly tokenHelp: string;
 }
 
 export class ConsoleConfig {
@@ -91,7 +95,8 @@ export class ConsoleConfig {
 
   #authorized(bytes: Uint8Array, tokenStart: number, tokenLength: number): boolean {
     if (this.#token.length === 0) {
-      this.#options.print("config disabled: this image was built without a token (stillheap build --target rp2040 --token T)");
+      this.#options.print("config disabled: this image was built without a token");
+      this.#options.print(this.#options.tokenHelp);
       return false;
     }
     if (tokenStart < 0 || !constantTimeEqual(bytes, tokenStart, tokenLength, this.#token)) {
