@@ -1,12 +1,13 @@
 /**
  * Record slots in Moddable's `Preference` (lin, esp32): two keys of ArrayBuffer values in one domain. On the ESP32
- * each key is an NVS blob, which NVS replaces atomically; on lin the SDK keeps every domain in one JSON file,
- * `config.file.root` + "modpreferences.json" (/tmp/ by default), rewritten whole at each set. RecordSlots writes the
- * key that does not hold the newest good record, so a failed or cut set leaves that one as it was.
+ * each key is an NVS blob, which the SDK's set erases before writing it again (modules/files/preference/esp32);
+ * on lin the SDK keeps every domain in one JSON file, `config.file.root` + "modpreferences.json" (/tmp/ by
+ * default), rewritten whole at each set. RecordSlots only sets the key that does not hold the newest good record, so
+ * a failed or cut set loses at most the older one.
  * A read allocates the ArrayBuffer Preference.get returns (at boot); a write one ArrayBuffer of the record's length.
  */
 import Preference from "preference";
-import type { SlotStore } from "../../src/services/record-slots.js";
+import { SlotWriteError, type SlotStore } from "../../src/services/record-slots.js";
 
 const KEYS = Object.freeze(["slot0", "slot1"]);
 /** NVS allows namespaces of at most 15 characters; lin would take more, but a domain must work on both. */
@@ -32,6 +33,11 @@ export class PreferenceSlots implements SlotStore {
 
   write(slot: number, bytes: Uint8Array, length: number): void {
     const buffer = bytes.buffer as ArrayBuffer;
-    Preference.set(this.domain, KEYS[slot] ?? "", buffer.slice(bytes.byteOffset, bytes.byteOffset + length));
+    try {
+      Preference.set(this.domain, KEYS[slot] ?? "", buffer.slice(bytes.byteOffset, bytes.byteOffset + length));
+    } catch (error: unknown) {
+      // The SDK throws for a failed NVS set ("nvs set fail", a full partition say): this key is lost, the other stays.
+      throw new SlotWriteError(`Preference.set("${this.domain}", "${KEYS[slot] ?? ""}") failed: ${String(error)}`);
+    }
   }
 }

@@ -16,8 +16,16 @@ export interface SlotStore {
   readonly slotBytes: number;
   /** Reads slot `slot` into `into` (from 0); returns the bytes it holds (at most into.length). */
   read(slot: number, into: Uint8Array): number;
-  /** Replaces slot `slot` with bytes[0 .. length). */
+  /** Replaces slot `slot` with bytes[0 .. length); throws SlotWriteError when it could not (the slot is then lost). */
   write(slot: number, bytes: Uint8Array, length: number): void;
+}
+
+/**
+ * A store could not write a slot (a full or failing preference store). RecordSlots only ever writes the slot without
+ * the newest good record, which the other one still holds: worth trying again later.
+ */
+export class SlotWriteError extends Error {
+  override name = "SlotWriteError";
 }
 
 const MAGIC = Object.freeze([0x53, 0x48, 0x52, 0x31]); // "SHR1"

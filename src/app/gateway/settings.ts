@@ -8,7 +8,7 @@
 import type { TimerApi, TimerHandle } from "../../io/index.js";
 import type { PrometheusWriter } from "../../net/writer.js";
 import { ByteWriter, JsonWriter } from "../../net/writer.js";
-import { RECORD_OVERHEAD, type RecordSlots } from "../../services/record-slots.js";
+import { RECORD_OVERHEAD, SlotWriteError, type RecordSlots } from "../../services/record-slots.js";
 import type { Clock } from "../../services/time.js";
 import { ConfigChanges, readConfigBody } from "./config-body.js";
 import type { DeclaredSensor } from "./declaration.js";
@@ -67,7 +67,7 @@ export class SettingsKeeper implements MetricsWriter {
   rejected = 0;
   /** What boot restored (SettingsRestored), and why a record was not used. */
   restored: number = SettingsRestored.defaults;
-  /** Writes the store threw on (a full or failing Preference store, say), and the last one's message. */
+  /** Writes the store refused (SlotWriteError: a full or failing Preference store, say), and the last one's message. */
   failed = 0;
   lastFailure = "";
   readonly problems: string[] = [];
@@ -161,9 +161,10 @@ export class SettingsKeeper implements MetricsWriter {
       slots.save(this.#buffer, this.#out.position);
       this.#written = version;
     } catch (error: unknown) {
-      // Still pending: tried again after the interval. RecordSlots moved on to nothing, so the good record stays.
+      if (!(error instanceof SlotWriteError)) throw error;
+      // Still pending: tried again after the interval; RecordSlots changed nothing, so the good record stays.
       this.failed++;
-      this.lastFailure = String(error);
+      this.lastFailure = error.message;
     }
   }
 
