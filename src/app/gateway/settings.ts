@@ -3,7 +3,8 @@
  * slots of a host-given store (record-slots.ts), restored at boot through the same validation as POST /v1/config,
  * and written at most once per interval (default 60 s, sparing the flash) and at a clean stop. A record that fails
  * its check or the validation is counted and the one before it (or the declaration) is used. Idle, the keeper's
- * timer compares two numbers; a write allocates (the record's views, a few hundred bytes of messages at most).
+ * timer compares two numbers; a write frames the document in RecordSlots' one buffer and allocates nothing itself
+ * (into flash slots: nothing at all, tested on XS); a store may (Preference.set takes an ArrayBuffer of its own).
  */
 import type { TimerApi, TimerHandle } from "../../io/index.js";
 import type { PrometheusWriter } from "../../net/writer.js";
@@ -73,7 +74,6 @@ export class SettingsKeeper implements MetricsWriter {
   readonly problems: string[] = [];
   readonly #options: SettingsKeeperOptions;
   readonly #changes: ConfigChanges;
-  readonly #buffer: Uint8Array;
   readonly #out = new ByteWriter();
   readonly #json = new JsonWriter(this.#out);
   readonly #intervalMs: number;
@@ -85,7 +85,6 @@ export class SettingsKeeper implements MetricsWriter {
   constructor(options: SettingsKeeperOptions) {
     this.#options = options;
     this.#changes = new ConfigChanges(options.gateway.channels);
-    this.#buffer = new Uint8Array(options.slots.capacity);
     this.#intervalMs = options.intervalMs ?? SETTINGS_WRITE_INTERVAL_MS;
   }
 
@@ -148,7 +147,7 @@ export class SettingsKeeper implements MetricsWriter {
 
   #write(): void {
     const { gateway, documents, slots, clock } = this.#options;
-    this.#out.reset(this.#buffer);
+    this.#out.reset(slots.payload); // framed in place by save()
     documents.settings(this.#json.reset());
     const version = gateway.settingsVersion;
     this.#lastWriteMs = clock.nowMs();
@@ -158,7 +157,7 @@ export class SettingsKeeper implements MetricsWriter {
       return;
     }
     try {
-      slots.save(this.#buffer, this.#out.position);
+      slots.save(slots.payload, this.#out.position);
       this.#written = version;
     } catch (error: unknown) {
       if (!(error instanceof SlotWriteError)) throw error;
