@@ -47,7 +47,7 @@ const documents = new GatewayDocuments(gateway, clock);
 let written = 0;
 const output = { write: (_bytes: Uint8Array, _start: number, length: number): void => { written += length; } };
 const slots = new FlashSlots(flash, 0);
-const store = new BoundedSlots(slots, settingsSlotBytes(sensors, documents, slots.slotBytes));
+const store = new BoundedSlots(slots, settingsSlotBytes(sensors, slots.slotBytes));
 const keeper = new SettingsKeeper({ gateway, documents, slots: new RecordSlots(store), timer, clock });
 const print = (text: string): void => { written += text.length; };
 const config = new ConsoleConfig({ gateway, documents, settings: keeper, token: "bench-fit-token", print, output,

@@ -53,7 +53,7 @@ function restoredText(keeper: SettingsKeeper): string {
 /** Makes the keeper, restores the kept settings into the gateway (call before gateway.start()) and starts it. */
 export function composeSettings(parts: SettingsParts): SettingsKeeper {
   const { gateway, documents, timer, clock, store } = parts;
-  const bounded = new BoundedSlots(store, settingsSlotBytes(parts.sensors, documents, store.slotBytes));
+  const bounded = new BoundedSlots(store, settingsSlotBytes(parts.sensors, store.slotBytes));
   const keeper = new SettingsKeeper({ gateway, documents, slots: new RecordSlots(bounded), timer, clock, intervalMs: intervalMs() });
   keeper.load();
   for (const problem of keeper.problems) trace(`stillheap: settings: ${problem}\n`);

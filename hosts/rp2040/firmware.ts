@@ -101,7 +101,7 @@ function compose(): Composed {
   const gateway = new Gateway({ device, timer: timers, clock, sensors });
   const documents = new GatewayDocuments(gateway, clock);
   const flash = new FlashSlots(new Rp2040Flash(), rp2040.settingsFlash() / SECTOR_BYTES);
-  const store = new BoundedSlots(flash, settingsSlotBytes(sensors, documents, flash.slotBytes));
+  const store = new BoundedSlots(flash, settingsSlotBytes(sensors, flash.slotBytes));
   const keeper = new SettingsKeeper({ gateway, documents, slots: new RecordSlots(store), timer: timers, clock });
   // rp2040.print is a host function: passed as it is, it uses no `this` and costs no closure.
   const config = new ConsoleConfig({ gateway, documents, settings: keeper, token: STILLHEAP_CONSOLE_TOKEN, print: rp2040.print,

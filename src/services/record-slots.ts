@@ -133,7 +133,8 @@ export class RecordSlots {
   }
 
   #erased(length: number): boolean {
-    for (let i = 0; i < length; i++) if (this.#frame[i] !== 0xff) return false;
+    const frame = this.#frame;
+    for (let i = 0; i < length; i++) if (frame[i] !== 0xff) return false;
     return true;
   }
 

@@ -79,8 +79,8 @@ function main(): void {
   const flash = new PicoFlash();
   const keeper = composeSettings({ gateway, documents, sensors, timer: moddableTimer, clock,
     store: new FlashSlots(flash, flash.settingsSector), where: "the flash's last two sectors" });
+  gateway.start(); // the first sample; the console input after it, as it is not needed for sampling
   const input = new PicoConsole({ gateway, documents, keeper, token: apiToken(), output: traceOutput, timer: moddableTimer });
-  gateway.start();
   const started = new MemoryStats().read(); // collections so far: the host's count covers the first second
   traceUnopened(gateway);
   const boot = bootLine(gateway, mainAtMs, before, started);

@@ -22,21 +22,25 @@ export const SETTINGS_WRITE_INTERVAL_MS = 60_000;
 
 /** The longest a number of the settings document can be (JsonWriter.number with 3 decimals, sign, large values). */
 const NUMBER_BYTES = 24;
-const SCRATCH_BYTES = 512;
+/** `{"sensors":{` … `}}`; per sensor `"name":{"periodMs":` … `}` and a comma; per setting `,"key":`. */
+const DOCUMENT_BYTES = 14;
+const SENSOR_BYTES = 17;
+const SETTING_BYTES = 4;
 
 /**
- * The slot size (record framing included) the settings of these sensors need, at most `maxBytes`: the settings
- * document's length as it is now (written once into a scratch buffer, garbage after boot) plus room for every number
- * in it to take its longest form, in whole 16-byte steps. A document longer than the scratch gets `maxBytes`.
+ * The slot size (record framing included) the settings document of these sensors can need, at most `maxBytes`:
+ * its keys and punctuation counted, every number at its longest, in whole 16-byte steps. Counted, not written, so
+ * nothing is allocated at boot for it.
  */
-export function settingsSlotBytes(sensors: readonly DeclaredSensor[], documents: GatewayDocuments, maxBytes: number): number {
-  // A small scratch: the chunk heap never gives back what it grew by, even for garbage.
-  const out = new ByteWriter().reset(new Uint8Array(SCRATCH_BYTES));
-  documents.settings(new JsonWriter(out));
-  if (out.overflowed) return maxBytes;
-  let numbers = 0;
-  for (let i = 0; i < sensors.length; i++) numbers += 1 + (sensors[i]?.type.settings.length ?? 0);
-  return Math.min(maxBytes, Math.ceil((out.position + numbers * NUMBER_BYTES + RECORD_OVERHEAD) / 16) * 16);
+export function settingsSlotBytes(sensors: readonly DeclaredSensor[], maxBytes: number): number {
+  let bytes = DOCUMENT_BYTES + RECORD_OVERHEAD;
+  for (let i = 0; i < sensors.length; i++) {
+    const sensor = sensors[i] as DeclaredSensor;
+    bytes += SENSOR_BYTES + sensor.name.length + NUMBER_BYTES;
+    const settings = sensor.type.settings;
+    for (let s = 0; s < settings.length; s++) bytes += SETTING_BYTES + (settings[s]?.key.length ?? 0) + NUMBER_BYTES;
+  }
+  return Math.min(maxBytes, Math.ceil(bytes / 16) * 16);
 }
 
 export interface SettingsKeeperOptions {
