@@ -34,14 +34,14 @@ export const RECORD_HEAD = 10;
 export const RECORD_OVERHEAD = RECORD_HEAD + 4;
 
 /**
- * CRC-32 by byte (the reflected polynomial 0xEDB88320, one table entry per byte value). Made at module load: in a
- * preloaded Moddable module it lives in flash with the module; elsewhere it costs 1 KB once.
+ * CRC-32 by nibble: 16 entries of the reflected polynomial 0xEDB88320, two lookups a byte instead of eight shifts.
+ * Made at module load (128 steps: cheap where modules are not preloaded; in flash where they are).
  */
-const CRC_TABLE = ((): Uint32Array => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
+const CRC_NIBBLES = ((): Uint32Array => {
+  const table = new Uint32Array(16);
+  for (let n = 0; n < 16; n++) {
     let crc = n;
-    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+    for (let bit = 0; bit < 4; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
     table[n] = crc >>> 0;
   }
   return table;
@@ -50,7 +50,11 @@ const CRC_TABLE = ((): Uint32Array => {
 /** CRC-32 (IEEE 802.3, reflected, init and final XOR 0xFFFFFFFF) of bytes[start .. start + length); "123456789" → 0xCBF43926. */
 export function crc32(bytes: Uint8Array, start: number, length: number): number {
   let crc = 0xffffffff;
-  for (let i = start; i < start + length; i++) crc = (CRC_TABLE[(crc ^ (bytes[i] ?? 0)) & 0xff] ?? 0) ^ (crc >>> 8);
+  for (let i = start; i < start + length; i++) {
+    crc ^= bytes[i] ?? 0;
+    crc = (CRC_NIBBLES[crc & 0x0f] ?? 0) ^ (crc >>> 4);
+    crc = (CRC_NIBBLES[crc & 0x0f] ?? 0) ^ (crc >>> 4);
+  }
   return (crc ^ 0xffffffff) >>> 0;
 }
 

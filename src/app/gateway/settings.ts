@@ -77,7 +77,6 @@ export class SettingsKeeper implements MetricsWriter {
   lastFailure = "";
   readonly problems: string[] = [];
   readonly #options: SettingsKeeperOptions;
-  readonly #changes: ConfigChanges;
   readonly #out = new ByteWriter();
   readonly #json = new JsonWriter(this.#out);
   readonly #intervalMs: number;
@@ -88,7 +87,6 @@ export class SettingsKeeper implements MetricsWriter {
 
   constructor(options: SettingsKeeperOptions) {
     this.#options = options;
-    this.#changes = new ConfigChanges(options.gateway.channels);
     this.#intervalMs = options.intervalMs ?? SETTINGS_WRITE_INTERVAL_MS;
   }
 
@@ -100,17 +98,19 @@ export class SettingsKeeper implements MetricsWriter {
   load(): number {
     const { gateway, slots } = this.#options;
     const records = slots.load();
+    // Only boot parses a record: garbage once it has been applied.
+    const changes = new ConfigChanges(gateway.channels);
     if (slots.corrupt > 0) this.problems.push(`${slots.corrupt} settings record(s) failed their check (a cut write or corruption)`);
     for (let i = 0; i < records.length; i++) {
       const record = records[i];
       if (record === undefined) continue;
-      const problem = readConfigBody(record.bytes, 0, record.length, this.#changes);
+      const problem = readConfigBody(record.bytes, 0, record.length, changes);
       if (problem !== undefined) {
         this.rejected++;
         this.problems.push(`settings record ${record.sequence} refused: ${problem}`);
         continue;
       }
-      gateway.apply(this.#changes);
+      gateway.apply(changes);
       this.restored = i === 0 ? SettingsRestored.record : SettingsRestored.olderRecord;
       break;
     }
