@@ -2,8 +2,8 @@
  * The firmware entry on bare-metal RP2040 and its one composition root: engine → device → the sensor declaration
  * the build compiled in → Gateway → GatewayDocuments → the settings kept in the last two flash sectors (RecordSlots
  * over FlashSlots, a SettingsKeeper loaded before the gateway starts) → GatewayConsole on UART0, whose input takes
- * the `config` commands (console-config.ts) → the report timer. Every declared sensor is sampled on its period into
- * the gateway's windows (interrupt pins as declared), the watchdog fed by the sampling loop; the Pico has no network,
+ * the `config` commands (src/app/gateway/console-config.ts) → the report timer. Every declared sensor is sampled on
+ * its period into the gateway's windows (interrupt pins as declared), the watchdog fed by the sampling loop; the Pico has no network,
  * so once a second the console prints the readings document, a line per sensor, the settings and console counters.
  * The board's button pin, unless a declared sensor uses it, has its edges counted through onReadable.
  */
