@@ -18,15 +18,14 @@ import { GatewayDocuments } from "../../src/app/gateway/documents.js";
 import { Gateway } from "../../src/app/gateway/gateway.js";
 import { engine } from "../../src/engine/index.js";
 import { MemoryStats } from "../../src/mem/stats.js";
-import { SettingsKeeper } from "../../src/app/gateway/settings.js";
+import { SettingsKeeper, settingsSlotBytes } from "../../src/app/gateway/settings.js";
 import { FlashSlots } from "../../src/services/flash-slots.js";
-import { RecordSlots } from "../../src/services/record-slots.js";
+import { BoundedSlots, RecordSlots } from "../../src/services/record-slots.js";
+import { ConsoleInput } from "../../src/services/console-input.js";
+import { ConsoleConfig } from "../../src/app/gateway/console-config.js";
 import { SimulatedFlash } from "../../simulator/flash.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import { timerApi } from "../../simulator/timer.js";
-import { ConsoleConfig } from "../../hosts/rp2040/console-config.js";
-import { ConsoleInput } from "../../hosts/rp2040/console-input.js";
-import { BoundedSlots } from "../../hosts/rp2040/settings-flash.js";
 
 if (!xshost.preloaded()) throw new Error("run this with --preloaded (stillheap bench fit does)");
 installXsEngine();
@@ -47,12 +46,14 @@ const gateway = new Gateway({ device: sim.device, timer, clock, sensors });
 const documents = new GatewayDocuments(gateway, clock);
 let written = 0;
 const output = { write: (_bytes: Uint8Array, _start: number, length: number): void => { written += length; } };
-const store = BoundedSlots.forSettings(new FlashSlots(flash, 0), sensors, documents);
+const slots = new FlashSlots(flash, 0);
+const store = new BoundedSlots(slots, settingsSlotBytes(sensors, slots.slotBytes));
 const keeper = new SettingsKeeper({ gateway, documents, slots: new RecordSlots(store), timer, clock });
 const print = (text: string): void => { written += text.length; };
 const config = new ConsoleConfig({ gateway, documents, settings: keeper, token: "bench-fit-token", print, output,
-  replyBytes: store.payloadBytes + 16 });
-const input = new ConsoleInput(config, print); // as on the Pico; read only when the UART has bytes, which it has not here
+  replyBytes: store.payloadBytes + 16, tokenHelp: "(stillheap build --target rp2040 --token T)" });
+const nothingReceived = (): number => 0;
+const input = new ConsoleInput(config, print, nothingReceived); // as on the Pico; the UART has received nothing here
 const report = new GatewayConsole(gateway, documents, { output, readingsBytes: pico.http.responseBytes });
 keeper.load();
 engine().print(`stage gateway made: the VM holds ${bytes(memory.read())} bytes`);

@@ -12,7 +12,7 @@ import Instrumentation from "instrumentation";
 import config from "mc/config";
 import { installEngine, MemoryField, type Engine } from "../../src/engine/index.js";
 
-const NAMES = ["XS Chunk Heap Used", "XS Slot Heap Used", "XS Garbage Collection Count", "XS Stack Used"] as const;
+const NAMES = Object.freeze(["XS Chunk Heap Used", "XS Slot Heap Used", "XS Garbage Collection Count", "XS Stack Used"] as const);
 const CHUNKS = 0;
 const SLOTS = 1;
 const GC = 2;

@@ -2,27 +2,27 @@
  * The firmware entry on bare-metal RP2040 and its one composition root: engine → device → the sensor declaration
  * the build compiled in → Gateway → GatewayDocuments → the settings kept in the last two flash sectors (RecordSlots
  * over FlashSlots, a SettingsKeeper loaded before the gateway starts) → GatewayConsole on UART0, whose input takes
- * the `config` commands (console-config.ts) → the report timer. Every declared sensor is sampled on its period into
- * the gateway's windows (interrupt pins as declared), the watchdog fed by the sampling loop; the Pico has no network,
+ * the `config` commands (src/app/gateway/console-config.ts) → the report timer. Every declared sensor is sampled on
+ * its period into the gateway's windows (interrupt pins as declared), the watchdog fed by the sampling loop; the Pico has no network,
  * so once a second the console prints the readings document, a line per sensor, the settings and console counters.
  * The board's button pin, unless a declared sensor uses it, has its edges counted through onReadable.
  */
 import { pico } from "../../boards/pico.js";
 import { GatewayConsole, type ConsoleOutput } from "../../src/app/gateway/console.js";
+import { ConsoleConfig } from "../../src/app/gateway/console-config.js";
 import { boardFacts, readDeclaration, type DeclaredSensor } from "../../src/app/gateway/declaration.js";
 import { GatewayDocuments } from "../../src/app/gateway/documents.js";
 import { Gateway } from "../../src/app/gateway/gateway.js";
 import type { SensorType } from "../../src/app/gateway/sensor-type.js";
-import { SettingsKeeper, SettingsRestored } from "../../src/app/gateway/settings.js";
+import { SettingsKeeper, SettingsRestored, settingsSlotBytes } from "../../src/app/gateway/settings.js";
 import { MemoryStats } from "../../src/mem/stats.js";
+import { ConsoleInput } from "../../src/services/console-input.js";
 import { FlashSlots } from "../../src/services/flash-slots.js";
-import { RecordSlots } from "../../src/services/record-slots.js";
-import { ConsoleConfig } from "./console-config.js";
-import { ConsoleInput } from "./console-input.js";
+import { BoundedSlots, RecordSlots } from "../../src/services/record-slots.js";
 import { rp2040Device } from "./device.js";
 import { pinOwners } from "./digital.js";
 import { installRp2040Engine } from "./engine.js";
-import { BoundedSlots, Rp2040Flash, SECTOR_BYTES } from "./settings-flash.js";
+import { Rp2040Flash, SECTOR_BYTES } from "./settings-flash.js";
 import { DeviceTimers } from "./timers.js";
 
 const REPORT_MS = 1000;
@@ -100,12 +100,13 @@ function compose(): Composed {
   const sensors = readDeclaration(STILLHEAP_SENSORS, boardFacts(device, pico.gpioCount), sensorTypes, "sensors");
   const gateway = new Gateway({ device, timer: timers, clock, sensors });
   const documents = new GatewayDocuments(gateway, clock);
-  const store = BoundedSlots.forSettings(new FlashSlots(new Rp2040Flash(), rp2040.settingsFlash() / SECTOR_BYTES), sensors, documents);
+  const flash = new FlashSlots(new Rp2040Flash(), rp2040.settingsFlash() / SECTOR_BYTES);
+  const store = new BoundedSlots(flash, settingsSlotBytes(sensors, flash.slotBytes));
   const keeper = new SettingsKeeper({ gateway, documents, slots: new RecordSlots(store), timer: timers, clock });
   // rp2040.print is a host function: passed as it is, it uses no `this` and costs no closure.
   const config = new ConsoleConfig({ gateway, documents, settings: keeper, token: STILLHEAP_CONSOLE_TOKEN, print: rp2040.print,
-    output: uart, replyBytes: store.payloadBytes + 16 });
-  input = new ConsoleInput(config, rp2040.print);
+    output: uart, replyBytes: store.payloadBytes + 16, tokenHelp: "(stillheap build --target rp2040 --token T)" });
+  input = new ConsoleInput(config, rp2040.print, rp2040.uartRead);
   const lines = new HostLines(keeper, input, config);
   const serial = new GatewayConsole(gateway, documents, { output: uart, readingsBytes: pico.http.responseBytes, extra: lines.write.bind(lines) });
   if (!declares(pico.pins.button, sensors)) countEdges(pico.pins.button);

@@ -16,8 +16,16 @@ export interface SlotStore {
   readonly slotBytes: number;
   /** Reads slot `slot` into `into` (from 0); returns the bytes it holds (at most into.length). */
   read(slot: number, into: Uint8Array): number;
-  /** Replaces slot `slot` with bytes[0 .. length). */
+  /** Replaces slot `slot` with bytes[0 .. length); throws SlotWriteError when it could not (the slot is then lost). */
   write(slot: number, bytes: Uint8Array, length: number): void;
+}
+
+/**
+ * A store could not write a slot (a full or failing preference store). RecordSlots only ever writes the slot without
+ * the newest good record, which the other one still holds: worth trying again later.
+ */
+export class SlotWriteError extends Error {
+  override name = "SlotWriteError";
 }
 
 const MAGIC = Object.freeze([0x53, 0x48, 0x52, 0x31]); // "SHR1"
@@ -25,12 +33,27 @@ const MAGIC = Object.freeze([0x53, 0x48, 0x52, 0x31]); // "SHR1"
 export const RECORD_HEAD = 10;
 export const RECORD_OVERHEAD = RECORD_HEAD + 4;
 
+/**
+ * CRC-32 by nibble: 16 entries of the reflected polynomial 0xEDB88320, two lookups a byte instead of eight shifts.
+ * Made at module load (128 steps: cheap where modules are not preloaded; in flash where they are).
+ */
+const CRC_NIBBLES = ((): Uint32Array => {
+  const table = new Uint32Array(16);
+  for (let n = 0; n < 16; n++) {
+    let crc = n;
+    for (let bit = 0; bit < 4; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+    table[n] = crc >>> 0;
+  }
+  return table;
+})();
+
 /** CRC-32 (IEEE 802.3, reflected, init and final XOR 0xFFFFFFFF) of bytes[start .. start + length); "123456789" → 0xCBF43926. */
 export function crc32(bytes: Uint8Array, start: number, length: number): number {
   let crc = 0xffffffff;
   for (let i = start; i < start + length; i++) {
     crc ^= bytes[i] ?? 0;
-    for (let bit = 0; bit < 8; bit++) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
+    crc = (CRC_NIBBLES[crc & 0x0f] ?? 0) ^ (crc >>> 4);
+    crc = (CRC_NIBBLES[crc & 0x0f] ?? 0) ^ (crc >>> 4);
   }
   return (crc ^ 0xffffffff) >>> 0;
 }
@@ -43,21 +66,17 @@ function putU32(bytes: Uint8Array, at: number, value: number): void {
   for (let i = 0; i < 4; i++) bytes[at + i] = (value >>> (8 * i)) & 0xff;
 }
 
-/** A slot's record as load() found it. */
+/** A good record load() found: which slot holds it. Its payload is read again, into the slots' one buffer, on use. */
 export class SlotRecord {
-  /** -1 when the slot holds no good record. */
-  sequence = -1;
-  /** The payload, in the slot's buffer. */
-  readonly bytes: Uint8Array;
-  length = 0;
-  constructor(slotBytes: number) {
-    this.bytes = new Uint8Array(slotBytes);
-  }
-  get valid(): boolean {
-    return this.sequence >= 0;
+  constructor(readonly owner: RecordSlots, readonly slot: number, readonly sequence: number, readonly length: number) {}
+
+  /** The payload: owner.payload after reading this record's slot again (valid until the next read or save). */
+  get bytes(): Uint8Array {
+    return this.owner.read(this);
   }
 }
 
+/** One slot-sized buffer for reading and writing: load() checks each slot in it, save() frames the payload in place. */
 export class RecordSlots {
   /** Slots that held bytes but no good record at the last load (a cut write, corruption). */
   corrupt = 0;
@@ -65,7 +84,8 @@ export class RecordSlots {
   bytesWritten = 0;
   /** Records refused: larger than a slot. */
   refused = 0;
-  readonly records: readonly SlotRecord[];
+  /** Where a record's payload is: write one here and save(payload, length) frames it without a copy. */
+  readonly payload: Uint8Array;
   readonly #frame: Uint8Array;
   #sequence = 0;
   /** The slot holding the newest good record, -1 for none. */
@@ -74,10 +94,8 @@ export class RecordSlots {
   constructor(readonly store: SlotStore) {
     if (store.slots !== 1 && store.slots !== 2) throw new RangeError("a record store has one slot (atomic) or two");
     if (store.slotBytes <= RECORD_OVERHEAD) throw new RangeError(`a record slot needs more than ${RECORD_OVERHEAD} bytes`);
-    const records: SlotRecord[] = [];
-    for (let slot = 0; slot < store.slots; slot++) records.push(new SlotRecord(store.slotBytes));
-    this.records = Object.freeze(records);
     this.#frame = new Uint8Array(store.slotBytes);
+    this.payload = this.#frame.subarray(RECORD_HEAD, store.slotBytes - 4);
   }
 
   /** The most payload bytes a record holds. */
@@ -90,58 +108,93 @@ export class RecordSlots {
     this.corrupt = 0;
     this.#newest = -1;
     let highest = -1;
-    for (let slot = 0; slot < this.records.length; slot++) {
-      const record = this.records[slot] as SlotRecord;
+    const records: SlotRecord[] = [];
+    for (let slot = 0; slot < this.store.slots; slot++) {
       const read = this.store.read(slot, this.#frame);
-      record.sequence = this.#check(read, record);
-      if (record.sequence < 0 && read > 0 && !this.#erased(read)) this.corrupt++;
-      if (record.sequence > highest) {
-        highest = record.sequence;
+      const length = this.#check(read);
+      if (length < 0) {
+        if (read > 0 && !this.#erased(read)) this.corrupt++;
+        continue;
+      }
+      const sequence = u32(this.#frame, 4);
+      records.push(new SlotRecord(this, slot, sequence, length));
+      if (sequence > highest) {
+        highest = sequence;
         this.#newest = slot;
       }
     }
     this.#sequence = highest + 1;
-    return this.records.filter((record) => record.valid).sort((a, b) => b.sequence - a.sequence);
+    return records.sort((a, b) => b.sequence - a.sequence);
+  }
+
+  /** Reads `record`'s slot again into the buffer; returns `payload` (check it with record.length bytes). */
+  read(record: SlotRecord): Uint8Array {
+    const read = this.store.read(record.slot, this.#frame);
+    if (this.#check(read) !== record.length || u32(this.#frame, 4) !== record.sequence) {
+      throw new RangeError(`slot ${record.slot} changed since load(): its record ${record.sequence} is gone`);
+    }
+    return this.payload;
   }
 
   #erased(length: number): boolean {
-    for (let i = 0; i < length; i++) if (this.#frame[i] !== 0xff) return false;
+    const frame = this.#frame;
+    for (let i = 0; i < length; i++) if (frame[i] !== 0xff) return false;
     return true;
   }
 
-  /** The record's sequence number when the frame holds a good one (its payload copied into `record`), else -1. */
-  #check(length: number, record: SlotRecord): number {
+  /** The payload's length when the buffer holds a good record of `length` bytes read, else -1. */
+  #check(length: number): number {
     const frame = this.#frame;
     if (length < RECORD_OVERHEAD) return -1;
     for (let i = 0; i < 4; i++) if (frame[i] !== MAGIC[i]) return -1;
     const payload = (frame[8] ?? 0) | ((frame[9] ?? 0) << 8);
     if (RECORD_OVERHEAD + payload > length) return -1;
-    if (crc32(frame, 0, RECORD_HEAD + payload) !== u32(frame, RECORD_HEAD + payload)) return -1;
-    record.bytes.set(frame.subarray(RECORD_HEAD, RECORD_HEAD + payload));
-    record.length = payload;
-    return u32(frame, 4);
+    return crc32(frame, 0, RECORD_HEAD + payload) === u32(frame, RECORD_HEAD + payload) ? payload : -1;
   }
 
-  /** Writes bytes[0 .. length) as the newest record; false (counted) when it does not fit a slot. */
+  /** Writes bytes[0 .. length) (`payload` itself, or another buffer) as the newest record; false (counted) when it does not fit. */
   save(bytes: Uint8Array, length: number): boolean {
     if (length > this.capacity) {
       this.refused++;
       return false;
     }
     const frame = this.#frame;
+    if (bytes !== this.payload) frame.set(bytes.subarray(0, length), RECORD_HEAD);
     for (let i = 0; i < 4; i++) frame[i] = MAGIC[i] ?? 0;
     putU32(frame, 4, this.#sequence);
     frame[8] = length & 0xff;
     frame[9] = length >> 8;
-    frame.set(bytes.subarray(0, length), RECORD_HEAD);
     putU32(frame, RECORD_HEAD + length, crc32(frame, 0, RECORD_HEAD + length));
     // Never over the newest good record: a cut here leaves it as it was.
-    const slot = this.records.length === 1 ? 0 : this.#newest === 0 ? 1 : 0;
+    const slot = this.store.slots === 1 ? 0 : this.#newest === 0 ? 1 : 0;
     this.store.write(slot, frame, RECORD_OVERHEAD + length);
     this.#newest = slot;
     this.#sequence++;
     this.writes++;
     this.bytesWritten += RECORD_OVERHEAD + length;
     return true;
+  }
+}
+
+/** Another store's slots, each cut to `slotBytes` (≤ the store's): a slot as large as its record can grow. */
+export class BoundedSlots implements SlotStore {
+  readonly slots: number;
+
+  constructor(readonly store: SlotStore, readonly slotBytes: number) {
+    if (slotBytes > store.slotBytes) throw new RangeError(`slots of ${slotBytes} bytes in a store of ${store.slotBytes}-byte slots`);
+    this.slots = store.slots;
+  }
+
+  /** The most payload bytes a record in these slots holds. */
+  get payloadBytes(): number {
+    return this.slotBytes - RECORD_OVERHEAD;
+  }
+
+  read(slot: number, into: Uint8Array): number {
+    return this.store.read(slot, into);
+  }
+
+  write(slot: number, bytes: Uint8Array, length: number): void {
+    this.store.write(slot, bytes, length);
   }
 }

@@ -165,4 +165,13 @@ describe("settings kept across reboots and power cuts", () => {
     expectNoAllocation(this, () => parts.sim.clock.advance(50), { iterations: 2000, warmup: 100 });
     assert.equal(parts.keeper.slots.writes, 1);
   });
+
+  it("writes a record into flash slots without allocating: the document framed in place, erased and programmed", function () {
+    const flash = new SimulatedFlash(undefined, { sectors: 2 });
+    const parts = boot(new FlashSlots(flash, 0), 60_000);
+    post(parts, "{\"sensors\":{\"sht3x\":{\"periodMs\":1500}}}"); // the request allocates; the write measured is the keeper's
+    expectNoAllocation(this, () => parts.keeper.flush(), { iterations: 1, warmup: 0 });
+    assert.equal(parts.keeper.slots.writes, 1);
+    assert.equal(periodOf(boot(new FlashSlots(flash, 0))), 1500, "the record written is whole");
+  });
 });

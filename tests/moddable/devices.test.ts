@@ -32,6 +32,10 @@ async function esp32Bytecode(sdk: Sdk, platform: string): Promise<void> {
   const made = await run("make", ["-C", tmp, `IDF_PATH=${idf}`, "SDKCONFIG_H=", target], sdk.env, tmp, 600_000);
   assert.equal(made.status, 0, `make mc.xs.c for ${platform} failed:\n${made.output.slice(-4000)}`);
   assert.ok(existsSync(target), `${target} was written`);
+  const linked = readFileSync(target, "utf8");
+  for (const module of ["stillheap/hosts/moddable/settings", "stillheap/hosts/moddable/preference-slots", "preference"]) {
+    assert.ok(linked.includes(`"${module}"`), `${module} is linked into mc.xs.c: the entry keeps its settings in Preference`);
+  }
   assert.deepEqual((await generatedConfig(platform, "release"))["sensors"], ESP32_SENSORS, `the ${platform} build's mc/config declares the ESP32 wiring`);
   assert.deepEqual(preloadWarnings(made.output), [], "xsl warned about stillheap's preloaded modules");
 }

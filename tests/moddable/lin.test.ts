@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { projectRoot } from "../../tools/cli/paths.js";
 import { Mcsim, freePort, hasXvfb } from "../../tools/moddable/mcsim.js";
+import { LinPreferences } from "../../tools/moddable/preferences.js";
 import { buildPath, findSdk, manifestCopy, mcconfig, preloadWarnings, type Sdk } from "../../tools/moddable/sdk.js";
 import { XsbugLog } from "../../tools/moddable/xsbug.js";
 import { promtoolFindings, promtoolMissing } from "../node/promtool.js";
@@ -73,6 +74,25 @@ async function withGateway(sdk: Sdk, variant: "release" | "instrument", body: (b
   return build.output;
 }
 
+/** Runs the release build in mcsim until `body` is done. */
+async function inMcsim(sdk: Sdk, base: string, body: () => Promise<void>): Promise<string> {
+  const mcsim = new Mcsim(sdk, join(buildPath("bin", "lin", "release"), "mc.so"));
+  try {
+    await mcsim.waitFor(`${base}/healthz`, 30_000);
+    await body();
+  } finally {
+    await mcsim.stop();
+  }
+  return mcsim.output;
+}
+
+/** GET /v1/config's document under the token. */
+async function settingsOf(base: string): Promise<{ sensors: Record<string, { periodMs: number }> }> {
+  const answer = await fetch(`${base}/v1/config`, { headers: { Authorization: `Bearer ${TOKEN}` }, signal: AbortSignal.timeout(5000) });
+  assert.equal(answer.status, 200);
+  return (await answer.json()) as { sensors: Record<string, { periodMs: number }> };
+}
+
 describe("Moddable SDK: mcconfig -p lin, the gateway in mcsim", function () {
   this.timeout(900_000);
   if (missing !== undefined || !found.ok) {
@@ -100,6 +120,50 @@ describe("Moddable SDK: mcconfig -p lin, the gateway in mcsim", function () {
       const applies = (await settings.json()) as { sensors: Record<string, { periodMs: number }> };
       assert.equal(applies.sensors["sht3x"]?.periodMs, 500, "GET /v1/config shows the period applied");
     });
+  });
+
+  it("keeps a setting applied with POST /v1/config across an mcsim restart in the SDK's Preference; a corrupt record is counted and the declaration's used", async () => {
+    // A domain of this run's own: every lin build on the machine shares the SDK's one preferences file.
+    const domain = `t${process.pid.toString(36)}${Date.now().toString(36).slice(-5)}`.slice(0, 15);
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const build = await mcconfig(sdk, ["-m", "-p", "lin", `httpPort=${port}`, `apiToken=${TOKEN}`, `settingsDomain=${domain}`]);
+    assert.equal(build.status, 0, `mcconfig -m -p lin failed:\n${build.output.slice(-4000)}`);
+    const preferences = await LinPreferences.of("release");
+    let declared: unknown;
+    try {
+      await inMcsim(sdk, base, async () => {
+        declared = await settingsOf(base);
+        const applied = await fetch(`${base}/v1/config`, { method: "POST", headers: { Authorization: `Bearer ${TOKEN}` }, body: CONFIG_BODY,
+          signal: AbortSignal.timeout(5000) });
+        assert.equal(applied.status, 200, await applied.text());
+        // The first change after boot is written at the keeper's next check (once a second).
+        let writes = 0;
+        const end = Date.now() + 10_000;
+        while (Date.now() < end && writes < 1) {
+          writes = metric((await get(`${base}/metrics`)).body, "stillheap_settings_writes_total");
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        assert.equal(writes, 1, "the keeper wrote the change");
+      });
+      const record = preferences.bytes(domain, "slot0");
+      assert.ok(record !== undefined, `a record under ${domain}/slot0 in ${preferences.path}`);
+      assert.equal(Buffer.from(record.subarray(0, 4)).toString("latin1"), "SHR1", "the record's magic");
+      const restarted = await inMcsim(sdk, base, async () => {
+        assert.equal((await settingsOf(base)).sensors["sht3x"]?.periodMs, 500, "the period applied before the restart");
+        assert.equal(metric((await get(`${base}/metrics`)).body, "stillheap_settings_corrupt_records"), 0);
+      });
+      assert.ok(!restarted.includes("settings record"), restarted);
+      record[20] = (record[20] ?? 0) ^ 0x01; // a payload bit: the CRC no longer matches
+      preferences.setBytes(domain, "slot0", record);
+      await inMcsim(sdk, base, async () => {
+        assert.deepEqual(await settingsOf(base), declared, "the declaration's settings");
+        assert.equal(metric((await get(`${base}/metrics`)).body, "stillheap_settings_corrupt_records"), 1, "the corrupt record counted");
+      });
+    } finally {
+      preferences.deleteDomain(domain);
+    }
+    assert.deepEqual(preloadWarnings(build.output), [], "xsl warned about stillheap's preloaded modules");
   });
 
   it("reads the instrumented build's memory figures as that build reports them, in /metrics that promtool passes", async function () {

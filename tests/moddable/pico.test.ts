@@ -4,8 +4,10 @@ import { projectRoot } from "../../tools/cli/paths.js";
 import { installNodeEngine } from "../../hosts/node/engine.js";
 import { loadScenario } from "../../simulator/scenario.js";
 import { buildPath, findPicoSdk, findSdk, generatedConfig, manifestCopy, mcconfig, preloadWarnings } from "../../tools/moddable/sdk.js";
+import { PicoBoard } from "../../tools/moddable/pico-board.js";
 import { Emulation } from "../../tools/rp2040/emulator.js";
 import { flashImage } from "../../tools/rp2040/image.js";
+import type { FlashOperation } from "../../tools/rp2040/w25q16.js";
 import * as assert from "../support/assert.js";
 
 // The firmware users flash: `mcconfig -p pico` of the manifest, built by the SDK with pico-sdk, then the .uf2 booted
@@ -25,8 +27,15 @@ const SCENARIO = {
   devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: 16 }, { type: "lis3dh", int1Pin: 17 }],
   faults: [{ kind: "nack-address", address: 0x44, atMs: NACK_FROM_MS, untilMs: NACK_UNTIL_MS }],
 };
+const SCENARIO_WITHOUT_FAULTS = { board: SCENARIO.board, devices: SCENARIO.devices };
 /** Emulated time: boot (~0.5 s), the window, then five reports. */
 const RUN_MS = 5000;
+/** The console's config token the instrumented build is made with. */
+const TOKEN = "pico-console-7f3a";
+/** The flash's last two 4 KB sectors (of 2 MB), where the Pico build keeps its settings records. */
+const SETTINGS_SECTOR = 0x1fe000;
+const COMPOSED = /^stillheap: settings /;
+const WRITTEN = /^settings writes=1 /;
 
 /**
  * A fork's own declaration: other names, other addresses, the TMP117's ALERT on GP18 — and its board. The TMP117
@@ -88,6 +97,10 @@ describe("Moddable SDK: the Pico firmware users flash, booted in the emulator", 
   }
   const sdk = found.value;
   const picoEnv = pico.value;
+  let building: ReturnType<typeof mcconfig> | undefined;
+  /** The instrumented build (reportMs=500, the console token), made once for the tests that boot it. */
+  const instrumented = (): ReturnType<typeof mcconfig> =>
+    (building ??= mcconfig(sdk, ["-i", "-m", "-p", "pico", "-t", "build", "reportMs=500", `apiToken=${TOKEN}`], { env: picoEnv }));
 
   it("builds completely as a user builds it (xs_pico.elf and .uf2), its mc/config declaring the Pico wiring", async () => {
     const built = await mcconfig(sdk, ["-m", "-p", "pico", "-t", "build"], { env: picoEnv });
@@ -101,7 +114,7 @@ describe("Moddable SDK: the Pico firmware users flash, booted in the emulator", 
   });
 
   it("boots the instrumented .uf2: all four sensors sampled, a NACK counted as a drop, memory flat between reports", async () => {
-    const built = await mcconfig(sdk, ["-i", "-m", "-p", "pico", "-t", "build", "reportMs=500"], { env: picoEnv });
+    const built = await instrumented();
     assert.equal(built.status, 0, `mcconfig -i -m -p pico failed:\n${built.output.slice(-4000)}`);
     const output = boot(join(buildPath("bin", "pico", "instrument"), "xs_pico.uf2"), SCENARIO, RUN_MS, bootromPath);
     assert.ok(/first sample [\d.]+ ms after reset/.test(output), output);
@@ -137,6 +150,111 @@ describe("Moddable SDK: the Pico firmware users flash, booted in the emulator", 
     const checks = steadyLines(output);
     assert.ok(checks.length >= 6, `${checks.length} steady lines:\n${output}`);
     assert.ok(checks.some((check) => check !== "slots 0 chunks 0 collected no"), `the allocation is seen: ${checks.join(" | ")}`);
+  });
+
+  describe("settings: config over the USB console, kept in flash across resets and power cuts", () => {
+    let image: Uint8Array;
+    let bootrom: Uint8Array;
+
+    before(async () => {
+      const built = await instrumented();
+      assert.equal(built.status, 0, `mcconfig -i -m -p pico failed:\n${built.output.slice(-4000)}`);
+      image = flashImage(new Uint8Array(readFileSync(join(buildPath("bin", "pico", "instrument"), "xs_pico.uf2"))));
+      bootrom = new Uint8Array(readFileSync(bootromPath));
+    });
+
+    /** The settings document with sht3x's period set to `periodMs`, the rest as DEFAULT_SENSORS declares them. */
+    const settingsWith = (periodMs: number): unknown => ({ sensors: { sht3x: { periodMs }, bmp280: { periodMs: 1000 },
+      tmp117: { periodMs: 1000, highLimitC: 30 }, lis3dh: { periodMs: 200, rateHz: 10 } } });
+    const config = (periodMs: number): string => `config Bearer ${TOKEN} {"sensors": {"sht3x": {"periodMs": ${periodMs}}}}`;
+
+    /** Boots `flash`, sets sht3x's period on the console and runs until the report shows the record written. */
+    function writeSetting(flash: Uint8Array, periodMs: number, options: ConstructorParameters<typeof PicoBoard>[3] = {}): PicoBoard {
+      const board = new PicoBoard(flash, bootrom, SCENARIO_WITHOUT_FAULTS, options);
+      board.runUntil(COMPOSED, 2000);
+      board.command(config(periodMs), /^config applied$/, 2000);
+      board.runUntil(WRITTEN, 3000);
+      return board;
+    }
+
+    /** What a fresh boot from `flash` restored: the settings `config Bearer <token>` prints, and the console. */
+    function bootAgain(flash: Uint8Array): { settings: unknown; output: string } {
+      const board = new PicoBoard(flash, bootrom, SCENARIO_WITHOUT_FAULTS);
+      board.runUntil(COMPOSED, 2000);
+      board.command(`config Bearer ${TOKEN}`, /^settings \{/, 2000);
+      return { settings: board.settings().at(-1), output: board.output };
+    }
+
+    it("applies a setting typed on the USB console, writes it to the flash's last sectors and keeps it after a reset", () => {
+      const board = writeSetting(image, 2500);
+      const chip = board.emulation.chip;
+      assert.deepEqual(chip.operations.map((op) => [op.kind, op.address]), [["erase", SETTINGS_SECTOR], ["program", SETTINGS_SECTOR]]);
+      assert.equal(chip.unknown, 0, `commands the chip does not know (last 0x${chip.lastUnknown.toString(16)})`);
+      assert.equal(chip.ignored, 0, "no erase or program without write enable, none while busy");
+      assert.ok(board.output.includes("stillheap: settings the declaration's (no settings record kept)"), board.output);
+      const again = bootAgain(board.emulation.flash.snapshot());
+      assert.ok(/^stillheap: settings restored; two \d+-byte records in the flash's last two sectors$/m.test(again.output), again.output);
+      assert.deepEqual(again.settings, settingsWith(2500));
+    });
+
+    it("answers as the bare-metal console does: a wrong token, an invalid body, a factory reset written at once", () => {
+      const board = writeSetting(image, 3000);
+      board.command(`config Bearer wrong-token-123 {"sensors": {}}`, /^config unauthorized: /);
+      board.command(config(5), /^config rejected: setting "sensors"\."sht3x"\."periodMs" must be a whole number from 100 to 3600000$/);
+      board.command(`config Bearer ${TOKEN} ${"x".repeat(1100)}`, /^console: a line longer than 1024 bytes was refused$/, 3000);
+      const erases = board.emulation.chip.erases;
+      board.command(`config reset Bearer ${TOKEN}`, /^config reset: every setting is the declaration's again$/);
+      assert.equal(board.emulation.chip.erases, erases + 1, "a factory reset is written at once");
+      board.runUntil(/^console lines=/, 1500);
+      assert.ok(/^console lines=4 refused=1 config-applied=2 config-unauthorized=1 config-rejected=1$/m.test(board.output), board.output);
+      assert.deepEqual(bootAgain(board.emulation.flash.snapshot()).settings, settingsWith(1000));
+    });
+
+    it("allocates nothing while idle with the keeper and the console polling, after a setting is written", () => {
+      const board = writeSetting(image, 2000);
+      const from = board.output.length;
+      board.runUntil(/^memory slots=/, 3000, 5);
+      const memory = [...board.output.slice(from).matchAll(/^memory slots=(\d+) chunks=(\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+      const steady = memory.slice(1);
+      assert.ok(steady.length >= 4, `${memory.length} memory lines:\n${board.output}`);
+      for (const line of steady) assert.equal(line, steady[0], `slots and chunk bytes between reports: ${memory.join(" | ")}`);
+    });
+
+    describe("a power cut in the middle of a settings write", () => {
+      let oldFlash: Uint8Array;
+      let write: readonly FlashOperation[];
+      let recordBytes: number;
+
+      before(() => {
+        // 1500 in the first slot, then 2500 (the old value) in the second; the cut write puts 4000 over the first.
+        const first = writeSetting(image, 1500).emulation.flash.snapshot();
+        oldFlash = writeSetting(first, 2500).emulation.flash.snapshot();
+        const board = writeSetting(oldFlash, 4000);
+        write = board.emulation.chip.operations;
+        recordBytes = Number(/^settings writes=1 bytes=(\d+)/m.exec(board.output)?.[1]);
+        assert.deepEqual(write.map((op) => [op.kind, op.address]), [["erase", SETTINGS_SECTOR], ["program", SETTINGS_SECTOR]]);
+        assert.ok(recordBytes > 0 && recordBytes <= 256, `a record of ${recordBytes} bytes, one page`);
+      });
+
+      it("boots with the old value or the new one at cut points across the erase and the program", () => {
+        const cuts = [{ operation: 0, byte: 0 }, { operation: 0, byte: 2048 }, { operation: 0, byte: 4095 }, { operation: 1, byte: 0 },
+          { operation: 1, byte: recordBytes - 1 }, { operation: 1, byte: recordBytes }];
+        const seen: string[] = [];
+        for (const cut of cuts) {
+          const board = writeSetting(oldFlash, 4000, { powerCut: cut });
+          const result = board.emulation.run(board.emulation.nowMs + 3000, 3000 * 150_000);
+          assert.equal(result.reason, "power cut", `cut ${JSON.stringify(cut)} did not happen: ${result.detail}`);
+          const { settings, output } = bootAgain(board.emulation.flash.snapshot());
+          const old = JSON.stringify(settings) === JSON.stringify(settingsWith(2500));
+          assert.ok(old || JSON.stringify(settings) === JSON.stringify(settingsWith(4000)), `cut ${JSON.stringify(cut)}: ${JSON.stringify(settings)}:\n${output}`);
+          if (cut.operation === 1 && cut.byte > 0 && cut.byte < recordBytes) {
+            assert.ok(output.includes("stillheap: settings: 1 settings record(s) failed their check (a cut write or corruption)"), output);
+          }
+          seen.push(old ? "old" : "new");
+        }
+        assert.deepEqual(seen, ["old", "old", "old", "old", "old", "new"], "old until the record's last byte is programmed");
+      });
+    });
   });
 
   it("builds a fork whose manifest declares other sensors (SHT3x at 0x45, TMP117 at 0x49, ALERT on GP18) and samples them", async () => {

@@ -126,6 +126,8 @@ function moddableLines(result: ModdablePicoResult): string[] {
   return [`  Moddable's Pico firmware (mcconfig -i -p pico): ${kb(result.flashBytes)} KB flash; reset to first sample ` +
     `${result.resetToFirstSampleEmulatedMs} emulated ms (main ${phases.main}, gateway ${phases.gateway}, sensors open ` +
     `${phases.sensorsOpen}); ${result.bootCollections} boot collections`,
+  `    with a settings record in flash (restored before the sensors open): first sample ` +
+    `${result.resetToFirstSampleWithSettingsEmulatedMs} emulated ms`,
   `    XS before the gateway ${kb(result.xsBeforeGatewayBytes)} KB, running ${kb(result.xsSteadyStateBytes)} KB: the ` +
     `gateway created ${kb(result.gatewayRamBytes)} KB; about ${kb(result.xsFreeBytes)} KB of the 128 KB static block left`];
 }

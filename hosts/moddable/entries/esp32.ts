@@ -21,8 +21,13 @@ import { apiToken, boardDevice, declaredSensors, moddableTimer, traceUnopened } 
 import { EVICT_AFTER_MS, ModdableHttpServer } from "stillheap/hosts/moddable/http-server";
 import { mqttConfigured, startMqtt } from "stillheap/hosts/moddable/mqtt";
 import { ESP32_MQTT_QUEUE, ESP32_MQTT_WINDOW, networkSizing } from "stillheap/hosts/moddable/sizing";
+import { PreferenceSlots } from "stillheap/hosts/moddable/preference-slots";
+import { composeSettings, settingsDomain } from "stillheap/hosts/moddable/settings";
 import config from "mc/config";
 import Timer from "timer";
+
+/** The longest settings record an NVS blob is given. */
+const PREFERENCE_BYTES = 4000;
 
 function main(): void {
   installModdableEngine();
@@ -33,13 +38,16 @@ function main(): void {
   if (sensors === undefined) return;
   const gateway = new Gateway({ device, timer: moddableTimer, clock, sensors });
   const documents = new GatewayDocuments(gateway, clock);
+  const keeper = composeSettings({ gateway, documents, sensors, timer: moddableTimer, clock,
+    store: new PreferenceSlots(settingsDomain(), PREFERENCE_BYTES), where: `NVS namespace ${settingsDomain()}` });
   const counters = new ConfigCounters();
   const connections = new ConnectionCounters();
   const mqtt = mqttConfigured();
   const sizing = networkSizing(esp32.http, mqtt); // every esp32 board: Wi-Fi, four connections (one with MQTT)
   const queue = new WorkQueue(1, sizing.slots);
   const metrics = new Metrics({ gateway, clock, config: counters, connections, queue });
-  const api = new GatewayApi({ gateway, documents, metrics, counters, apiToken: apiToken() });
+  metrics.add(keeper);
+  const api = new GatewayApi({ gateway, documents, metrics, counters, apiToken: apiToken(), settings: keeper });
   const port = Number(config.httpPort ?? 80);
   const server = new ModdableHttpServer({ port, slots: sizing.slots, nowMs: clock.nowMs });
   const service = new ConnectionService(api, server, { clock, counters: connections, queue, evictAfterMs: EVICT_AFTER_MS,

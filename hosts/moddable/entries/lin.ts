@@ -26,12 +26,16 @@ import { apiToken, declaredSensors, traceUnopened } from "stillheap/hosts/moddab
 import { EVICT_AFTER_MS, ModdableHttpServer } from "stillheap/hosts/moddable/http-server";
 import { startMemoryProbe } from "stillheap/hosts/moddable/memory-probe";
 import { mqttConfigured, startMqtt } from "stillheap/hosts/moddable/mqtt";
+import { PreferenceSlots } from "stillheap/hosts/moddable/preference-slots";
+import { composeSettings, settingsDomain } from "stillheap/hosts/moddable/settings";
 import config from "mc/config";
 import Timer from "timer";
 
 const TICK_MS = 10;
 const SLOTS = 4;
 const WORKERS = 2;
+/** The longest settings record a Preference key is given. */
+const PREFERENCE_BYTES = 4000;
 
 /** The simulated board, or undefined (traced) when the scenario is refused. */
 function simulatedBoard(scenario: unknown): Simulation | undefined {
@@ -65,11 +69,14 @@ function main(): void {
   const timer = timerApi(() => sim.clock);
   const gateway = new Gateway({ device: sim.device, timer, clock, sensors });
   const documents = new GatewayDocuments(gateway, clock);
+  const keeper = composeSettings({ gateway, documents, sensors, timer, clock, store: new PreferenceSlots(settingsDomain(), PREFERENCE_BYTES),
+    where: `Preference domain ${settingsDomain()}` });
   const counters = new ConfigCounters();
   const connections = new ConnectionCounters();
   const queue = new WorkQueue(WORKERS, SLOTS);
   const metrics = new Metrics({ gateway, clock, config: counters, connections, queue });
-  const api = new GatewayApi({ gateway, documents, metrics, counters, apiToken: apiToken() });
+  metrics.add(keeper);
+  const api = new GatewayApi({ gateway, documents, metrics, counters, apiToken: apiToken(), settings: keeper });
   const mqtt = mqttConfigured();
   const port = Number(config.httpPort ?? 8080);
   const server = new ModdableHttpServer({ port, slots: SLOTS, nowMs: clock.nowMs });

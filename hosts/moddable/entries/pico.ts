@@ -3,7 +3,8 @@
  * board's `device`, with its console on the USB serial port (trace): every `config.reportMs` (10 s unless built
  * with `reportMs=…`) the readings JSON, a line per sensor, drops by reason and the memory line. The sensors are the
  * manifest's `config.sensors`, else the default declaration (the Pico wiring, DEFAULT_SENSORS). No HTTP, so no
- * API or metrics are made: the console reads the documents.
+ * API or metrics are made: the console reads the documents. The settings are kept in the flash's last two sectors
+ * (settings.ts over pico/settings-flash.ts) and changed by `config` lines typed on the USB console (pico/console.ts).
  *
  * trace() takes strings, so a report allocates them; a collection after each report clears them. The strict check
  * (SteadyCheck) then reads memory right after that collection and again before anything of the next report runs:
@@ -20,7 +21,11 @@ import { MemoryStats } from "stillheap/src/mem/stats";
 import { ascii } from "stillheap/src/net/ascii";
 import type { Clock } from "stillheap/src/services/time";
 import { installModdableEngine } from "stillheap/hosts/moddable/engine";
-import { boardDevice, declaredSensors, moddableTimer, traceUnopened } from "stillheap/hosts/moddable/gateway";
+import { apiToken, boardDevice, declaredSensors, moddableTimer, traceUnopened } from "stillheap/hosts/moddable/gateway";
+import { composeSettings } from "stillheap/hosts/moddable/settings";
+import { PicoConsole } from "stillheap/hosts/moddable/pico/console";
+import { PicoFlash } from "stillheap/hosts/moddable/pico/settings-flash";
+import { FlashSlots } from "stillheap/src/services/flash-slots";
 import config from "mc/config";
 import Timer from "timer";
 
@@ -110,7 +115,11 @@ function main(): void {
   if (sensors === undefined) return;
   const gateway = new Gateway({ device, timer: moddableTimer, clock, sensors });
   const documents = new GatewayDocuments(gateway, clock);
-  gateway.start();
+  const flash = new PicoFlash();
+  const keeper = composeSettings({ gateway, documents, sensors, timer: moddableTimer, clock,
+    store: new FlashSlots(flash, flash.settingsSector), where: "the flash's last two sectors" });
+  gateway.start(); // the first sample; the console input after it, as it is not needed for sampling
+  const input = new PicoConsole({ gateway, documents, keeper, token: apiToken(), output: traceOutput, timer: moddableTimer });
   const started = new MemoryStats().read(); // collections so far: the host's count covers the first second
   traceUnopened(gateway);
   const boot = bootLine(gateway, mainAtMs, before, started);
@@ -118,6 +127,7 @@ function main(): void {
   const serial = new GatewayConsole(gateway, documents, { output: traceOutput, readingsBytes: pico.http.responseBytes,
     extra: (report) => {
       boot(report);
+      input.writeLines(report);
       steady.write(report);
     } });
   let failedReports = 0;

@@ -1,22 +1,25 @@
 /**
- * The console's `config` commands. The UART is this image's only way in, so they are POST /v1/config,
- * POST /v1/config/reset and GET /v1/config on a line, under the same bearer token (built in: `stillheap build
- * --target rp2040 --token T`) and the same validation (readConfigBody), applied whole or not at all:
+ * The console's `config` commands, for boards whose serial console is their only way in (the bare-metal RP2040
+ * image's UART, Moddable's Pico build's USB serial): POST /v1/config, POST /v1/config/reset and GET /v1/config on
+ * a line, under the same bearer token (built in: `stillheap build --target rp2040 --token T`, `mcconfig …
+ * apiToken=T`) and the same validation (readConfigBody), applied whole or not at all:
  *
  *     config Bearer <token> {"sensors": {"sht3x": {"periodMs": 2000}}}   → config applied | config rejected: <why>
  *     config reset Bearer <token>                                         → config reset: …
  *     config Bearer <token>                                               → settings {…}
  *
- * A wrong or missing token is answered "config unauthorized", an image built without a token "config disabled".
+ * A wrong or missing token is answered "config unauthorized", an image built without a token "config disabled" and
+ * the host's line on how to build one with a token.
  * The settings keeper writes applied settings to flash (at most once per interval). A command allocates (its
- * messages, the body's keys) as an HTTP config request does; nothing runs between commands.
+ * messages, the body's keys, the parsed changes, the settings reply's buffer) as an HTTP config request does, and
+ * holds nothing between commands, so an idle console costs only its line buffer.
  */
-import { ConfigChanges, readConfigBody } from "../../src/app/gateway/config-body.js";
-import type { ConsoleOutput } from "../../src/app/gateway/console.js";
-import type { GatewayDocuments } from "../../src/app/gateway/documents.js";
-import type { Gateway } from "../../src/app/gateway/gateway.js";
-import { ascii, codeAt, constantTimeEqual } from "../../src/net/ascii.js";
-import { ByteWriter, JsonWriter } from "../../src/net/writer.js";
+import { ascii, codeAt, constantTimeEqual } from "../../net/ascii.js";
+import { ByteWriter, JsonWriter } from "../../net/writer.js";
+import { ConfigChanges, readConfigBody } from "./config-body.js";
+import type { ConsoleOutput } from "./console.js";
+import type { GatewayDocuments } from "./documents.js";
+import type { Gateway } from "./gateway.js";
 
 const SPACE = 32;
 
@@ -33,6 +36,8 @@ export interface ConsoleConfigOptions {
   readonly output: ConsoleOutput;
   /** Room for the settings document (the settings record's payload bound). */
   readonly replyBytes: number;
+  /** How to build the image with a token, printed after "config disabled" (a string literal). */
+  readonly tokenHelp: string;
 }
 
 export class ConsoleConfig {
@@ -42,17 +47,11 @@ export class ConsoleConfig {
   rejected = 0;
   readonly #options: ConsoleConfigOptions;
   readonly #token: Uint8Array;
-  readonly #changes: ConfigChanges;
-  readonly #reply: Uint8Array;
-  readonly #out = new ByteWriter();
-  readonly #json = new JsonWriter(this.#out);
 
   constructor(options: ConsoleConfigOptions) {
     if (options.token.length > 0 && options.token.length < 8) throw new RangeError("the console token must have at least 8 characters, or be empty");
     this.#options = options;
     this.#token = ascii(options.token);
-    this.#changes = new ConfigChanges(options.gateway.channels);
-    this.#reply = new Uint8Array(options.replyBytes);
   }
 
   /** One console line, bytes[0 .. length). */
@@ -91,7 +90,8 @@ export class ConsoleConfig {
 
   #authorized(bytes: Uint8Array, tokenStart: number, tokenLength: number): boolean {
     if (this.#token.length === 0) {
-      this.#options.print("config disabled: this image was built without a token (stillheap build --target rp2040 --token T)");
+      this.#options.print("config disabled: this image was built without a token");
+      this.#options.print(this.#options.tokenHelp);
       return false;
     }
     if (tokenStart < 0 || !constantTimeEqual(bytes, tokenStart, tokenLength, this.#token)) {
@@ -109,23 +109,25 @@ export class ConsoleConfig {
   }
 
   #apply(bytes: Uint8Array, start: number, length: number): void {
-    const problem = readConfigBody(bytes, start, length, this.#changes);
+    const changes = new ConfigChanges(this.#options.gateway.channels);
+    const problem = readConfigBody(bytes, start, length, changes);
     if (problem !== undefined) {
       this.rejected++;
       return this.#options.print(`config rejected: ${problem}`);
     }
-    this.#options.gateway.apply(this.#changes);
+    this.#options.gateway.apply(changes);
     this.applied++;
     this.#options.print("config applied");
   }
 
   /** Writes `settings {…}` (GET /v1/config's document) as a line; returns the document's length in bytes (0: too long). */
   printSettings(): number {
-    const out = this.#out.reset(this.#reply).ascii("settings ");
-    this.#options.documents.settings(this.#json.reset());
+    const reply = new Uint8Array(this.#options.replyBytes);
+    const out = new ByteWriter().reset(reply).ascii("settings ");
+    this.#options.documents.settings(new JsonWriter(out));
     const length = out.overflowed ? 0 : out.position;
-    if (length === 0) out.reset(this.#reply).ascii("settings: the document is longer than the console's buffer");
-    this.#options.output.write(this.#reply, 0, out.position);
+    if (length === 0) out.reset(reply).ascii("settings: the document is longer than the console's buffer");
+    this.#options.output.write(reply, 0, out.position);
     this.#options.print("");
     return length === 0 ? 0 : length - 9;
   }

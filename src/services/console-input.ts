@@ -1,7 +1,7 @@
 /**
- * Lines typed on the image's UART console: the bytes the RX interrupt put in the C ring (uart.c), read into one
- * preallocated line buffer when the main loop says some arrived, and handed over a line at a time (the "\n" and a
- * "\r" before it left out). A line longer than the buffer is refused whole: its bytes are skipped up to its end and
+ * Lines typed on a serial console (the bare-metal RP2040 image's UART, Moddable's Pico USB serial): the bytes the
+ * host's `read` gives (from its C ring or USB FIFO), read into one preallocated line buffer when the host says some
+ * arrived or polls, and handed over a line at a time (the "\n" and a "\r" before it left out). A line longer than the buffer is refused whole: its bytes are skipped up to its end and
  * the console says so. Reading, scanning and skipping allocate nothing.
  */
 /** The longest line taken: `config Bearer <token> ` and a settings body of some 900 bytes. */
@@ -14,6 +14,12 @@ export interface LineTarget {
   handle(bytes: Uint8Array, length: number): void;
 }
 
+/**
+ * Reads up to `count` received bytes into buffer[offset ..); returns how many (0: none waiting). A host function
+ * passed as it is (rp2040.uartRead) costs no closure.
+ */
+export type ConsoleRead = (buffer: ArrayBuffer, offset: number, count: number) => number;
+
 export class ConsoleInput {
   readonly line = new Uint8Array(CONSOLE_LINE_BYTES);
   readonly #buffer = this.line.buffer as ArrayBuffer;
@@ -25,16 +31,16 @@ export class ConsoleInput {
   #skipping = false;
 
   /** `print` writes a line of text: the refusal of a line too long. */
-  constructor(readonly target: LineTarget, readonly print: (text: string) => void) {}
+  constructor(readonly target: LineTarget, readonly print: (text: string) => void, readonly read: ConsoleRead) {}
 
-  /** Reads what the console received (the main loop calls it when bytes are waiting). */
+  /** Reads what the console received (the main loop calls it when bytes are waiting, or polls). */
   poll(): void {
     for (;;) {
       if (this.#length === CONSOLE_LINE_BYTES) {
         this.#skipping = true;
         this.#length = 0;
       }
-      const read = rp2040.uartRead(this.#buffer, this.#length, CONSOLE_LINE_BYTES - this.#length);
+      const read = this.read(this.#buffer, this.#length, CONSOLE_LINE_BYTES - this.#length);
       if (read === 0) return;
       this.#scan(this.#length, read);
     }
