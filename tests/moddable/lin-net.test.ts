@@ -292,7 +292,7 @@ const PATHS = ["/v1/readings", "/healthz", "/metrics", "/v1/readings/sht3x"];
 /** The documents the gateway writes from bytes made at setup, and its settings. */
 const DOCUMENTS = ["/v1/readings", "/healthz", "/v1/readings/sht3x", "/v1/readings/lis3dh", "/v1/config"];
 /** Error answers, whose JSON message is a string constant, with their status (every other path answers 200). */
-const ERRORS: Readonly<Record<string, number>> = { "/v1/nothing-here": 404, "/v1/readings/no-such-sensor": 404 };
+const ERRORS: Readonly<Record<string, number>> = { "/v1/nothing-here": 404, "/v1/readings/no-such-sensor": 404, "/v1/config?": 401 };
 
 /** `total` requests on `lanes` connections at a time, interleaved over `paths`; each answers 200 or its ERRORS status. */
 async function load(port: number, total: number, lanes: number, paths: readonly string[] = PATHS): Promise<void> {
@@ -300,7 +300,8 @@ async function load(port: number, total: number, lanes: number, paths: readonly 
   const lane = async (): Promise<void> => {
     while (next < total) {
       const path = paths[next++ % paths.length] ?? "/healthz";
-      const status = await request(port, `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`);
+      const token = path === "/v1/config" ? `Authorization: Bearer ${TOKEN}\r\n` : ""; // its settings need the token
+      const status = await request(port, `GET ${path} HTTP/1.1\r\nHost: x\r\n${token}\r\n`);
       assert.equal(status, ERRORS[path] ?? 200, path);
     }
   };
@@ -393,7 +394,7 @@ describe("Moddable SDK: allocation in mcsim's instrumented build, serving HTTP w
         `${(measured.slots - idle.slots) / count} slot-heap bytes and ${(measured.chunks - idle.chunks) / count} chunk bytes a request`;
       say(`collector off: 10 s of MQTT publishing and one probe connection allocated ${idle.slots} slot-heap bytes, ` +
         `${idle.chunks} chunk bytes (what one accepted connection costs); 1,000 requests for ${DOCUMENTS.join(", ")}: ` +
-        `${perRequest(busy, 1000)}; 100 GET /metrics: ${perRequest(metrics, 100)}; 200 error answers (404): ${perRequest(errors, 200)}`);
+        `${perRequest(busy, 1000)}; 100 GET /metrics: ${perRequest(metrics, 100)}; 200 error answers (404, 401): ${perRequest(errors, 200)}`);
       const sockets = (count: number): { slots: number; chunks: number } => ({ slots: count * idle.slots, chunks: count * idle.chunks });
       const beyond = (measured: { slots: number; chunks: number }): { slots: number; chunks: number } =>
         ({ slots: measured.slots - idle.slots, chunks: measured.chunks - idle.chunks });
