@@ -22,7 +22,7 @@ function needPromtool(context: Mocha.Context): void {
 }
 
 function scrape(harness: Harness): string {
-  const response = harness.request("GET /metrics HTTP/1.1\r\n\r\n");
+  const response = harness.request("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
   assert.ok(response.startsWith("HTTP/1.1 200"), response.slice(0, 200));
   return bodyOf(response);
 }
@@ -193,7 +193,7 @@ describe("/metrics as promtool checks it (Prometheus's conventions)", function (
         `const { startGateway } = await import(${JSON.stringify(join(distDir, "tests", "app", "gateway-harness.js"))});`,
         "const h = startGateway();",
         "h.sim.clock.advance(3000);",
-        "const scrape = () => { const r = h.request('GET /metrics HTTP/1.1\\r\\n\\r\\n'); return r.slice(r.indexOf('\\r\\n\\r\\n') + 4); };",
+        "const scrape = () => { const r = h.request('GET /metrics HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n'); return r.slice(r.indexOf('\\r\\n\\r\\n') + 4); };",
         "xshost.print(scrape() + '=====');",
         "for (const each of h.gateway.channels) { each.dropped.fill(4e9); each.counters.faults.fill(4e9); each.produced = each.delivered = 4e9; }",
         "xshost.print(scrape());",
