@@ -17,9 +17,9 @@ export const ESP32_MQTT_WINDOW = 2;
  */
 export const MQTT_RESPONSE_BUFFERS = 1;
 /**
- * HTTP slots on a board that also publishes. `stillheap bench fit --board esp32` charges each further slot 2 KiB at
- * the peak (its request buffers and parser), and one already peaks past the ESP32's 128 KiB: one slot until that is
- * won back; a connection beyond it is answered 503 by a spare socket.
+ * HTTP slots on a board that also publishes. Each further slot adds its request buffers and parser, and with one
+ * `stillheap bench fit --board esp32` already runs out of the ESP32's 128 KiB as the sensors open: one slot until
+ * RAM is won back; a connection beyond it is answered 503 by a spare socket.
  */
 export const MQTT_HTTP_SLOTS = 1;
 
