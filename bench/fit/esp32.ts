@@ -10,13 +10,12 @@
  */
 import { esp32 } from "../../boards/esp32.js";
 import { installXsEngine } from "../../hosts/xs/host.js";
-import { ESP32_MQTT_QUEUE, ESP32_MQTT_WINDOW, networkSizing } from "../../hosts/moddable/sizing.js";
+import { ESP32_MQTT_QUEUE, ESP32_MQTT_WINDOW, networkService, networkSizing } from "../../hosts/moddable/sizing.js";
 import { ConfigCounters, GatewayApi } from "../../src/app/gateway/api.js";
 import { SENSOR_TYPES } from "../../src/app/gateway/catalogue.js";
 import { boardFacts, readDeclaration } from "../../src/app/gateway/declaration.js";
 import { GatewayDocuments } from "../../src/app/gateway/documents.js";
 import { Gateway } from "../../src/app/gateway/gateway.js";
-import { httpSizing } from "../../src/app/gateway/http-sizing.js";
 import { Metrics } from "../../src/app/gateway/metrics.js";
 import { GatewayTelemetry } from "../../src/app/gateway/telemetry.js";
 import { engine } from "../../src/engine/index.js";
@@ -30,20 +29,12 @@ import { loadScenario } from "../../simulator/scenario.js";
 import type { Simulation } from "../../simulator/simulation.js";
 import { timerApi } from "../../simulator/timer.js";
 
-// The simulated board stands in for the ESP32's own hardware, so it is made before charging starts (at preloaded()).
-const sim = loadScenario({ board: "esp32", devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: 25 },
-  { type: "lis3dh", int1Pin: 26 }] });
-if (!xshost.preloaded()) throw new Error("run this with --preloaded (stillheap bench fit does)");
-installXsEngine();
-const memory = new MemoryStats();
 const bytes = (stats: MemoryStats): number => stats.chunkBytesUsed + stats.slotsUsed * 16;
 /** What the VM holds after a collection. */
-const held = (): number => {
+const held = (memory: MemoryStats): number => {
   engine().collectGarbage();
   return bytes(memory.read());
 };
-engine().collectGarbage();
-const atStart = bytes(memory.read());
 /** manifest.json's esp32 config.sensors (tests/moddable/devices.test.ts holds the manifest to it). */
 const DECLARATION = [
   { name: "sht3x", type: "sht3x", address: 0x44 },
@@ -51,8 +42,20 @@ const DECLARATION = [
   { name: "tmp117", type: "tmp117", address: 0x48, pins: { alert: 25 }, settings: { highLimitC: 30 } },
   { name: "lis3dh", type: "lis3dh", address: 0x18, pins: { int1: 26 }, periodMs: 200 },
 ];
-// Composed in a job, after the module body has returned, as the entry composes from a timer.
-void Promise.resolve().then(() => compose(sim));
+// In a job, after the module body has returned, as the entry composes from a timer: the scenario loader under the
+// module loader's frames overflowed the 512 stack slots.
+void Promise.resolve().then(begin);
+
+/** The simulated board stands in for the ESP32's own hardware, so it is made before charging starts (at preloaded()). */
+function begin(): void {
+  const sim = loadScenario({ board: "esp32", devices: [{ type: "sht3x" }, { type: "bmp280" }, { type: "tmp117", alertPin: 25 },
+    { type: "lis3dh", int1Pin: 26 }] });
+  if (!xshost.preloaded()) throw new Error("run this with --preloaded (stillheap bench fit does)");
+  installXsEngine();
+  const memory = new MemoryStats();
+  engine().collectGarbage();
+  compose(sim, memory, bytes(memory.read()));
+}
 
 interface Composed {
   readonly sim: Simulation;
@@ -146,7 +149,7 @@ class DrainedSink implements ResponseSink {
   }
 }
 
-const SIZED = httpSizing(networkSizing(esp32.http, true));
+const SIZED = networkService(networkSizing(esp32.http, true));
 
 function composeHttp(parts: Composed, sink: DrainedSink): ConnectionService {
   const service = new ConnectionService(parts.api, sink, { clock: parts.clock, counters: parts.connections, queue: parts.queue, evictAfterMs: 1000, ...SIZED });
@@ -163,28 +166,29 @@ function composeMqtt(parts: Composed, broker: DeferredBroker): GatewayTelemetry 
   return telemetry;
 }
 
-function compose(sim: Simulation): void {
+function compose(sim: Simulation, memory: MemoryStats, atStart: number): void {
   const broker = new DeferredBroker();
   engine().collectGarbage();
   const withSimulator = bytes(memory.read());
   engine().print(`stage before composing: the VM holds ${withSimulator} bytes (${atStart} when charging started)`);
   const parts = composeGateway(sim);
-  engine().print(`stage gateway made: the VM holds ${held()} bytes`);
+  engine().print(`stage gateway made: the VM holds ${held(memory)} bytes`);
   const sink = new DrainedSink();
   const service = composeHttp(parts, sink);
-  engine().print(`stage HTTP made: the VM holds ${held()} bytes`);
+  engine().print(`stage HTTP made: the VM holds ${held(memory)} bytes`);
   const telemetry = composeMqtt(parts, broker);
-  engine().print(`stage MQTT made: the VM holds ${held()} bytes`);
-  void Promise.resolve().then(() => run(parts, service, telemetry, broker, sink, withSimulator));
+  engine().print(`stage MQTT made: the VM holds ${held(memory)} bytes`);
+  void Promise.resolve().then(() => run(parts, service, telemetry, broker, sink, memory, withSimulator));
 }
 
 const REQUESTS = ["/v1/readings", "/v1/readings/sht3x", "/healthz", "/metrics"].map((path) => ascii(`GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`));
 
-function run(parts: Composed, service: ConnectionService, telemetry: GatewayTelemetry, broker: DeferredBroker, sink: DrainedSink, withSimulator: number): void {
+function run(parts: Composed, service: ConnectionService, telemetry: GatewayTelemetry, broker: DeferredBroker, sink: DrainedSink,
+  memory: MemoryStats, withSimulator: number): void {
   const sim = parts.sim;
   parts.gateway.start();
   telemetry.start();
-  engine().print(`stage sensors open, MQTT started: the VM holds ${held()} bytes`);
+  engine().print(`stage sensors open, MQTT started: the VM holds ${held(memory)} bytes`);
   for (let tenth = 0; tenth < 100; tenth++) {
     sim.clock.advance(100);
     broker.answer(sim.clock.now);
@@ -198,7 +202,7 @@ function run(parts: Composed, service: ConnectionService, telemetry: GatewayTele
   const holds = bytes(running);
   engine().print(JSON.stringify({
     suite: "fit", board: esp32.name, budgetBytes: esp32.xsBudgetBytes, gatewayBytes: holds - withSimulator, peakSlots: running.slotsPeak,
-    peakChunkBytes: running.chunkBytesPeak, httpSlots: SIZED.slots, responseBytes: SIZED.responseBytes, mqttQueue: ESP32_MQTT_QUEUE, mqttWindow: ESP32_MQTT_WINDOW,
+    peakChunkBytes: running.chunkBytesPeak, httpSlots: SIZED.slots, responseBuffers: SIZED.responseBuffers, responseBytes: SIZED.responseBytes, mqttQueue: ESP32_MQTT_QUEUE, mqttWindow: ESP32_MQTT_WINDOW,
     answered: sink.answered, statuses: sink.statuses, overflows: parts.connections.overflows, mqttConnected: telemetry.client.state === MqttState.connected, largestResponseBytes: sink.largest, published: broker.published, discoveryPublished: telemetry.discoveryPublished,
   }));
 }

@@ -1,15 +1,13 @@
 /** ASCII bytes for constants made at setup (XS has no TextEncoder), and byte comparisons that allocate nothing. */
 
-const charCodeAt = String.prototype.charCodeAt;
-
 /**
- * The UTF-16 unit at `index` of `text`, NaN past its end. On XS a property read on a string primitive —
- * `text.charCodeAt(i)`, even `text.length` — wraps it in an object (2 slots each time); a call through the
- * prototype does not, so writing a string constant into a response allocates nothing.
+ * The UTF-16 unit at `index` of `text`, NaN past its end: `charCodeAt` with the string as first argument, bound once.
+ * On XS a property read on a string primitive — `text.charCodeAt(i)`, even `text.length` — wraps it in an object
+ * (2 slots each time). A linked, stripped Moddable build also keeps built-in functions as primitives (xsl's
+ * XS_HOST_FUNCTION_KIND), so `charCodeAt.call(text, i)` wraps the function instead (3 slots each time). The bound
+ * function is an object made at setup: calling it wraps nothing on either build.
  */
-export function codeAt(text: string, index: number): number {
-  return charCodeAt.call(text, index);
-}
+export const codeAt = Function.prototype.call.bind(String.prototype.charCodeAt) as (text: string, index: number) => number;
 
 /** Encodes an ASCII string once, at setup; throws on a character above 0x7F. */
 export function ascii(text: string): Uint8Array {

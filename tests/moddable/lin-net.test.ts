@@ -170,7 +170,8 @@ describe("Moddable SDK: the networked gateway in mcsim (ECMA-419 listener and TC
     ];
     for (const request of requests) {
       const mine = await raw(gateway.port, request);
-      assert.ok(mine.startsWith("HTTP/1.1 4"), `${request.split("\r\n")[0]}: ${mine}`);
+      // A client error, or 501 for a method the server does not implement (RFC 9110 §15.6.2).
+      assert.ok(mine.startsWith("HTTP/1.1 4") || mine.startsWith("HTTP/1.1 501 "), `${request.split("\r\n")[0]}: ${mine}`);
       assert.equal(mine, await raw(node.port, request), request.split("\r\n")[0]);
     }
   });
@@ -289,17 +290,20 @@ function request(port: number, text: string): Promise<number> {
 }
 
 const PATHS = ["/v1/readings", "/healthz", "/metrics", "/v1/readings/sht3x"];
-/** The documents the gateway writes from bytes made at setup; /metrics writes its HELP text from string constants. */
-const DOCUMENTS = ["/v1/readings", "/healthz", "/v1/readings/sht3x", "/v1/readings/lis3dh"];
+/** The documents the gateway writes from bytes made at setup, and its settings. */
+const DOCUMENTS = ["/v1/readings", "/healthz", "/v1/readings/sht3x", "/v1/readings/lis3dh", "/v1/config"];
+/** Error answers, whose JSON message is a string constant, with their status (every other path answers 200). */
+const ERRORS: Readonly<Record<string, number>> = { "/v1/nothing-here": 404, "/v1/readings/no-such-sensor": 404, "/v1/config?": 401 };
 
-/** `total` requests on `lanes` connections at a time, interleaved over `paths`; every answer must be 200. */
+/** `total` requests on `lanes` connections at a time, interleaved over `paths`; each answers 200 or its ERRORS status. */
 async function load(port: number, total: number, lanes: number, paths: readonly string[] = PATHS): Promise<void> {
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < total) {
       const path = paths[next++ % paths.length] ?? "/healthz";
-      const status = await request(port, `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`);
-      assert.equal(status, 200, path);
+      const token = path === "/v1/config" ? `Authorization: Bearer ${TOKEN}\r\n` : ""; // its settings need the token
+      const status = await request(port, `GET ${path} HTTP/1.1\r\nHost: x\r\n${token}\r\n`);
+      assert.equal(status, ERRORS[path] ?? 200, path);
     }
   };
   await Promise.all(Array.from({ length: lanes }, lane));
@@ -340,7 +344,7 @@ describe("Moddable SDK: allocation in mcsim's instrumented build, serving HTTP w
   }
   const sdk = found.value;
 
-  it("holds slot and chunk heaps unchanged across 1,000 requests on 4 interleaved connections while publishing; a document request allocates only its connection's SDK sockets", async () => {
+  it("holds slot and chunk heaps unchanged across 1,000 requests on 4 interleaved connections while publishing; a document, /metrics or error request allocates only its connection's SDK sockets", async () => {
     const broker = new Mosquitto(await freePort());
     await broker.start();
     const port = await freePort();
@@ -385,13 +389,20 @@ describe("Moddable SDK: allocation in mcsim's instrumented build, serving HTTP w
       };
       const idle = await window(() => pause(10_000));
       const busy = await window(() => load(port, 1000, 4, DOCUMENTS));
-      const metrics = await window(() => load(port, 20, 4, ["/metrics"]));
+      const metrics = await window(() => load(port, 100, 4, ["/metrics"]));
+      const errors = await window(() => load(port, 200, 4, Object.keys(ERRORS)));
+      const perRequest = (measured: { slots: number; chunks: number }, count: number): string =>
+        `${(measured.slots - idle.slots) / count} slot-heap bytes and ${(measured.chunks - idle.chunks) / count} chunk bytes a request`;
       say(`collector off: 10 s of MQTT publishing and one probe connection allocated ${idle.slots} slot-heap bytes, ` +
-        `${idle.chunks} chunk bytes; 1,000 requests for ${DOCUMENTS.join(", ")} and one probe connection ${busy.slots} and ` +
-        `${busy.chunks}: ${(busy.slots - idle.slots) / 1000} slot-heap bytes and ${(busy.chunks - idle.chunks) / 1000} chunk bytes a request, ` +
-        `what one accepted connection costs (${idle.slots}); 20 GET /metrics ${(metrics.slots - idle.slots) / 20} slot-heap bytes a request`);
-      assert.deepEqual({ slots: busy.slots - idle.slots, chunks: busy.chunks - idle.chunks }, { slots: 1000 * idle.slots, chunks: 1000 * idle.chunks },
-        "a request for a document allocates what the probe's bare connection does: the SDK's accepted sockets, nothing of the gateway's");
+        `${idle.chunks} chunk bytes (what one accepted connection costs); 1,000 requests for ${DOCUMENTS.join(", ")}: ` +
+        `${perRequest(busy, 1000)}; 100 GET /metrics: ${perRequest(metrics, 100)}; 200 error answers (404, 401): ${perRequest(errors, 200)}`);
+      const sockets = (count: number): { slots: number; chunks: number } => ({ slots: count * idle.slots, chunks: count * idle.chunks });
+      const beyond = (measured: { slots: number; chunks: number }): { slots: number; chunks: number } =>
+        ({ slots: measured.slots - idle.slots, chunks: measured.chunks - idle.chunks });
+      // Each request allocates what the probe's bare connection does: the SDK's accepted sockets, nothing of the gateway's.
+      assert.deepEqual(beyond(busy), sockets(1000), "a request for a document allocates only its connection's SDK sockets");
+      assert.deepEqual(beyond(metrics), sockets(100), "GET /metrics allocates only its connection's SDK sockets");
+      assert.deepEqual(beyond(errors), sockets(200), "an error answer allocates only its connection's SDK sockets");
       assert.ok(!mcsim.exited, "mcsim still runs");
     } finally {
       readings.stop();

@@ -10,7 +10,6 @@
 import { ConfigCounters, GatewayApi } from "stillheap/src/app/gateway/api";
 import { GatewayDocuments } from "stillheap/src/app/gateway/documents";
 import { Gateway } from "stillheap/src/app/gateway/gateway";
-import { httpSizing } from "stillheap/src/app/gateway/http-sizing";
 import { Metrics } from "stillheap/src/app/gateway/metrics";
 import { ConnectionCounters, ConnectionService } from "stillheap/src/net/connections";
 import type { Clock } from "stillheap/src/services/time";
@@ -20,7 +19,7 @@ import { installModdableEngine } from "stillheap/hosts/moddable/engine";
 import { apiToken, boardDevice, declaredSensors, moddableTimer, traceUnopened } from "stillheap/hosts/moddable/gateway";
 import { EVICT_AFTER_MS, ModdableHttpServer } from "stillheap/hosts/moddable/http-server";
 import { mqttConfigured, startMqtt } from "stillheap/hosts/moddable/mqtt";
-import { ESP32_MQTT_QUEUE, ESP32_MQTT_WINDOW, networkSizing } from "stillheap/hosts/moddable/sizing";
+import { ESP32_MQTT_QUEUE, ESP32_MQTT_WINDOW, networkService, networkSizing } from "stillheap/hosts/moddable/sizing";
 import { PreferenceSlots } from "stillheap/hosts/moddable/preference-slots";
 import { composeSettings, settingsDomain } from "stillheap/hosts/moddable/settings";
 import config from "mc/config";
@@ -43,7 +42,7 @@ function main(): void {
   const counters = new ConfigCounters();
   const connections = new ConnectionCounters();
   const mqtt = mqttConfigured();
-  const sizing = networkSizing(esp32.http, mqtt); // every esp32 board: Wi-Fi, four connections (one with MQTT)
+  const sizing = networkSizing(esp32.http, mqtt); // every esp32 board: Wi-Fi, four connections (one response buffer with MQTT)
   const queue = new WorkQueue(1, sizing.slots);
   const metrics = new Metrics({ gateway, clock, config: counters, connections, queue });
   metrics.add(keeper);
@@ -51,7 +50,7 @@ function main(): void {
   const port = Number(config.httpPort ?? 80);
   const server = new ModdableHttpServer({ port, slots: sizing.slots, nowMs: clock.nowMs });
   const service = new ConnectionService(api, server, { clock, counters: connections, queue, evictAfterMs: EVICT_AFTER_MS,
-    ...httpSizing(sizing) });
+    ...networkService(sizing) });
   gateway.start();
   traceUnopened(gateway);
   server.listen(service);
