@@ -60,6 +60,8 @@ export interface CyclesReport {
     readonly awakeCycles: number;
     readonly awakeFraction: number;
     readonly collections: number;
+    /** fxCollect calls from reset to the steady state's start: the watch sees collections where there are some. */
+    readonly collectionsBefore: number;
     readonly collectionCycles: number;
     readonly longestCollectionMicros: number;
   };
@@ -152,7 +154,7 @@ export function measureCycles(uf2: string, elf: string, bootrom: Uint8Array, sam
     readingsDocument: ops(marks, DOCUMENT), consoleReport: ops(marks, REPORT),
     steadyState: {
       emulatedMs: steadyMs, awakeCycles, awakeFraction: steadyMs === 0 ? 0 : awakeCycles / (steadyMs / 1000 * CPU_HZ),
-      collections: collections.calls - collectionsBefore, collectionCycles: collections.cycles - collectionCyclesBefore,
+      collections: collections.calls - collectionsBefore, collectionsBefore, collectionCycles: collections.cycles - collectionCyclesBefore,
       longestCollectionMicros: collections.longestCycles / (CPU_HZ / 1e6),
     },
   };
@@ -198,6 +200,7 @@ export function cyclesTable(report: CyclesReport): string {
     `  readings document ${k(median(report.readingsDocument.work))}, console report ${k(median(report.consoleReport.work))} cycles`,
     `  steady state of the default gateway over ${s.emulatedMs / 1000} s: awake ${(s.awakeFraction * 100).toFixed(3)}% ` +
       `(${k(s.awakeCycles)} cycles), ${s.collections} collections` +
-      (s.collections > 0 ? ` (${k(s.collectionCycles)} cycles, longest ${s.longestCollectionMicros.toFixed(0)} µs)` : ""),
+      (s.collections > 0 ? ` (${k(s.collectionCycles)} cycles, longest ${s.longestCollectionMicros.toFixed(0)} µs)` : "") +
+      ` (${s.collectionsBefore} from reset until then)`,
   ].join("\n");
 }
