@@ -149,7 +149,48 @@ describe("sensor declaration", () => {
     const settings = JSON.parse(body(request(`GET /v1/config HTTP/1.1\r\nHost: stillheap\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`))) as { sensors: Record<string, Record<string, number>> };
     assert.deepEqual(settings.sensors["outdoor"], { periodMs: 5000 });
     assert.deepEqual(settings.sensors["water"], { periodMs: 1000, highLimitC: 15 });
-    assert.deepEqual(settings.sensors["door"], { periodMs: 500, debounceMs: 10, activeLow: 1 });
+    assert.deepEqual(settings.sensors["door"], { periodMs: 500, debounceMs: 10, activeLow: 1, factoryResetMs: 0 });
+  });
+
+  describe("a factory reset by a button held at boot (factoryResetMs, declared, off by default)", () => {
+    const board = (holds: readonly { atMs: number; holdMs: number }[], resetMs?: number): Record<string, unknown> => ({
+      board: "pico",
+      devices: [{ type: "sht3x", address: 0x44 }, { type: "button", pin: 15, presses: holds }],
+      sensors: [{ name: "air", type: "sht3x", address: 0x44 },
+        { name: "reset", type: "button", pins: { input: 15 }, periodMs: 100, ...(resetMs === undefined ? {} : { settings: { factoryResetMs: resetMs } }) }],
+    });
+    /** Boots the board, changes the air sensor's period, runs `ms`: the period then, and the resets counted. */
+    const run = (scenario: Record<string, unknown>, ms: number): { periodMs: number; resets: number; metrics: string } => {
+      const { sim, gateway, request } = startGateway({ scenario });
+      const json = "{\"sensors\":{\"air\":{\"periodMs\":2000}}}";
+      const applied = request(`POST /v1/config HTTP/1.1\r\nHost: stillheap\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: ${json.length}\r\n\r\n${json}`);
+      assert.ok(applied.startsWith("HTTP/1.1 200"), applied);
+      sim.clock.advance(ms);
+      const metrics = body(request("GET /metrics HTTP/1.1\r\nHost: stillheap\r\n\r\n"));
+      return { periodMs: gateway.channels[0]?.periodMs ?? 0, resets: gateway.factoryResets, metrics };
+    };
+
+    it("resets every setting to the declaration's when held from boot for factoryResetMs, once, counted in /metrics", () => {
+      const held = run(board([{ atMs: 0, holdMs: 8000 }], 5000), 10_000);
+      assert.equal(held.periodMs, 1000, "the declared period again");
+      assert.equal(held.resets, 1);
+      assert.ok(held.metrics.includes("stillheap_factory_resets_total 1\n"), held.metrics);
+    });
+
+    it("does nothing when let go before the hold, for a press after boot, or when not declared", () => {
+      const early = run(board([{ atMs: 0, holdMs: 3000 }], 5000), 10_000);
+      assert.deepEqual([early.periodMs, early.resets], [2000, 0], "let go after 3 s of 5");
+      const later = run(board([{ atMs: 1000, holdMs: 8000 }], 5000), 12_000);
+      assert.deepEqual([later.periodMs, later.resets], [2000, 0], "pressed after boot: an ordinary press");
+      const off = run(board([{ atMs: 0, holdMs: 8000 }]), 10_000);
+      assert.deepEqual([off.periodMs, off.resets], [2000, 0], "not declared: off");
+      assert.ok(off.metrics.includes("stillheap_factory_resets_total 0\n"), off.metrics);
+    });
+
+    it("refuses a hold out of range, and a change of it over POST /v1/config", () => {
+      assert.ok(refusal([{ name: "a", type: "button", pins: { input: 15 }, settings: { factoryResetMs: 90_000 } }])
+        .startsWith("$.sensors[0].settings.factoryResetMs: expected a whole number 0–60000"));
+    });
   });
 
   it("keeps the HTTP service's counts when a console is built after it", () => {

@@ -36,6 +36,12 @@ export class Gateway {
   lastSamplingError: unknown = undefined;
   /** Rises with every change of settings (apply, resetSettings): what a keeper compares to know it must write. */
   settingsVersion = 0;
+  /** Factory resets a sensor asked for (a button declared with `factoryResetMs`, held from boot). */
+  factoryResets = 0;
+  readonly #factoryReset = (): void => {
+    this.factoryResets++;
+    this.resetSettings();
+  };
   readonly #samplers: Array<TimerHandle | undefined> = [];
   readonly #retriers: Array<TimerHandle | undefined> = [];
   /** Bound once per channel: its sampling step and its retry. */
@@ -82,7 +88,7 @@ export class Gateway {
     const channel = this.channels[index];
     if (channel === undefined || channel.open || !this.#started) return;
     const { device, timer } = this.#options;
-    if (!channel.tryOpen({ device, timer })) {
+    if (!channel.tryOpen({ device, timer, factoryReset: this.#factoryReset })) {
       const retry = this.#retries[index] ?? (this.#retries[index] = () => this.#open(index));
       this.#retriers[index] = timer.set(retry, channel.retryMs);
       return;

@@ -16,6 +16,7 @@ const N = Object.freeze({
   up: "stillheap_sensor_up", startFailures: "stillheap_sensor_start_failures", required: "stillheap_sensor_required",
   openFailures: "stillheap_sensor_open_failures_total",
   restarts: "stillheap_watchdog_restarts_total", stepFailures: "stillheap_sampling_failures_total", gaveUp: "stillheap_watchdog_gave_up_total",
+  factoryResets: "stillheap_factory_resets_total",
   depth: "stillheap_queue_depth", noSlot: "stillheap_http_connections_refused_total",
   clientShare: "stillheap_http_connections_client_share_total",
   evicted: "stillheap_http_connections_evicted_total", internal: "stillheap_http_internal_errors_total",
@@ -32,6 +33,7 @@ const H = Object.freeze({
   up: "1 while open and delivering.", startFailures: "Sensors not open now (retrying).",
   required: "1 if its absence degrades health.", openFailures: "Failed opens (each retried).",
   restarts: "Sampling loop restarts.", stepFailures: "Sampling steps that threw.", gaveUp: "Loops the watchdog gave up on.",
+  factoryResets: "Factory resets by a button held at boot.",
   depth: "Requests queued.", noSlot: "Refused: every slot busy (503).",
   clientShare: "Refused: the client held its share of slots (503).",
   evicted: "Slow connections evicted (408).", internal: "Handler failures (500).",
@@ -94,6 +96,7 @@ export class Metrics {
     prom.family(N.stepFailures, T.counter, H.stepFailures).sample(N.stepFailures, this.gateway.samplingFailures);
     prom.family(N.restarts, T.counter, H.restarts).sample(N.restarts, watchdog.restarts);
     prom.family(N.gaveUp, T.counter, H.gaveUp).sample(N.gaveUp, watchdog.gaveUp);
+    prom.family(N.factoryResets, T.counter, H.factoryResets).sample(N.factoryResets, this.gateway.factoryResets);
     this.#http(prom);
     const config = this.#sources.config;
     prom.family(N.unauthorized, T.counter, H.unauthorized).sample(N.unauthorized, config.unauthorized);

@@ -57,6 +57,8 @@ export interface SensorParts {
   readonly pins: Readonly<Record<string, number | undefined>>;
   /** The current settings, in the type's `settings` order. */
   readonly settings: Float64Array;
+  /** Asks the gateway for a factory reset: every setting back to the declaration's (a button held from boot). */
+  readonly factoryReset?: () => void;
 }
 
 export interface SensorType {

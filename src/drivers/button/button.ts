@@ -57,6 +57,8 @@ const IDLE_MS = 24 * 3600 * 1000;
 
 export class DebouncedButton {
   presses = 0;
+  /** Whether the input was already pressed when the button opened (its initial position; no press counted). */
+  readonly pressedAtStart: boolean;
   releases = 0;
   /** Edges seen, settled or not: edges − 2 × presses is roughly the bounce filtered out. */
   edges = 0;
@@ -93,6 +95,9 @@ export class DebouncedButton {
       },
     });
     this.#debounce = options.timer.repeat(() => this.#settled(), IDLE_MS);
+    // The level at start is the initial position, not a press: a contact closed at boot has no edge to count.
+    this.#pressed = (this.#input.read() === 0) === this.#activeLow;
+    this.pressedAtStart = this.#pressed;
   }
 
   /** Events refused because the queue was full. */
