@@ -30,6 +30,19 @@ describe("debounced button driver", () => {
     assert.equal(button.nextEvent(), ButtonEvent.none);
   });
 
+  it("takes a contact already closed when it opens as its initial position, not as a press", () => {
+    const sim = new Simulation(pico);
+    const contact = new ContactInput(sim.clock, sim.pins, { pin: pico.pins.button });
+    contact.press(0, 5000);
+    sim.clock.advance(1);
+    const button = new DebouncedButton({ input: { io: sim.device.io.Digital, pin: pico.pins.button }, timer: timerApi(() => sim.clock) });
+    assert.equal(button.pressedAtStart, true);
+    assert.equal(button.sample().position, 1);
+    sim.clock.advance(6000);
+    assert.deepEqual([button.presses, button.releases, button.sample().position], [0, 1, 0], "let go: a release, no press");
+    assert.equal(button.nextEvent(), ButtonEvent.release);
+  });
+
   it("samples the settled position in the Switch class's {position} shape", () => {
     const { sim, contact, button } = setup();
     const first = button.sample();
